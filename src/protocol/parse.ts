@@ -1,0 +1,133 @@
+import type { ParseResult, ProtocolError, ServerMessage } from './types';
+
+/** Field kinds; a trailing `?` means the field may also be `null` or absent. */
+type Kind =
+  | 'string'
+  | 'string?'
+  | 'number'
+  | 'number?'
+  | 'boolean'
+  | 'array'
+  | 'strings'
+  | 'status'
+  | 'level'
+  | 'any';
+
+/** The spec's `data` fields per message type. Anything not listed is kept untouched. */
+const DATA_FIELDS: Record<string, Record<string, Kind>> = {
+  workflow_start: { execution_order: 'strings', total_nodes: 'number' },
+  workflow_complete: { success: 'boolean', execution_time: 'number', errors: 'array' },
+  node_status: { node_id: 'string', status: 'status', result: 'any', error: 'string?', progress: 'number?' },
+  edge_flow: { source_node_id: 'string', target_node_id: 'string', edge_id: 'string?', data: 'any' },
+  progress: { current_step: 'number', total_steps: 'number', progress: 'number', current_node_id: 'string?' },
+  log: { level: 'level', message: 'string', node_id: 'string?' },
+  error: { error: 'string', node_id: 'string?' },
+};
+
+/** The `status` values of `node_status`. */
+export const NODE_STATUSES = ['pending', 'running', 'completed', 'error'] as const;
+/** The `level` values of `log`. */
+export const LOG_LEVELS = ['info', 'warning', 'error'] as const;
+
+const ENUMS: Partial<Record<Kind, readonly string[]>> = { status: NODE_STATUSES, level: LOG_LEVELS };
+
+const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Milliseconds since the epoch for an ISO-8601 timestamp, or `undefined`.
+ * Accepts the seed's zone-less microsecond form (read as local time, like
+ * Python's `datetime.now().isoformat()` meant it) and zoned forms.
+ *
+ * @example
+ * parseTimestamp('2025-11-13T10:30:00.123456');      // local time, to the millisecond
+ * parseTimestamp('2025-11-13T10:30:00.123456+00:00'); // 1763029800123
+ */
+export function parseTimestamp(value: string): number | undefined {
+  const m = ISO_TIMESTAMP.exec(value);
+  if (!m) return undefined;
+  const fraction = m[3] ? '.' + (m[3] + '00').slice(0, 3) : '';
+  const ms = Date.parse(`${m[1]}T${m[2]}${fraction}${m[4] ?? ''}`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function describe(kind: Kind): string {
+  const e = ENUMS[kind];
+  if (e) return `one of ${e.join(', ')}`;
+  if (kind === 'strings') return 'an array of strings';
+  if (kind === 'array') return 'an array';
+  const base = kind.replace('?', '');
+  return (base === 'array' ? 'an ' : 'a ') + base + (kind.endsWith('?') ? ' or null' : '');
+}
+
+function fits(kind: Kind, v: unknown): boolean {
+  if (kind === 'any') return true;
+  if (kind.endsWith('?') && v == null) return true;
+  const e = ENUMS[kind];
+  if (e) return e.includes(v as string);
+  if (kind === 'array') return Array.isArray(v);
+  if (kind === 'strings') return Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (kind.startsWith('number')) return typeof v === 'number' && Number.isFinite(v);
+  return typeof v === kind.replace('?', '');
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks an already-decoded value against the protocol. Never throws.
+ *
+ * @example
+ * const r = validateServerMessage(JSON.parse(text));
+ * if (!r.ok) report(r.error.message);
+ */
+export function validateServerMessage(value: unknown): ParseResult {
+  const fail = (code: ProtocolError['code'], message: string, path?: string, type?: string): ParseResult => ({
+    ok: false,
+    error: { code, message, raw: value, ...(path ? { path } : {}), ...(type ? { type } : {}) },
+  });
+  if (!isObject(value)) return fail('not_an_object', 'message must be a JSON object');
+  const type = value.type;
+  if (typeof type !== 'string') return fail('invalid_field', 'message.type must be a string', 'type');
+  if (type === 'pong') {
+    return typeof value.workflow_id === 'string'
+      ? { ok: true, message: value as unknown as ServerMessage }
+      : fail('invalid_field', 'pong.workflow_id must be a string', 'workflow_id', type);
+  }
+  const fields = DATA_FIELDS[type];
+  if (!fields) return fail('unknown_type', `unknown message type "${type}"`, 'type', type);
+  if (typeof value.timestamp !== 'string' || parseTimestamp(value.timestamp) === undefined) {
+    return fail('invalid_field', `${type}.timestamp must be an ISO-8601 date-time string`, 'timestamp', type);
+  }
+  if (value.seq !== undefined && !(Number.isSafeInteger(value.seq) && (value.seq as number) >= 0)) {
+    return fail('invalid_field', `${type}.seq must be a non-negative integer`, 'seq', type);
+  }
+  const data = value.data;
+  if (!isObject(data)) return fail('invalid_field', `${type}.data must be an object`, 'data', type);
+  const all: Record<string, Kind> = { workflow_id: 'string', execution_id: 'string', ...fields };
+  for (const key in all) {
+    const kind = all[key] as Kind;
+    if (!fits(kind, data[key])) {
+      return fail('invalid_field', `${type}.data.${key} must be ${describe(kind)}`, `data.${key}`, type);
+    }
+  }
+  return { ok: true, message: value as unknown as ServerMessage };
+}
+
+/**
+ * Parses one text frame from the server: JSON decode plus shape validation.
+ * Never throws; unknown extra fields are kept.
+ *
+ * @example
+ * const result = parseServerMessage(event.data);
+ * if (result.ok) store.enqueue(result.message);
+ * else onError(result.error);
+ */
+export function parseServerMessage(raw: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (e) {
+    return { ok: false, error: { code: 'invalid_json', message: `not valid JSON: ${(e as Error).message}`, raw } };
+  }
+  return validateServerMessage(value);
+}

@@ -1,0 +1,11 @@
+import schema from './messages.schema.json';
+
+/**
+ * JSON Schema (draft-07) of every server message, for backends in any
+ * language to validate what they emit. Also shipped as `flowpulse/schema.json`.
+ *
+ * @example
+ * import Ajv from 'ajv';
+ * const valid = new Ajv().compile(messagesSchema)(message);
+ */
+export const messagesSchema: Readonly<Record<string, unknown>> = schema;

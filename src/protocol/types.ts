@@ -1,0 +1,139 @@
+/**
+ * Wire types of the flowpulse protocol: the seed spec's seven server messages,
+ * the `pong` heartbeat answer, and the additive extensions (`seq`, `node_id`
+ * on logs). Field names are the wire's snake_case, exactly as the spec shows.
+ */
+
+/** A node's state. The spec's four, in the order a node moves through them. */
+export type NodeStatus = 'pending' | 'running' | 'completed' | 'error';
+
+/** The spec's log levels. */
+export type LogLevel = 'info' | 'warning' | 'error';
+
+/** Every server message's `data` carries these two ids. */
+export interface ExecutionRef {
+  workflow_id: string;
+  execution_id: string;
+}
+
+/**
+ * The envelope shared by every server message but `pong`.
+ * Unknown extra fields (top level or in `data`) are kept by the parser.
+ */
+export interface Envelope<TType extends string, TData> {
+  type: TType;
+  /** ISO-8601, with or without zone; the seed sends local time with microseconds. */
+  timestamp: string;
+  /**
+   * Extension: increasing per execution. A client ignores a message whose
+   * `seq` is not newer than the last one it applied; old peers ignore the field.
+   */
+  seq?: number;
+  data: TData;
+  [extra: string]: unknown;
+}
+
+export interface WorkflowStartData extends ExecutionRef {
+  execution_order: string[];
+  total_nodes: number;
+  [extra: string]: unknown;
+}
+
+export interface WorkflowCompleteData extends ExecutionRef {
+  success: boolean;
+  /** Seconds. */
+  execution_time: number;
+  errors: unknown[];
+  [extra: string]: unknown;
+}
+
+export interface NodeStatusData extends ExecutionRef {
+  node_id: string;
+  status: NodeStatus;
+  result: unknown;
+  error: string | null;
+  progress: number | null;
+  [extra: string]: unknown;
+}
+
+export interface EdgeFlowData extends ExecutionRef {
+  source_node_id: string;
+  target_node_id: string;
+  edge_id: string | null;
+  data: unknown;
+  [extra: string]: unknown;
+}
+
+export interface ProgressData extends ExecutionRef {
+  current_step: number;
+  total_steps: number;
+  /** Percent, 0..100. */
+  progress: number;
+  current_node_id: string | null;
+  [extra: string]: unknown;
+}
+
+export interface LogData extends ExecutionRef {
+  level: LogLevel;
+  message: string;
+  /** Extension: the node that logged the line. */
+  node_id?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface ErrorData extends ExecutionRef {
+  error: string;
+  node_id?: string | null;
+  [extra: string]: unknown;
+}
+
+export type WorkflowStartMessage = Envelope<'workflow_start', WorkflowStartData>;
+export type WorkflowCompleteMessage = Envelope<'workflow_complete', WorkflowCompleteData>;
+export type NodeStatusMessage = Envelope<'node_status', NodeStatusData>;
+export type EdgeFlowMessage = Envelope<'edge_flow', EdgeFlowData>;
+export type ProgressMessage = Envelope<'progress', ProgressData>;
+export type LogMessage = Envelope<'log', LogData>;
+export type ErrorMessage = Envelope<'error', ErrorData>;
+
+/** The heartbeat answer: no timestamp, no data. */
+export interface PongMessage {
+  type: 'pong';
+  workflow_id: string;
+  [extra: string]: unknown;
+}
+
+/** A message about an execution: every server message but `pong`. */
+export type ExecutionMessage =
+  | WorkflowStartMessage
+  | WorkflowCompleteMessage
+  | NodeStatusMessage
+  | EdgeFlowMessage
+  | ProgressMessage
+  | LogMessage
+  | ErrorMessage;
+
+/** Any message a flowpulse server sends, discriminated on `type`. */
+export type ServerMessage = ExecutionMessage | PongMessage;
+
+/** The `type` of any server message. */
+export type ServerMessageType = ServerMessage['type'];
+
+/** Why a message was rejected. */
+export type ProtocolErrorCode = 'invalid_json' | 'not_an_object' | 'unknown_type' | 'invalid_field';
+
+/** A rejected message: what was wrong, and the raw input for the report. */
+export interface ProtocolError {
+  code: ProtocolErrorCode;
+  /** Human-readable, names the field: `node_status.data.status must be one of pending, running, completed, error`. */
+  message: string;
+  /** The message `type`, when it could be read. */
+  type?: string;
+  /** Dotted path of the bad field, e.g. `data.status`. */
+  path?: string;
+  raw: unknown;
+}
+
+/** The result of parsing: never throws. */
+export type ParseResult =
+  | { ok: true; message: ServerMessage }
+  | { ok: false; error: ProtocolError };

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
 const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@xyflow\/react/, /^zustand($|\/)/, /^@dagrejs\/dagre/, /^ws$/, /^node:/];

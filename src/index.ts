@@ -1,1 +1,4 @@
-export * from './protocol';
+export * from './core';
+export * from './react';
+export type * from './protocol/types';
+export { parseServerMessage, validateServerMessage, parseTimestamp, workflowSocketPath } from './protocol';

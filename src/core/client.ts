@@ -1,0 +1,107 @@
+import { parseServerMessage, type ProtocolError, type ServerMessage } from '../protocol';
+import { WorkflowConnection, type ConnectionError, type WorkflowConnectionOptions } from './connection';
+import type { ConnectionState } from './state';
+import { createWorkflowStore, type WorkflowStore, type WorkflowStoreOptions } from './store';
+
+/** Anything the client could not accept: a bad message or a socket problem. */
+export type WorkflowClientError = ProtocolError | ConnectionError;
+
+/** Options of {@link createWorkflowClient}: the connection's and the store's. */
+export interface WorkflowClientOptions
+  extends Omit<WorkflowConnectionOptions, 'onMessage' | 'onError' | 'onStateChange'>,
+    Omit<WorkflowStoreOptions, 'workflowId'> {
+  /** Every valid message, before it is applied. */
+  onMessage?: (message: ServerMessage) => void;
+  /** Malformed messages and socket errors. Nothing is thrown. */
+  onError?: (error: WorkflowClientError) => void;
+  onStateChange?: (state: ConnectionState) => void;
+}
+
+/** A store fed by a live connection: what the React layer and canvas use. */
+export interface WorkflowClient {
+  readonly workflowId: string;
+  readonly store: WorkflowStore;
+  readonly connection: WorkflowConnection;
+  /** Keeps the socket open while anything is mounted; returns the release. */
+  mount(): () => void;
+  /** Replaces callbacks and connection options (URL changes reconnect). */
+  setOptions(options: Partial<WorkflowClientOptions>): void;
+  send(data: string | object): boolean;
+  reconnect(): void;
+  close(): void;
+  /** Closes and releases everything: socket, timers, pending batches. */
+  destroy(): void;
+}
+
+/**
+ * Creates a client for one workflow: parses each frame, reports bad ones,
+ * batches good ones into the store, mirrors the connection state.
+ * Reference-counted through `mount()`: the socket opens with the first user and
+ * closes a microtask after the last one leaves, so React StrictMode's
+ * mount–unmount–mount keeps a single socket.
+ *
+ * @example
+ * const client = createWorkflowClient({ workflowId: '123', baseUrl: 'ws://localhost:8000' });
+ * const release = client.mount();
+ * client.store.subscribe((s) => console.log(s.progress));
+ */
+export function createWorkflowClient(options: WorkflowClientOptions): WorkflowClient {
+  let opts = options;
+  const store = createWorkflowStore({ ...options, workflowId: options.workflowId });
+  const onError = (error: WorkflowClientError) => {
+    store.report({ code: error.code, message: error.message });
+    opts.onError?.(error);
+  };
+  const connectionOptions = (o: WorkflowClientOptions): WorkflowConnectionOptions => ({
+    ...o,
+    onMessage(text) {
+      const result = parseServerMessage(text);
+      if (!result.ok) return onError(result.error);
+      opts.onMessage?.(result.message);
+      store.enqueue(result.message);
+    },
+    onError,
+    onStateChange(state) {
+      store.setConnection(state);
+      opts.onStateChange?.(state);
+    },
+  });
+  const connection = new WorkflowConnection(connectionOptions(options));
+  let users = 0;
+  let destroyed = false;
+
+  return {
+    workflowId: options.workflowId,
+    store,
+    connection,
+    mount() {
+      users++;
+      if (users === 1 && !destroyed) connection.connect();
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        users--;
+        queueMicrotask(() => {
+          if (users > 0) return;
+          if (connection.state.status !== 'closed') connection.close();
+          store.destroy();
+        });
+      };
+    },
+    setOptions(next) {
+      const before = connection.url;
+      opts = { ...opts, ...next };
+      connection.setOptions(connectionOptions(opts));
+      if (connection.url !== before && users > 0) connection.reconnect();
+    },
+    send: (data) => connection.send(data),
+    reconnect: () => connection.reconnect(),
+    close: () => connection.close(),
+    destroy() {
+      destroyed = true;
+      connection.close();
+      store.destroy();
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { parseTimestamp, type ExecutionMessage, type ServerMessage } from '../protocol';
+import { DEFAULT_LIMITS, type NodeRunState, type ReducerLimits, type WorkflowState } from './state';
+
+/** What the reducer needs from outside the message: the clock and the bounds. */
+export interface ReduceContext {
+  /** Client epoch ms, for edge-flow expiry. Defaults to the message's timestamp. */
+  now?: number;
+  limits?: Partial<ReducerLimits>;
+}
+
+const append = <T>(list: T[], item: T, max: number): T[] =>
+  list.length >= max ? [...list.slice(list.length - max + 1), item] : [...list, item];
+
+/** Is this message about an execution this state has moved past? Adopts newer ones. */
+function admit(state: WorkflowState, m: ExecutionMessage, maxPast: number): WorkflowState | null {
+  const id = m.data.execution_id;
+  if (state.workflowId !== null && m.data.workflow_id !== state.workflowId) return null;
+  if (state.pastExecutionIds.includes(id)) return null;
+  if (id === state.executionId) {
+    if (m.seq !== undefined && state.lastSeq !== null && m.seq <= state.lastSeq) return null;
+    return state;
+  }
+  // A different execution: the newest one seen wins (a late joiner adopts it
+  // from any message); the one it replaces is remembered so its stragglers are dropped.
+  return {
+    ...state,
+    executionId: id,
+    lastSeq: null,
+    runStatus: 'running',
+    success: null,
+    executionTime: null,
+    completionErrors: [],
+    pastExecutionIds: state.executionId === null ? state.pastExecutionIds : append(state.pastExecutionIds, state.executionId, maxPast),
+  };
+}
+
+function setNode(state: WorkflowState, nodeId: string, node: NodeRunState): WorkflowState {
+  return { ...state, nodeStatuses: { ...state.nodeStatuses, [nodeId]: node } };
+}
+
+/** Nodes still `running` when a run ends are settled, so nothing spins forever. */
+function settleRunning(nodes: Record<string, NodeRunState>, success: boolean, at: number) {
+  let out = nodes;
+  for (const id in nodes) {
+    const node = nodes[id] as NodeRunState;
+    if (node.status !== 'running') continue;
+    if (out === nodes) out = { ...nodes };
+    out[id] = {
+      ...node,
+      status: success ? 'completed' : 'error',
+      error: success ? node.error : 'The run ended before this node finished',
+      finishedAt: at,
+      ...(node.startedAt === undefined ? {} : { durationMs: at - node.startedAt }),
+    };
+  }
+  return out;
+}
+
+/**
+ * Applies one server message to the state, per the seed spec's semantics.
+ * Pure: returns the same object when the message changes nothing (a duplicate
+ * `seq`, a straggler of an older execution, a `pong`), so repeating a message is safe.
+ *
+ * @example
+ * let state = createInitialState('123');
+ * state = reduceWorkflow(state, message, { now: Date.now() });
+ */
+export function reduceWorkflow(state: WorkflowState, message: ServerMessage, context: ReduceContext = {}): WorkflowState {
+  if (message.type === 'pong') return state;
+  const limits = { ...DEFAULT_LIMITS, ...context.limits };
+  const admitted = admit(state, message, limits.maxPastExecutions);
+  if (!admitted) return state;
+  const time = parseTimestamp(message.timestamp) ?? 0;
+  const s: WorkflowState = message.seq === undefined ? admitted : { ...admitted, lastSeq: message.seq };
+  const d = message.data;
+
+  switch (message.type) {
+    case 'workflow_start': {
+      const nodeStatuses: Record<string, NodeRunState> = {};
+      for (const id of message.data.execution_order) nodeStatuses[id] = { status: 'pending' };
+      return {
+        ...s,
+        executionOrder: message.data.execution_order,
+        totalNodes: message.data.total_nodes,
+        runStatus: 'running',
+        nodeStatuses,
+        edgeFlows: [],
+        progress: 0,
+        currentStep: 0,
+        totalSteps: message.data.total_nodes,
+        currentNodeId: null,
+        success: null,
+        executionTime: null,
+        completionErrors: [],
+        errors: [],
+        logs: [],
+        droppedLogs: 0,
+      };
+    }
+    case 'node_status': {
+      const { node_id: nodeId, status } = message.data;
+      const prev = s.nodeStatuses[nodeId];
+      const node: NodeRunState = { status, result: message.data.result ?? undefined, error: message.data.error ?? null };
+      if (status === 'running') node.startedAt = time;
+      else if (prev?.startedAt !== undefined) node.startedAt = prev.startedAt;
+      if (status === 'completed' || status === 'error') {
+        node.finishedAt = time;
+        if (node.startedAt !== undefined) node.durationMs = Math.max(0, time - node.startedAt);
+      }
+      const next = setNode(s, nodeId, node);
+      return status === 'running' && s.runStatus !== 'running' ? { ...next, runStatus: 'running' } : next;
+    }
+    case 'edge_flow': {
+      const now = context.now ?? time;
+      const serial = s.flowSerial + 1;
+      return {
+        ...s,
+        flowSerial: serial,
+        edgeFlows: [
+          ...s.edgeFlows.filter((f) => f.expiresAt > now),
+          {
+            id: `${d.execution_id}:${serial}`,
+            sourceNodeId: message.data.source_node_id,
+            targetNodeId: message.data.target_node_id,
+            edgeId: message.data.edge_id ?? null,
+            data: message.data.data ?? null,
+            timestamp: message.timestamp,
+            receivedAt: now,
+            expiresAt: now + limits.edgeFlowDurationMs,
+          },
+        ],
+      };
+    }
+    case 'progress': {
+      const p = message.data.progress;
+      return {
+        ...s,
+        progress: Math.min(100, Math.max(0, p)),
+        currentStep: message.data.current_step,
+        totalSteps: message.data.total_steps,
+        currentNodeId: message.data.current_node_id ?? null,
+      };
+    }
+    case 'log': {
+      const entry = { level: message.data.level, message: message.data.message, nodeId: message.data.node_id ?? null, time, executionId: d.execution_id };
+      const full = s.logs.length >= limits.maxLogs;
+      return { ...s, logs: append(s.logs, entry, limits.maxLogs), droppedLogs: s.droppedLogs + (full ? 1 : 0) };
+    }
+    case 'error': {
+      const entry = { message: message.data.error, nodeId: message.data.node_id ?? null, time, executionId: d.execution_id };
+      return { ...s, errors: append(s.errors, entry, limits.maxErrors) };
+    }
+    case 'workflow_complete': {
+      const success = message.data.success;
+      return {
+        ...s,
+        runStatus: success ? 'completed' : 'failed',
+        progress: 100,
+        currentNodeId: null,
+        success,
+        executionTime: message.data.execution_time,
+        completionErrors: message.data.errors,
+        nodeStatuses: settleRunning(s.nodeStatuses, success, time),
+      };
+    }
+    default:
+      return state;
+  }
+}
+
+/**
+ * Removes edge flows whose time is up. Returns the same state when none expired.
+ *
+ * @example
+ * state = expireEdgeFlows(state, Date.now());
+ */
+export function expireEdgeFlows(state: WorkflowState, now: number): WorkflowState {
+  const kept = state.edgeFlows.filter((f) => f.expiresAt > now);
+  return kept.length === state.edgeFlows.length ? state : { ...state, edgeFlows: kept };
+}

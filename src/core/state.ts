@@ -1,0 +1,178 @@
+import type { LogLevel, NodeStatus } from '../protocol';
+
+/** One node's run state, as the canvas shows it. */
+export interface NodeRunState {
+  status: NodeStatus;
+  /** The node's result, once `completed`. */
+  result?: unknown;
+  /** The error message, once `error`. */
+  error?: string | null;
+  /** Epoch ms (server clock) when it started running. */
+  startedAt?: number;
+  /** Epoch ms (server clock) when it completed or failed. */
+  finishedAt?: number;
+  /** `finishedAt - startedAt`, when both are known. */
+  durationMs?: number;
+}
+
+/** Data passing along an edge; expires `edgeFlowDurationMs` after it arrived. */
+export interface EdgeFlow {
+  /** Unique per flow, so a repeated flow on one edge restarts its animation. */
+  id: string;
+  sourceNodeId: string;
+  targetNodeId: string;
+  edgeId: string | null;
+  data: unknown;
+  /** The message's own timestamp, as sent. */
+  timestamp: string;
+  /** Client epoch ms when it arrived, and when it is removed. */
+  receivedAt: number;
+  expiresAt: number;
+}
+
+/** A log line. */
+export interface LogEntry {
+  level: LogLevel;
+  message: string;
+  nodeId: string | null;
+  /** Epoch ms (server clock). */
+  time: number;
+  executionId: string;
+}
+
+/** An error reported during the run (an `error` message). */
+export interface RunError {
+  message: string;
+  nodeId: string | null;
+  /** Epoch ms (server clock). */
+  time: number;
+  executionId: string;
+}
+
+/** Where the current execution is. `idle` until the first message of a run. */
+export type RunStatus = 'idle' | 'running' | 'completed' | 'failed';
+
+/** The socket's life, as the connection manager reports it. */
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** Why the connection is closed or reconnecting. */
+export type CloseReason = 'not-started' | 'client' | 'server' | 'fatal' | 'max-attempts' | 'heartbeat-timeout' | 'offline' | 'error';
+
+/** Connection state, mirrored into the store for the canvas to show. */
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Reconnect attempts since the last stable open. */
+  attempt: number;
+  closeCode: number | null;
+  closeReason: string | null;
+  /** Why we are not open, in flowpulse's words. */
+  why: CloseReason | null;
+  /** Epoch ms of the next reconnect attempt, while `reconnecting`. */
+  nextRetryAt: number | null;
+}
+
+/** A message the client could not accept; kept for the `errors` channel. */
+export interface ReportedProblem {
+  message: string;
+  code: string;
+  time: number;
+}
+
+/** Everything the client knows about a workflow's latest execution. */
+export interface WorkflowState {
+  workflowId: string | null;
+  executionId: string | null;
+  executionOrder: string[];
+  totalNodes: number;
+  runStatus: RunStatus;
+  /** `{ [nodeId]: { status, result?, error? } }`, as the seed's hook. */
+  nodeStatuses: Record<string, NodeRunState>;
+  edgeFlows: EdgeFlow[];
+  /** Percent, 0..100. */
+  progress: number;
+  currentStep: number;
+  totalSteps: number;
+  /** The node running now, as the last `progress` named it. */
+  currentNodeId: string | null;
+  success: boolean | null;
+  /** Seconds, from `workflow_complete`. */
+  executionTime: number | null;
+  /** `workflow_complete.errors`, verbatim. */
+  completionErrors: unknown[];
+  errors: RunError[];
+  logs: LogEntry[];
+  /** Log lines dropped from the front of the ring buffer. */
+  droppedLogs: number;
+  /** Highest `seq` applied for the current execution. */
+  lastSeq: number | null;
+  /** Executions replaced by a newer one; their late messages are ignored. Bounded. */
+  pastExecutionIds: string[];
+  /** Counter for edge flow ids. */
+  flowSerial: number;
+  connection: ConnectionState;
+  /** Messages that could not be accepted (malformed, socket errors). Bounded. */
+  problems: ReportedProblem[];
+}
+
+/** Bounds and lifetimes the reducer applies. */
+export interface ReducerLimits {
+  /** @default 3000 */
+  edgeFlowDurationMs: number;
+  /** @default 1000 */
+  maxLogs: number;
+  /** @default 200 */
+  maxErrors: number;
+  /** @default 20 */
+  maxPastExecutions: number;
+}
+
+/** The default bounds. */
+export const DEFAULT_LIMITS: ReducerLimits = {
+  edgeFlowDurationMs: 3000,
+  maxLogs: 1000,
+  maxErrors: 200,
+  maxPastExecutions: 20,
+};
+
+/** The connection state before `connect()`. */
+export const INITIAL_CONNECTION: ConnectionState = {
+  status: 'closed',
+  attempt: 0,
+  closeCode: null,
+  closeReason: null,
+  why: 'not-started',
+  nextRetryAt: null,
+};
+
+/**
+ * A fresh state: no execution, nothing connected.
+ *
+ * @example
+ * const state = createInitialState('123');
+ */
+export function createInitialState(workflowId: string | null = null): WorkflowState {
+  return {
+    workflowId,
+    executionId: null,
+    executionOrder: [],
+    totalNodes: 0,
+    runStatus: 'idle',
+    nodeStatuses: {},
+    edgeFlows: [],
+    progress: 0,
+    currentStep: 0,
+    totalSteps: 0,
+    currentNodeId: null,
+    success: null,
+    executionTime: null,
+    completionErrors: [],
+    errors: [],
+    logs: [],
+    droppedLogs: 0,
+    lastSeq: null,
+    pastExecutionIds: [],
+    flowSerial: 0,
+    connection: INITIAL_CONNECTION,
+    problems: [],
+  };
+}

@@ -1,0 +1,142 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ServerMessage } from '../protocol';
+import { expireEdgeFlows, reduceWorkflow } from './reducer';
+import { createInitialState, DEFAULT_LIMITS, type ConnectionState, type ReducerLimits, type ReportedProblem, type WorkflowState } from './state';
+
+/** How a burst of messages is turned into one state update. */
+export type BatchScheduler = 'frame' | 'microtask' | 'sync' | ((flush: () => void) => void | (() => void));
+
+/** Options of {@link createWorkflowStore}. */
+export interface WorkflowStoreOptions extends Partial<ReducerLimits> {
+  /** Messages of other workflows are ignored. */
+  workflowId?: string | null;
+  /**
+   * `frame`: one update per animation frame (microtask while the page is hidden,
+   * where frames stop). `microtask`: one per burst. `sync`: one per message.
+   * @default 'frame' in a browser, 'microtask' elsewhere
+   */
+  batch?: BatchScheduler;
+  /** @default 50 */
+  maxProblems?: number;
+}
+
+/** A zustand vanilla store of {@link WorkflowState}, fed by messages. */
+export interface WorkflowStore extends StoreApi<WorkflowState> {
+  /** Queues a message; the batch is applied at the next flush. */
+  enqueue(message: ServerMessage): void;
+  /** Applies everything queued now, in one update. */
+  flush(): void;
+  /** Mirrors the connection's state. */
+  setConnection(connection: ConnectionState): void;
+  /** Records a message or socket problem for the `errors` channel. */
+  report(problem: Omit<ReportedProblem, 'time'>): void;
+  /** Back to the initial state, keeping the connection. */
+  reset(): void;
+  /** Drops pending work and clears every timer. The store stays usable: a later `enqueue` starts again. */
+  destroy(): void;
+}
+
+/** Queues past this many messages are applied at once, so a hidden tab cannot grow memory. */
+const MAX_QUEUE = 1000;
+
+/** Schedules a flush; returns how to cancel it, when it can be cancelled. */
+type Schedule = (flush: () => void) => void | (() => void);
+
+function pickScheduler(batch: BatchScheduler | undefined): Schedule {
+  if (typeof batch === 'function') return batch;
+  const hasFrames = typeof requestAnimationFrame === 'function' && typeof document !== 'undefined';
+  if (batch === 'sync') return (flush) => flush();
+  if (batch === 'microtask' || !hasFrames) return (flush) => queueMicrotask(flush);
+  return (flush) => {
+    if (document.hidden) return queueMicrotask(flush);
+    const frame = requestAnimationFrame(flush);
+    return () => cancelAnimationFrame(frame);
+  };
+}
+
+/**
+ * Creates the store one workflow's run state lives in. Messages go in with
+ * `enqueue` and come out as one state update per burst; edge flows expire on
+ * one timer, not one per flow.
+ *
+ * @example
+ * const store = createWorkflowStore({ workflowId: '123' });
+ * store.enqueue(message);
+ * store.subscribe((s) => paint(s.nodeStatuses));
+ */
+export function createWorkflowStore(options: WorkflowStoreOptions = {}): WorkflowStore {
+  const limits: ReducerLimits = {
+    edgeFlowDurationMs: options.edgeFlowDurationMs ?? DEFAULT_LIMITS.edgeFlowDurationMs,
+    maxLogs: options.maxLogs ?? DEFAULT_LIMITS.maxLogs,
+    maxErrors: options.maxErrors ?? DEFAULT_LIMITS.maxErrors,
+    maxPastExecutions: options.maxPastExecutions ?? DEFAULT_LIMITS.maxPastExecutions,
+  };
+  const maxProblems = options.maxProblems ?? 50;
+  const workflowId = options.workflowId ?? null;
+  const schedule = pickScheduler(options.batch);
+  const api = createStore<WorkflowState>()(() => createInitialState(workflowId));
+  let queue: ServerMessage[] = [];
+  let scheduled = false;
+  let cancelScheduled: void | (() => void);
+  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  let expiryAt = Infinity;
+
+  const armExpiry = () => {
+    const flows = api.getState().edgeFlows;
+    const next = flows.length ? Math.min(...flows.map((f) => f.expiresAt)) : Infinity;
+    if (next === expiryAt) return;
+    clearTimeout(expiryTimer);
+    expiryAt = next;
+    if (next === Infinity) return;
+    expiryTimer = setTimeout(() => {
+      expiryAt = Infinity;
+      api.setState(expireEdgeFlows(api.getState(), Date.now()), true);
+      armExpiry();
+    }, Math.max(0, next - Date.now()));
+  };
+
+  const flush = () => {
+    scheduled = false;
+    if (!queue.length) return;
+    const batch = queue;
+    queue = [];
+    const context = { now: Date.now(), limits };
+    const before = api.getState();
+    let state = before;
+    for (const m of batch) state = reduceWorkflow(state, m, context);
+    if (state !== before) api.setState(state, true);
+    armExpiry();
+  };
+
+  return {
+    ...api,
+    enqueue(message) {
+      queue.push(message);
+      if (queue.length >= MAX_QUEUE) return flush();
+      if (scheduled) return;
+      scheduled = true;
+      cancelScheduled = schedule(() => scheduled && flush());
+    },
+    flush,
+    setConnection(connection) {
+      api.setState({ connection });
+    },
+    report(problem) {
+      const problems = [...api.getState().problems, { ...problem, time: Date.now() }];
+      api.setState({ problems: problems.slice(-maxProblems) });
+    },
+    reset() {
+      queue = [];
+      api.setState({ ...createInitialState(workflowId), connection: api.getState().connection }, true);
+      armExpiry();
+    },
+    destroy() {
+      queue = [];
+      scheduled = false;
+      cancelScheduled?.();
+      clearTimeout(expiryTimer);
+      expiryTimer = undefined;
+      expiryAt = Infinity;
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { useCallback } from 'react';
+import type { NodeRunState } from '../core/state';
+import { useWorkflowSelector } from './useWorkflowSelector';
+
+const PENDING: NodeRunState = { status: 'pending' };
+
+/**
+ * One node's run state. Only this node's changes re-render the caller.
+ * A node the current run has not mentioned is `pending`.
+ *
+ * @example
+ * function Badge({ id }: { id: string }) {
+ *   const { status, durationMs } = useNodeStatus(id);
+ *   return <span>{status}{durationMs !== undefined && ` ${durationMs} ms`}</span>;
+ * }
+ */
+export function useNodeStatus(nodeId: string): NodeRunState {
+  return useWorkflowSelector(useCallback((s) => s.nodeStatuses[nodeId] ?? PENDING, [nodeId]));
+}

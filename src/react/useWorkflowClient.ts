@@ -1,0 +1,25 @@
+import { useEffect, useMemo } from 'react';
+import { createWorkflowClient, type WorkflowClient, type WorkflowClientOptions } from '../core/client';
+
+/** Options of a hook-owned client: everything but the id, which is the hook's argument. */
+export type WorkflowHookOptions = Omit<WorkflowClientOptions, 'workflowId'>;
+
+/**
+ * Creates and runs a client for `workflowId` for as long as the component is
+ * mounted: one per workflow id, options (callbacks, URL) applied on every
+ * render so nothing is stale. Used by `WorkflowProvider` and by
+ * `useWorkflowWebSocket` outside a provider.
+ *
+ * @example
+ * const client = useWorkflowClient('123', { baseUrl: 'ws://localhost:8000' });
+ */
+export function useWorkflowClient(workflowId: string, options: WorkflowHookOptions = {}, enabled = true): WorkflowClient {
+  // Creating a client has no side effects (no socket, no timer), so a discarded render is harmless.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const client = useMemo(() => createWorkflowClient({ ...options, workflowId }), [workflowId]);
+  useEffect(() => {
+    client.setOptions(options);
+  });
+  useEffect(() => (enabled ? client.mount() : undefined), [client, enabled]);
+  return client;
+}

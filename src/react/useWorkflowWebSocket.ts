@@ -1,0 +1,81 @@
+import { useMemo } from 'react';
+import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import type { WorkflowClient } from '../core/client';
+import type { ConnectionState, EdgeFlow, LogEntry, NodeRunState, RunError, RunStatus, WorkflowState } from '../core/state';
+import { useWorkflowClientContext } from './context';
+import { useWorkflowClient, type WorkflowHookOptions } from './useWorkflowClient';
+
+/** Options of {@link useWorkflowWebSocket}. */
+export interface UseWorkflowWebSocketOptions extends WorkflowHookOptions {
+  /** `false` keeps the socket closed. @default true */
+  enabled?: boolean;
+}
+
+/** The seed hook's shape, plus what a real app needs. */
+export interface UseWorkflowWebSocketResult {
+  nodeStatuses: Record<string, NodeRunState>;
+  edgeFlows: EdgeFlow[];
+  /** Percent, 0..100. */
+  progress: number;
+  isConnected: boolean;
+  connectionState: ConnectionState;
+  executionId: string | null;
+  runStatus: RunStatus;
+  logs: LogEntry[];
+  /** Errors the run reported (`error` messages). Malformed input goes to `onError`. */
+  errors: RunError[];
+  /** Drops the socket and connects again now. */
+  reconnect: () => void;
+  /** Closes the socket for good (until `reconnect()`). */
+  close: () => void;
+  /** Sends a text frame; false when not connected. */
+  send: (data: string | object) => boolean;
+  /** The client behind the hook, for advanced use. */
+  client: WorkflowClient;
+}
+
+const pick = (s: WorkflowState) => ({
+  nodeStatuses: s.nodeStatuses,
+  edgeFlows: s.edgeFlows,
+  progress: s.progress,
+  connectionState: s.connection,
+  executionId: s.executionId,
+  runStatus: s.runStatus,
+  logs: s.logs,
+  errors: s.errors,
+});
+
+/**
+ * Streams a workflow's execution: connects to `/api/ws/workflow/{workflowId}`,
+ * keeps the socket alive (heartbeat, reconnect), and returns the run state.
+ * Inside a `WorkflowProvider` for the same workflow it shares the provider's
+ * socket and store (connection options and callbacks then belong to the provider).
+ *
+ * @example
+ * const { nodeStatuses, progress, isConnected, errors } = useWorkflowWebSocket('123', {
+ *   baseUrl: 'ws://localhost:8000',
+ *   onError: (e) => report(e.message),
+ * });
+ */
+export function useWorkflowWebSocket(workflowId?: string, options: UseWorkflowWebSocketOptions = {}): UseWorkflowWebSocketResult {
+  const { enabled = true, ...clientOptions } = options;
+  const shared = useWorkflowClientContext();
+  const useShared = shared !== null && (workflowId === undefined || workflowId === shared.workflowId);
+  const id = workflowId ?? shared?.workflowId;
+  if (id === undefined) throw new Error('useWorkflowWebSocket needs a workflowId outside <WorkflowProvider>');
+  const own = useWorkflowClient(id, clientOptions, enabled && !useShared);
+  const client = useShared ? shared : own;
+  const state = useStore(client.store, useShallow(pick));
+  return useMemo(
+    () => ({
+      ...state,
+      isConnected: state.connectionState.status === 'open',
+      reconnect: client.reconnect,
+      close: client.close,
+      send: client.send,
+      client,
+    }),
+    [state, client],
+  );
+}

@@ -1,5 +1,5 @@
 import { parseServerMessage, type ProtocolError, type ServerMessage } from '../protocol';
-import { WorkflowConnection, type ConnectionError, type WorkflowConnectionOptions } from './connection';
+import { createWorkflowConnection, type WorkflowConnection, type ConnectionError, type WorkflowConnectionOptions } from './connection';
 import type { ConnectionState } from './state';
 import { createWorkflowStore, type WorkflowStore, type WorkflowStoreOptions } from './store';
 
@@ -66,7 +66,7 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       opts.onStateChange?.(state);
     },
   });
-  const connection = new WorkflowConnection(connectionOptions(options));
+  const connection = createWorkflowConnection(connectionOptions(options));
   let users = 0;
   let destroyed = false;
 

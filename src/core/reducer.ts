@@ -1,5 +1,5 @@
 import { parseTimestamp, type ExecutionMessage, type ServerMessage } from '../protocol';
-import { DEFAULT_LIMITS, type NodeRunState, type ReducerLimits, type WorkflowState } from './state';
+import { createInitialState, DEFAULT_LIMITS, type NodeRunState, type ReducerLimits, type WorkflowState } from './state';
 
 /** What the reducer needs from outside the message: the clock and the bounds. */
 export interface ReduceContext {
@@ -72,35 +72,33 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
   if (!admitted) return state;
   const time = parseTimestamp(message.timestamp) ?? 0;
   const s: WorkflowState = message.seq === undefined ? admitted : { ...admitted, lastSeq: message.seq };
-  const d = message.data;
 
   switch (message.type) {
     case 'workflow_start': {
+      const d = message.data;
       const nodeStatuses: Record<string, NodeRunState> = {};
-      for (const id of message.data.execution_order) nodeStatuses[id] = { status: 'pending' };
+      for (const id of d.execution_order) nodeStatuses[id] = { status: 'pending' };
+      // A new run starts from a blank slate; only identity, bookkeeping and the connection carry over.
       return {
-        ...s,
-        executionOrder: message.data.execution_order,
-        totalNodes: message.data.total_nodes,
+        ...createInitialState(s.workflowId),
+        executionId: s.executionId,
+        lastSeq: s.lastSeq,
+        pastExecutionIds: s.pastExecutionIds,
+        flowSerial: s.flowSerial,
+        connection: s.connection,
+        problems: s.problems,
+        executionOrder: d.execution_order,
+        totalNodes: d.total_nodes,
+        totalSteps: d.total_nodes,
         runStatus: 'running',
         nodeStatuses,
-        edgeFlows: [],
-        progress: 0,
-        currentStep: 0,
-        totalSteps: message.data.total_nodes,
-        currentNodeId: null,
-        success: null,
-        executionTime: null,
-        completionErrors: [],
-        errors: [],
-        logs: [],
-        droppedLogs: 0,
       };
     }
     case 'node_status': {
-      const { node_id: nodeId, status } = message.data;
+      const d = message.data;
+      const { node_id: nodeId, status } = d;
       const prev = s.nodeStatuses[nodeId];
-      const node: NodeRunState = { status, result: message.data.result ?? undefined, error: message.data.error ?? null };
+      const node: NodeRunState = { status, result: d.result ?? undefined, error: d.error ?? null };
       if (status === 'running') node.startedAt = time;
       else if (prev?.startedAt !== undefined) node.startedAt = prev.startedAt;
       if (status === 'completed' || status === 'error') {
@@ -111,6 +109,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       return status === 'running' && s.runStatus !== 'running' ? { ...next, runStatus: 'running' } : next;
     }
     case 'edge_flow': {
+      const d = message.data;
       const now = context.now ?? time;
       const serial = s.flowSerial + 1;
       return {
@@ -120,10 +119,10 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
           ...s.edgeFlows.filter((f) => f.expiresAt > now),
           {
             id: `${d.execution_id}:${serial}`,
-            sourceNodeId: message.data.source_node_id,
-            targetNodeId: message.data.target_node_id,
-            edgeId: message.data.edge_id ?? null,
-            data: message.data.data ?? null,
+            sourceNodeId: d.source_node_id,
+            targetNodeId: d.target_node_id,
+            edgeId: d.edge_id ?? null,
+            data: d.data ?? null,
             timestamp: message.timestamp,
             receivedAt: now,
             expiresAt: now + limits.edgeFlowDurationMs,
@@ -132,34 +131,37 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       };
     }
     case 'progress': {
-      const p = message.data.progress;
+      const d = message.data;
       return {
         ...s,
-        progress: Math.min(100, Math.max(0, p)),
-        currentStep: message.data.current_step,
-        totalSteps: message.data.total_steps,
-        currentNodeId: message.data.current_node_id ?? null,
+        progress: Math.min(100, Math.max(0, d.progress)),
+        currentStep: d.current_step,
+        totalSteps: d.total_steps,
+        currentNodeId: d.current_node_id ?? null,
       };
     }
     case 'log': {
-      const entry = { level: message.data.level, message: message.data.message, nodeId: message.data.node_id ?? null, time, executionId: d.execution_id };
+      const d = message.data;
+      const entry = { level: d.level, message: d.message, nodeId: d.node_id ?? null, time, executionId: d.execution_id };
       const full = s.logs.length >= limits.maxLogs;
       return { ...s, logs: append(s.logs, entry, limits.maxLogs), droppedLogs: s.droppedLogs + (full ? 1 : 0) };
     }
     case 'error': {
-      const entry = { message: message.data.error, nodeId: message.data.node_id ?? null, time, executionId: d.execution_id };
+      const d = message.data;
+      const entry = { message: d.error, nodeId: d.node_id ?? null, time, executionId: d.execution_id };
       return { ...s, errors: append(s.errors, entry, limits.maxErrors) };
     }
     case 'workflow_complete': {
-      const success = message.data.success;
+      const d = message.data;
+      const success = d.success;
       return {
         ...s,
         runStatus: success ? 'completed' : 'failed',
         progress: 100,
         currentNodeId: null,
         success,
-        executionTime: message.data.execution_time,
-        completionErrors: message.data.errors,
+        executionTime: d.execution_time,
+        completionErrors: d.errors,
         nodeStatuses: settleRunning(s.nodeStatuses, success, time),
       };
     }

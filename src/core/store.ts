@@ -65,12 +65,11 @@ function pickScheduler(batch: BatchScheduler | undefined): Schedule {
  * store.subscribe((s) => paint(s.nodeStatuses));
  */
 export function createWorkflowStore(options: WorkflowStoreOptions = {}): WorkflowStore {
-  const limits: ReducerLimits = {
-    edgeFlowDurationMs: options.edgeFlowDurationMs ?? DEFAULT_LIMITS.edgeFlowDurationMs,
-    maxLogs: options.maxLogs ?? DEFAULT_LIMITS.maxLogs,
-    maxErrors: options.maxErrors ?? DEFAULT_LIMITS.maxErrors,
-    maxPastExecutions: options.maxPastExecutions ?? DEFAULT_LIMITS.maxPastExecutions,
-  };
+  const limits = { ...DEFAULT_LIMITS } as ReducerLimits;
+  for (const key in limits) {
+    const value = options[key as keyof ReducerLimits];
+    if (value !== undefined) limits[key as keyof ReducerLimits] = value;
+  }
   const maxProblems = options.maxProblems ?? 50;
   const workflowId = options.workflowId ?? null;
   const schedule = pickScheduler(options.batch);

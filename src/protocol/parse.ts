@@ -50,14 +50,8 @@ export function parseTimestamp(value: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function describe(kind: Kind): string {
-  const e = ENUMS[kind];
-  if (e) return `one of ${e.join(', ')}`;
-  if (kind === 'strings') return 'an array of strings';
-  if (kind === 'array') return 'an array';
-  const base = kind.replace('?', '');
-  return (base === 'array' ? 'an ' : 'a ') + base + (kind.endsWith('?') ? ' or null' : '');
-}
+const describe = (kind: Kind): string =>
+  ENUMS[kind] ? `one of ${ENUMS[kind].join(', ')}` : kind === 'strings' ? 'string[]' : kind.replace('?', ' or null');
 
 function fits(kind: Kind, v: unknown): boolean {
   if (kind === 'any') return true;
@@ -83,7 +77,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function validateServerMessage(value: unknown): ParseResult {
   const fail = (code: ProtocolError['code'], message: string, path?: string, type?: string): ParseResult => ({
     ok: false,
-    error: { code, message, raw: value, ...(path ? { path } : {}), ...(type ? { type } : {}) },
+    error: { code, message, raw: value, path, type },
   });
   if (!isObject(value)) return fail('not_an_object', 'message must be a JSON object');
   const type = value.type;

@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
-import { useShallow } from 'zustand/react/shallow';
 import type { WorkflowClient } from '../core/client';
 import type { ConnectionState, EdgeFlow, LogEntry, NodeRunState, RunError, RunStatus, WorkflowState } from '../core/state';
 import { useWorkflowClientContext } from './context';
@@ -12,8 +11,8 @@ export interface UseWorkflowWebSocketOptions extends WorkflowHookOptions {
   enabled?: boolean;
 }
 
-/** The seed hook's shape, plus what a real app needs. */
-export interface UseWorkflowWebSocketResult {
+/** The seed hook's shape, plus what a real app needs (and the rest of {@link WorkflowState}). */
+export interface UseWorkflowWebSocketResult extends WorkflowState {
   nodeStatuses: Record<string, NodeRunState>;
   edgeFlows: EdgeFlow[];
   /** Percent, 0..100. */
@@ -35,17 +34,6 @@ export interface UseWorkflowWebSocketResult {
   client: WorkflowClient;
 }
 
-const pick = (s: WorkflowState) => ({
-  nodeStatuses: s.nodeStatuses,
-  edgeFlows: s.edgeFlows,
-  progress: s.progress,
-  connectionState: s.connection,
-  executionId: s.executionId,
-  runStatus: s.runStatus,
-  logs: s.logs,
-  errors: s.errors,
-});
-
 /**
  * Streams a workflow's execution: connects to `/api/ws/workflow/{workflowId}`,
  * keeps the socket alive (heartbeat, reconnect), and returns the run state.
@@ -66,16 +54,18 @@ export function useWorkflowWebSocket(workflowId?: string, options: UseWorkflowWe
   if (id === undefined) throw new Error('useWorkflowWebSocket needs a workflowId outside <WorkflowProvider>');
   const own = useWorkflowClient(id, clientOptions, enabled && !useShared);
   const client = useShared ? shared : own;
-  const state = useStore(client.store, useShallow(pick));
+  // The seed shape is most of the state, so the whole state is watched.
+  const s = useStore(client.store);
   return useMemo(
     () => ({
-      ...state,
-      isConnected: state.connectionState.status === 'open',
+      ...s,
+      isConnected: s.connection.status === 'open',
+      connectionState: s.connection,
       reconnect: client.reconnect,
       close: client.close,
       send: client.send,
       client,
     }),
-    [state, client],
+    [s, client],
   );
 }

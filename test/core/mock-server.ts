@@ -1,0 +1,40 @@
+import { Server, WebSocket as MockWebSocket } from 'mock-socket';
+import type { WebSocketConstructor } from 'flowpulse';
+
+/** A mock-socket server at the spec endpoint, counting the sockets clients create and those still open. */
+export function mockWorkflowServer(workflowId = '123', base = 'ws://localhost:8000') {
+  const url = `${base}/api/ws/workflow/${workflowId}`;
+  const server = new Server(url);
+  const created: MockWebSocket[] = [];
+  const received: string[] = [];
+  let answerPings = true;
+  let refuse = false;
+  server.on('connection', (socket) => {
+    if (refuse) return socket.close({ code: 1013, reason: 'try again later', wasClean: true });
+    socket.on('message', (data) => {
+      received.push(String(data));
+      if (data === 'ping' && answerPings) socket.send(JSON.stringify({ type: 'pong', workflow_id: workflowId }));
+    });
+  });
+  class CountingWebSocket extends MockWebSocket {
+    constructor(u: string, protocols?: string | string[]) {
+      super(u, protocols);
+      created.push(this);
+    }
+  }
+  return {
+    url,
+    server,
+    WebSocket: CountingWebSocket as unknown as WebSocketConstructor,
+    created,
+    received,
+    /** Sockets not yet closed (CONNECTING or OPEN). */
+    live: () => created.filter((s) => s.readyState === 0 || s.readyState === 1).length,
+    send: (message: unknown) => server.clients().forEach((c) => c.send(typeof message === 'string' ? message : JSON.stringify(message))),
+    closeClients: (code = 1011, reason = 'server going away') => server.clients().forEach((c) => c.close({ code, reason, wasClean: true })),
+    silence: () => (answerPings = false),
+    /** Accept, then close every new connection at once (a server that is down for us). */
+    refuseAll: () => (refuse = true),
+    stop: () => new Promise<void>((resolve) => server.stop(() => resolve())),
+  };
+}

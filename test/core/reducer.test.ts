@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { createInitialState, reduceWorkflow, expireEdgeFlows, type WorkflowState } from 'flowpulse';
+import {
+  createEdgeFlowMessage,
+  createErrorMessage,
+  createLogMessage,
+  createNodeStatusMessage,
+  createProgressMessage,
+  createWorkflowCompleteMessage,
+  createWorkflowStartMessage,
+  type ServerMessage,
+} from 'flowpulse/protocol';
+import { specMessages } from '../fixtures';
+
+const run = (messages: ServerMessage[], state: WorkflowState = createInitialState('123'), now = 0) =>
+  messages.reduce((s, m) => reduceWorkflow(s, m, { now }), state);
+
+const ids = (executionId: string, seq?: number) => ({ workflowId: '123', executionId, ...(seq === undefined ? {} : { seq }) });
+const at = (seconds: number) => `2025-11-13T10:30:${String(seconds).padStart(2, '0')}.000000`;
+
+describe('the spec example messages', () => {
+  it('workflow_start resets every node of execution_order to pending, progress 0, no flows', () => {
+    const before = run([specMessages.edge_flow, specMessages.progress]);
+    expect(before.edgeFlows).toHaveLength(1);
+    const s = run([specMessages.workflow_start], before);
+    expect(s.nodeStatuses).toEqual({ node1: { status: 'pending' }, node2: { status: 'pending' }, node3: { status: 'pending' } });
+    expect(s.edgeFlows).toEqual([]);
+    expect(s.progress).toBe(0);
+    expect(s.executionId).toBe('uuid-string');
+    expect(s.executionOrder).toEqual(['node1', 'node2', 'node3']);
+    expect(s.totalNodes).toBe(3);
+    expect(s.runStatus).toBe('running');
+  });
+
+  it('node_status replaces the node with status, result and error', () => {
+    let s = run([specMessages.workflow_start, specMessages.node_status_running]);
+    expect(s.nodeStatuses.node1?.status).toBe('running');
+    s = run([specMessages.node_status_completed], s);
+    expect(s.nodeStatuses.node1).toMatchObject({ status: 'completed', result: { output: 'ok' }, error: null });
+    s = run([specMessages.node_status_error], s);
+    expect(s.nodeStatuses.node1).toMatchObject({ status: 'error', error: 'error message' });
+    expect(s.nodeStatuses.node1?.result).toBeUndefined();
+  });
+
+  it('edge_flow adds a flow with an id that expires after 3 s', () => {
+    const s = run([specMessages.edge_flow], createInitialState('123'), 1000);
+    expect(s.edgeFlows).toEqual([
+      expect.objectContaining({ sourceNodeId: 'node1', targetNodeId: 'node2', edgeId: null, data: null, timestamp: '2025-11-13T10:30:02.456789', receivedAt: 1000, expiresAt: 4000 }),
+    ]);
+    expect(typeof s.edgeFlows[0]?.id).toBe('string');
+    expect(expireEdgeFlows(s, 3999)).toBe(s);
+    expect(expireEdgeFlows(s, 4000).edgeFlows).toEqual([]);
+  });
+
+  it('two flows on one edge get different ids, so the animation restarts', () => {
+    const s = run([specMessages.edge_flow, specMessages.edge_flow]);
+    expect(s.edgeFlows).toHaveLength(2);
+    expect(s.edgeFlows[0]?.id).not.toBe(s.edgeFlows[1]?.id);
+  });
+
+  it('progress sets percent, step, total and current node', () => {
+    const s = run([specMessages.progress]);
+    expect(s).toMatchObject({ progress: 40, currentStep: 2, totalSteps: 5, currentNodeId: 'node2' });
+  });
+
+  it('log appends a line', () => {
+    const s = run([specMessages.log]);
+    expect(s.logs).toEqual([expect.objectContaining({ level: 'info', message: 'log message', nodeId: null, executionId: 'uuid-string' })]);
+  });
+
+  it('error records message, node and time', () => {
+    const s = run([specMessages.error]);
+    expect(s.errors).toEqual([
+      { message: 'error message', nodeId: 'node1', time: new Date(2025, 10, 13, 10, 30, 2, 123).getTime(), executionId: 'uuid-string' },
+    ]);
+  });
+
+  it('workflow_complete sets progress 100, success, execution time and errors', () => {
+    const s = run([specMessages.workflow_start, specMessages.progress, specMessages.workflow_complete]);
+    expect(s).toMatchObject({ progress: 100, success: true, executionTime: 5.23, completionErrors: [], runStatus: 'completed', currentNodeId: null });
+  });
+
+  it('pong changes nothing', () => {
+    const s = createInitialState('123');
+    expect(reduceWorkflow(s, specMessages.pong)).toBe(s);
+  });
+});
+
+describe('run semantics beyond the seed', () => {
+  it('times each node from its timestamps', () => {
+    const s = run([
+      createWorkflowStartMessage({ ...ids('e1'), timestamp: at(0), executionOrder: ['a'] }),
+      createNodeStatusMessage({ ...ids('e1'), timestamp: at(1), nodeId: 'a', status: 'running' }),
+      createNodeStatusMessage({ ...ids('e1'), timestamp: at(4), nodeId: 'a', status: 'completed', result: 1 }),
+    ]);
+    const a = s.nodeStatuses.a!;
+    expect(a.durationMs).toBe(3000);
+    expect(a.finishedAt! - a.startedAt!).toBe(3000);
+  });
+
+  it('a run that completes leaves no node running', () => {
+    const ok = run([
+      createWorkflowStartMessage({ ...ids('e1'), executionOrder: ['a', 'b', 'c'] }),
+      createNodeStatusMessage({ ...ids('e1'), nodeId: 'a', status: 'running' }),
+      createNodeStatusMessage({ ...ids('e1'), nodeId: 'b', status: 'running' }),
+      createWorkflowCompleteMessage({ ...ids('e1'), success: true, executionTime: 1 }),
+    ]);
+    expect(Object.values(ok.nodeStatuses).map((n) => n.status)).toEqual(['completed', 'completed', 'pending']);
+
+    const failed = run([
+      createWorkflowStartMessage({ ...ids('e2'), executionOrder: ['a', 'b'] }),
+      createNodeStatusMessage({ ...ids('e2'), nodeId: 'a', status: 'running' }),
+      createWorkflowCompleteMessage({ ...ids('e2'), success: false, executionTime: 1, errors: ['boom'] }),
+    ]);
+    expect(failed.nodeStatuses.a).toMatchObject({ status: 'error', error: expect.stringMatching(/ended/) });
+    expect(failed.nodeStatuses.b?.status).toBe('pending');
+    expect(failed).toMatchObject({ runStatus: 'failed', success: false, completionErrors: ['boom'] });
+  });
+
+  it('ignores a message whose seq is not newer (idempotent replay)', () => {
+    const start = createWorkflowStartMessage({ ...ids('e1', 1), executionOrder: ['a'] });
+    const running = createNodeStatusMessage({ ...ids('e1', 2), nodeId: 'a', status: 'running' });
+    const done = createNodeStatusMessage({ ...ids('e1', 3), nodeId: 'a', status: 'completed' });
+    const once = run([start, running, done]);
+    const replayed = run([start, running, done], once);
+    expect(replayed).toBe(once);
+    expect(run([running], once)).toBe(once);
+    expect(once.nodeStatuses.a?.status).toBe('completed');
+    expect(once.lastSeq).toBe(3);
+  });
+
+  it('ignores stragglers of an older execution once a newer one started', () => {
+    const s = run([
+      createWorkflowStartMessage({ ...ids('old'), executionOrder: ['a'] }),
+      createWorkflowStartMessage({ ...ids('new'), executionOrder: ['a'] }),
+      createNodeStatusMessage({ ...ids('old'), nodeId: 'a', status: 'error', error: 'late' }),
+      createLogMessage({ ...ids('old'), message: 'late' }),
+    ]);
+    expect(s.executionId).toBe('new');
+    expect(s.nodeStatuses.a?.status).toBe('pending');
+    expect(s.logs).toEqual([]);
+    expect(s.pastExecutionIds).toEqual(['old']);
+  });
+
+  it('a late joiner adopts the execution from any message', () => {
+    const s = run([createProgressMessage({ ...ids('e9', 40), currentStep: 3, totalSteps: 4, currentNodeId: 'c' })]);
+    expect(s).toMatchObject({ executionId: 'e9', runStatus: 'running', progress: 75, lastSeq: 40 });
+  });
+
+  it('a new execution resets seq tracking', () => {
+    const s = run([
+      createWorkflowStartMessage({ ...ids('e1', 9), executionOrder: ['a'] }),
+      createWorkflowStartMessage({ ...ids('e2', 1), executionOrder: ['b'] }),
+    ]);
+    expect(s.executionId).toBe('e2');
+    expect(s.nodeStatuses).toEqual({ b: { status: 'pending' } });
+  });
+
+  it('ignores other workflows', () => {
+    const s = createInitialState('other');
+    expect(reduceWorkflow(s, specMessages.progress)).toBe(s);
+  });
+
+  it('logs are a bounded ring buffer that counts what it dropped', () => {
+    let s = createInitialState('123');
+    for (let i = 0; i < 7; i++) s = reduceWorkflow(s, createLogMessage({ ...ids('e1'), message: `line ${i}` }), { limits: { maxLogs: 3 } });
+    expect(s.logs.map((l) => l.message)).toEqual(['line 4', 'line 5', 'line 6']);
+    expect(s.droppedLogs).toBe(4);
+  });
+
+  it('errors are bounded too', () => {
+    let s = createInitialState('123');
+    for (let i = 0; i < 5; i++) s = reduceWorkflow(s, createErrorMessage({ ...ids('e1'), error: `e${i}` }), { limits: { maxErrors: 2 } });
+    expect(s.errors.map((e) => e.message)).toEqual(['e3', 'e4']);
+  });
+
+  it('clamps progress into 0..100', () => {
+    expect(run([createProgressMessage({ ...ids('e1'), currentStep: 1, totalSteps: 1, progress: 250 })]).progress).toBe(100);
+    expect(run([createProgressMessage({ ...ids('e1'), currentStep: 0, totalSteps: 1, progress: -5 })]).progress).toBe(0);
+  });
+
+  it('keeps untouched nodes by reference, so only one node re-renders', () => {
+    const s1 = run([createWorkflowStartMessage({ ...ids('e1'), executionOrder: ['a', 'b'] })]);
+    const s2 = run([createNodeStatusMessage({ ...ids('e1'), nodeId: 'a', status: 'running' })], s1);
+    expect(s2.nodeStatuses.b).toBe(s1.nodeStatuses.b);
+    expect(s2.nodeStatuses.a).not.toBe(s1.nodeStatuses.a);
+  });
+
+  it('drops expired flows when a new one arrives', () => {
+    const flow = createEdgeFlowMessage({ ...ids('e1'), sourceNodeId: 'a', targetNodeId: 'b', edgeId: 'a-b', data: { n: 1 } });
+    const s1 = run([flow], createInitialState('123'), 0);
+    const s2 = run([flow], s1, 5000);
+    expect(s2.edgeFlows).toHaveLength(1);
+    expect(s2.edgeFlows[0]).toMatchObject({ receivedAt: 5000, edgeId: 'a-b', data: { n: 1 } });
+  });
+});

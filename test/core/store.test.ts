@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createWorkflowStore } from 'flowpulse';
+import { createEdgeFlowMessage, createLogMessage, createWorkflowStartMessage } from 'flowpulse/protocol';
+import { specMessages } from '../fixtures';
+
+const ids = { workflowId: '123', executionId: 'e1' };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createWorkflowStore', () => {
+  it('applies a burst of messages as one state update', async () => {
+    const store = createWorkflowStore({ workflowId: '123', batch: 'microtask' });
+    const updates = vi.fn();
+    store.subscribe(updates);
+    store.enqueue(specMessages.workflow_start);
+    store.enqueue(specMessages.node_status_running);
+    store.enqueue(specMessages.progress);
+    expect(updates).not.toHaveBeenCalled();
+    await Promise.resolve();
+    expect(updates).toHaveBeenCalledTimes(1);
+    expect(store.getState()).toMatchObject({ progress: 40, nodeStatuses: { node1: { status: 'running' } } });
+  });
+
+  it('batches per animation frame in a browser', () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
+    try {
+      const store = createWorkflowStore({ workflowId: '123' });
+      const updates = vi.fn();
+      store.subscribe(updates);
+      store.enqueue(specMessages.workflow_start);
+      store.enqueue(specMessages.progress);
+      expect(frames).toHaveLength(1);
+      frames[0]!(0);
+      expect(updates).toHaveBeenCalledTimes(1);
+      expect(store.getState().progress).toBe(40);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('a huge burst is applied without waiting, so the queue stays bounded', () => {
+    const store = createWorkflowStore({ workflowId: '123', batch: () => undefined });
+    for (let i = 0; i < 1000; i++) store.enqueue(createLogMessage({ ...ids, message: String(i) }));
+    expect(store.getState().logs).toHaveLength(1000);
+  });
+
+  it('edge flows are gone after 3 s, on one timer', () => {
+    vi.useFakeTimers();
+    const store = createWorkflowStore({ workflowId: '123', batch: 'sync' });
+    store.enqueue(createEdgeFlowMessage({ ...ids, sourceNodeId: 'a', targetNodeId: 'b' }));
+    vi.advanceTimersByTime(1000);
+    store.enqueue(createEdgeFlowMessage({ ...ids, sourceNodeId: 'b', targetNodeId: 'c' }));
+    expect(vi.getTimerCount()).toBe(1);
+    expect(store.getState().edgeFlows).toHaveLength(2);
+    vi.advanceTimersByTime(2000);
+    expect(store.getState().edgeFlows.map((f) => f.sourceNodeId)).toEqual(['b']);
+    vi.advanceTimersByTime(1000);
+    expect(store.getState().edgeFlows).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('edge flow lifetime is configurable', () => {
+    vi.useFakeTimers();
+    const store = createWorkflowStore({ workflowId: '123', batch: 'sync', edgeFlowDurationMs: 500 });
+    store.enqueue(createEdgeFlowMessage({ ...ids, sourceNodeId: 'a', targetNodeId: 'b' }));
+    vi.advanceTimersByTime(499);
+    expect(store.getState().edgeFlows).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(store.getState().edgeFlows).toHaveLength(0);
+  });
+
+  it('destroy clears pending work and every timer', () => {
+    vi.useFakeTimers();
+    const store = createWorkflowStore({ workflowId: '123', batch: 'sync' });
+    store.enqueue(createEdgeFlowMessage({ ...ids, sourceNodeId: 'a', targetNodeId: 'b' }));
+    expect(vi.getTimerCount()).toBe(1);
+    store.destroy();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('reset keeps the connection state', () => {
+    const store = createWorkflowStore({ workflowId: '123', batch: 'sync' });
+    store.enqueue(createWorkflowStartMessage({ ...ids, executionOrder: ['a'] }));
+    store.setConnection({ ...store.getState().connection, status: 'open', why: null });
+    store.reset();
+    expect(store.getState().executionId).toBeNull();
+    expect(store.getState().connection.status).toBe('open');
+  });
+
+  it('keeps a bounded list of reported problems', () => {
+    const store = createWorkflowStore({ maxProblems: 2 });
+    for (const code of ['a', 'b', 'c']) store.report({ code, message: code });
+    expect(store.getState().problems.map((p) => p.code)).toEqual(['b', 'c']);
+  });
+});

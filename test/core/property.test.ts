@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createInitialState, parseServerMessage, reduceWorkflow } from 'flowpulse';
+import {
+  createEdgeFlowMessage,
+  createErrorMessage,
+  createLogMessage,
+  createNodeStatusMessage,
+  createProgressMessage,
+  createWorkflowCompleteMessage,
+  createWorkflowStartMessage,
+  NODE_STATUSES,
+} from 'flowpulse/protocol';
+
+const nodeId = fc.constantFrom('a', 'b', 'c', 'd');
+const base = fc.record({
+  workflowId: fc.constantFrom('123', '123', '123', 'other'),
+  executionId: fc.constantFrom('e1', 'e2', 'e3'),
+  seq: fc.option(fc.nat(50), { nil: undefined }),
+  timestamp: fc.date({ min: new Date(2020, 0, 1), max: new Date(2030, 0, 1), noInvalidDate: true }).map((d) => d.toISOString()),
+});
+
+const valid = fc.oneof(
+  base.chain((b) => fc.uniqueArray(nodeId, { minLength: 1 }).map((order) => createWorkflowStartMessage({ ...b, executionOrder: order }))),
+  base.chain((b) =>
+    fc.tuple(nodeId, fc.constantFrom(...NODE_STATUSES), fc.jsonValue()).map(([id, status, result]) => createNodeStatusMessage({ ...b, nodeId: id, status, result })),
+  ),
+  base.chain((b) => fc.tuple(nodeId, nodeId).map(([s, t]) => createEdgeFlowMessage({ ...b, sourceNodeId: s, targetNodeId: t }))),
+  base.chain((b) =>
+    fc.tuple(fc.nat(10), fc.nat(10), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 })).map(([c, t, p]) =>
+      createProgressMessage({ ...b, currentStep: c, totalSteps: t, progress: p }),
+    ),
+  ),
+  base.chain((b) => fc.tuple(fc.string(), fc.constantFrom('info' as const, 'warning' as const, 'error' as const)).map(([m, level]) => createLogMessage({ ...b, message: m, level }))),
+  base.chain((b) => fc.string().map((e) => createErrorMessage({ ...b, error: e }))),
+  base.chain((b) => fc.boolean().map((success) => createWorkflowCompleteMessage({ ...b, success, executionTime: 1 }))),
+).map((m) => JSON.stringify(m));
+
+const invalid = fc.oneof(
+  fc.string(),
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+  valid.chain((text) =>
+    fc.tuple(fc.constantFrom('type', 'timestamp', 'seq', 'data', 'status', 'progress', 'node_id', 'level'), fc.jsonValue()).map(([key, value]) => {
+      const m = JSON.parse(text);
+      if (key in m) m[key] = value;
+      else m.data[key] = value;
+      return JSON.stringify(m);
+    }),
+  ),
+);
+
+describe('any interleaving of valid and invalid messages', () => {
+  it('never throws and keeps the invariants', () => {
+    const limits = { maxLogs: 5, maxErrors: 3 };
+    fc.assert(
+      fc.property(fc.array(fc.oneof(valid, valid, invalid), { maxLength: 60 }), (frames) => {
+        let state = createInitialState('123');
+        let now = 0;
+        for (const frame of frames) {
+          const parsed = parseServerMessage(frame);
+          if (!parsed.ok) {
+            expect(typeof parsed.error.message).toBe('string');
+            continue;
+          }
+          now += 100;
+          const before = state;
+          state = reduceWorkflow(state, parsed.message, { now, limits });
+          for (const node of Object.values(state.nodeStatuses)) expect(NODE_STATUSES).toContain(node.status);
+          expect(state.progress).toBeGreaterThanOrEqual(0);
+          expect(state.progress).toBeLessThanOrEqual(100);
+          expect(state.logs.length).toBeLessThanOrEqual(limits.maxLogs);
+          expect(state.errors.length).toBeLessThanOrEqual(limits.maxErrors);
+          expect(state.edgeFlows.every((f) => f.expiresAt > now - 3000)).toBe(true);
+          if (parsed.message.type === 'workflow_complete' && state !== before) {
+            expect(Object.values(state.nodeStatuses).filter((n) => n.status === 'running')).toEqual([]);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('applying any message twice equals applying it once when it has a seq', () => {
+    fc.assert(
+      fc.property(fc.array(valid, { maxLength: 30 }), (frames) => {
+        let once = createInitialState('123');
+        let twice = createInitialState('123');
+        for (const frame of frames) {
+          const parsed = parseServerMessage(frame);
+          if (!parsed.ok || parsed.message.type === 'pong' || parsed.message.seq === undefined) continue;
+          once = reduceWorkflow(once, parsed.message, { now: 0 });
+          twice = reduceWorkflow(reduceWorkflow(twice, parsed.message, { now: 0 }), parsed.message, { now: 0 });
+        }
+        expect(twice).toEqual(once);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -68,7 +68,6 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
   });
   const connection = createWorkflowConnection(connectionOptions(options));
   let users = 0;
-  let destroyed = false;
 
   return {
     workflowId: options.workflowId,
@@ -76,7 +75,7 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     connection,
     mount() {
       users++;
-      if (users === 1 && !destroyed) connection.connect();
+      if (users === 1) connection.connect();
       let released = false;
       return () => {
         if (released) return;
@@ -95,11 +94,12 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       connection.setOptions(connectionOptions(opts));
       if (connection.url !== before && users > 0) connection.reconnect();
     },
-    send: (data) => connection.send(data),
-    reconnect: () => connection.reconnect(),
+    // The connection's methods are closures, safe to hand out unbound.
+    send: connection.send,
+    reconnect: connection.reconnect,
     close: () => connection.close(),
     destroy() {
-      destroyed = true;
+      users = -Infinity; // a destroyed client never connects again
       connection.close();
       store.destroy();
     },

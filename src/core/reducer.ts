@@ -6,10 +6,25 @@ export interface ReduceContext {
   /** Client epoch ms, for edge-flow expiry. Defaults to the message's timestamp. */
   now?: number;
   limits?: Partial<ReducerLimits>;
+  /**
+   * Collections created while reducing the current batch: nobody has seen
+   * them yet, so they are grown in place instead of copied per message.
+   * Set by {@link reduceWorkflowBatch}.
+   */
+  draft?: WeakSet<object>;
 }
 
-const append = <T>(list: T[], item: T, max: number): T[] =>
-  list.length >= max ? [...list.slice(list.length - max + 1), item] : [...list, item];
+/** Appends in place to a draft list (trimmed once at the end of the batch), else copies with the bound. */
+function appendTo<T>(list: T[], item: T, max: number, draft?: WeakSet<object>): T[] {
+  if (draft?.has(list)) {
+    list.push(item);
+    return list;
+  }
+  const next = [...list, item];
+  if (!draft) return next.length > max ? next.slice(next.length - max) : next;
+  draft.add(next);
+  return next;
+}
 
 /** Is this message about an execution this state has moved past? Adopts newer ones. */
 function admit(state: WorkflowState, m: ExecutionMessage, maxPast: number): WorkflowState | null {
@@ -30,12 +45,18 @@ function admit(state: WorkflowState, m: ExecutionMessage, maxPast: number): Work
     success: null,
     executionTime: null,
     completionErrors: [],
-    pastExecutionIds: state.executionId === null ? state.pastExecutionIds : append(state.pastExecutionIds, state.executionId, maxPast),
+    pastExecutionIds: state.executionId === null ? state.pastExecutionIds : appendTo(state.pastExecutionIds, state.executionId, maxPast),
   };
 }
 
-function setNode(state: WorkflowState, nodeId: string, node: NodeRunState): WorkflowState {
-  return { ...state, nodeStatuses: { ...state.nodeStatuses, [nodeId]: node } };
+function setNode(state: WorkflowState, nodeId: string, node: NodeRunState, draft?: WeakSet<object>): WorkflowState {
+  let nodes = state.nodeStatuses;
+  if (!draft?.has(nodes)) {
+    nodes = { ...nodes };
+    draft?.add(nodes);
+  }
+  nodes[nodeId] = node;
+  return { ...state, nodeStatuses: nodes };
 }
 
 /** Nodes still `running` when a run ends are settled, so nothing spins forever. */
@@ -105,7 +126,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
         node.finishedAt = time;
         if (node.startedAt !== undefined) node.durationMs = Math.max(0, time - node.startedAt);
       }
-      const next = setNode(s, nodeId, node);
+      const next = setNode(s, nodeId, node, context.draft);
       return status === 'running' && s.runStatus !== 'running' ? { ...next, runStatus: 'running' } : next;
     }
     case 'edge_flow': {
@@ -143,13 +164,14 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
     case 'log': {
       const d = message.data;
       const entry = { level: d.level, message: d.message, nodeId: d.node_id ?? null, time, executionId: d.execution_id };
-      const full = s.logs.length >= limits.maxLogs;
-      return { ...s, logs: append(s.logs, entry, limits.maxLogs), droppedLogs: s.droppedLogs + (full ? 1 : 0) };
+      const logs = appendTo(s.logs, entry, limits.maxLogs, context.draft);
+      const dropped = context.draft ? 0 : s.logs.length + 1 - logs.length;
+      return { ...s, logs, droppedLogs: s.droppedLogs + dropped };
     }
     case 'error': {
       const d = message.data;
       const entry = { message: d.error, nodeId: d.node_id ?? null, time, executionId: d.execution_id };
-      return { ...s, errors: append(s.errors, entry, limits.maxErrors) };
+      return { ...s, errors: appendTo(s.errors, entry, limits.maxErrors, context.draft) };
     }
     case 'workflow_complete': {
       const d = message.data;
@@ -179,4 +201,23 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
 export function expireEdgeFlows(state: WorkflowState, now: number): WorkflowState {
   const kept = state.edgeFlows.filter((f) => f.expiresAt > now);
   return kept.length === state.edgeFlows.length ? state : { ...state, edgeFlows: kept };
+}
+
+/**
+ * Applies a batch of messages as one step: the result equals reducing them one
+ * by one, but collections are copied once per batch rather than once per
+ * message, and the log and error bounds are applied once at the end.
+ *
+ * @example
+ * state = reduceWorkflowBatch(state, queuedMessages, { now: Date.now() });
+ */
+export function reduceWorkflowBatch(state: WorkflowState, messages: readonly ServerMessage[], context: ReduceContext = {}): WorkflowState {
+  const limits = { ...DEFAULT_LIMITS, ...context.limits };
+  const step = { ...context, limits, draft: new WeakSet<object>() };
+  let s = state;
+  for (const m of messages) s = reduceWorkflow(s, m, step);
+  const overflow = s.logs.length - limits.maxLogs;
+  if (overflow > 0) s = { ...s, logs: s.logs.slice(overflow), droppedLogs: s.droppedLogs + overflow };
+  if (s.errors.length > limits.maxErrors) s = { ...s, errors: s.errors.slice(-limits.maxErrors) };
+  return s;
 }

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ServerMessage } from '../protocol';
-import { expireEdgeFlows, reduceWorkflow } from './reducer';
+import { expireEdgeFlows, reduceWorkflowBatch } from './reducer';
 import { createInitialState, DEFAULT_LIMITS, type ConnectionState, type ReducerLimits, type ReportedProblem, type WorkflowState } from './state';
 
 /** How a burst of messages is turned into one state update. */
@@ -99,10 +99,8 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
     if (!queue.length) return;
     const batch = queue;
     queue = [];
-    const context = { now: Date.now(), limits };
     const before = api.getState();
-    let state = before;
-    for (const m of batch) state = reduceWorkflow(state, m, context);
+    const state = reduceWorkflowBatch(before, batch, { now: Date.now(), limits });
     if (state !== before) api.setState(state, true);
     armExpiry();
   };

@@ -1,4 +1,4 @@
-import { useStore } from 'zustand';
+import { useStoreSlice } from './useStoreSlice';
 import type { WorkflowState } from '../core/state';
 import { useRequiredClient } from './context';
 
@@ -11,5 +11,5 @@ import { useRequiredClient } from './context';
  * const running = useWorkflowSelector((s) => s.runStatus === 'running');
  */
 export function useWorkflowSelector<T>(selector: (state: WorkflowState) => T): T {
-  return useStore(useRequiredClient('useWorkflowSelector').store, selector);
+  return useStoreSlice(useRequiredClient('useWorkflowSelector').store, selector);
 }

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useStore } from 'zustand';
+import { useStoreSlice } from './useStoreSlice';
 import type { WorkflowClient } from '../core/client';
 import type { ConnectionState, EdgeFlow, LogEntry, NodeRunState, RunError, RunStatus, WorkflowState } from '../core/state';
 import { useWorkflowClientContext } from './context';
@@ -55,7 +55,7 @@ export function useWorkflowWebSocket(workflowId?: string, options: UseWorkflowWe
   const own = useWorkflowClient(id, clientOptions, enabled && !useShared);
   const client = useShared ? shared : own;
   // The seed shape is most of the state, so the whole state is watched.
-  const s = useStore(client.store);
+  const s = useStoreSlice(client.store, (state) => state);
   return useMemo(
     () => ({
       ...s,

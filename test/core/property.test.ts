@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createInitialState, parseServerMessage, reduceWorkflow } from 'flowpulse';
+import { createInitialState, parseServerMessage, reduceWorkflow, reduceWorkflowBatch, type ServerMessage } from 'flowpulse';
 import {
   createEdgeFlowMessage,
   createErrorMessage,
@@ -94,6 +94,22 @@ describe('any interleaving of valid and invalid messages', () => {
         expect(twice).toEqual(once);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('batching', () => {
+  it('reducing a batch equals reducing its messages one by one', () => {
+    const limits = { maxLogs: 4, maxErrors: 2 };
+    fc.assert(
+      fc.property(fc.array(valid, { maxLength: 40 }), fc.nat(40), (frames, cut) => {
+        const messages = frames.map((f) => parseServerMessage(f)).flatMap((r) => (r.ok ? [r.message] : [])) as ServerMessage[];
+        const oneByOne = messages.reduce((s, m) => reduceWorkflow(s, m, { now: 0, limits }), createInitialState('123'));
+        const first = reduceWorkflowBatch(createInitialState('123'), messages.slice(0, cut), { now: 0, limits });
+        const batched = reduceWorkflowBatch(first, messages.slice(cut), { now: 0, limits });
+        expect(batched).toEqual(oneByOne);
+      }),
+      { numRuns: 400 },
     );
   });
 });

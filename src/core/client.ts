@@ -4,17 +4,24 @@ import type { ConnectionState } from './state';
 import { createWorkflowStore, type WorkflowStore, type WorkflowStoreOptions } from './store';
 
 /** Anything the client could not accept: a bad message or a socket problem. */
-export type WorkflowClientError = ProtocolError | ConnectionError;
+export type WorkflowClientError = ProtocolError | ConnectionError | { code: 'http_error'; message: string };
 
 /** Options of {@link createWorkflowClient}: the connection's and the store's. */
 export interface WorkflowClientOptions
-  extends Omit<WorkflowConnectionOptions, 'onMessage' | 'onError' | 'onStateChange'>,
-    Omit<WorkflowStoreOptions, 'workflowId'> {
+  extends Omit<WorkflowConnectionOptions, 'onMessage' | 'onError' | 'onStateChange'>, Omit<WorkflowStoreOptions, 'workflowId'> {
   /** Every valid message, before it is applied. */
   onMessage?: (message: ServerMessage) => void;
   /** Malformed messages and socket errors. Nothing is thrown. */
   onError?: (error: WorkflowClientError) => void;
   onStateChange?: (state: ConnectionState) => void;
+  /**
+   * On reconnect, tell the server the execution and last `seq` we have, so it
+   * replays exactly what we missed (or sends a snapshot).
+   * @default true
+   */
+  resume?: boolean;
+  /** Ask the server for periodic `metrics` messages. @default false */
+  metrics?: boolean;
 }
 
 /** A store fed by a live connection: what the React layer and canvas use. */
@@ -24,6 +31,8 @@ export interface WorkflowClient {
   readonly connection: WorkflowConnection;
   /** Keeps the socket open while anything is mounted; returns the release. */
   mount(): () => void;
+  /** Reports a problem through the store's `problems` and `onError`, as the client does for its own. */
+  report(error: WorkflowClientError): void;
   /** Replaces callbacks and connection options (URL changes reconnect). */
   setOptions(options: Partial<WorkflowClientOptions>): void;
   send(data: string | object): boolean;
@@ -54,6 +63,15 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
   };
   const connectionOptions = (o: WorkflowClientOptions): WorkflowConnectionOptions => ({
     ...o,
+    query() {
+      const s = store.getState();
+      const position = o.resume !== false && s.executionId !== null;
+      return {
+        execution_id: position ? s.executionId : null,
+        last_seq: position ? s.lastSeq : null,
+        metrics: o.metrics ? 1 : null,
+      };
+    },
     onMessage(text) {
       const result = parseServerMessage(text);
       if (!result.ok) return onError(result.error);
@@ -95,6 +113,7 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       if (connection.url !== before && users > 0) connection.reconnect();
     },
     // The connection's methods are closures, safe to hand out unbound.
+    report: onError,
     send: connection.send,
     reconnect: connection.reconnect,
     close: () => connection.close(),

@@ -33,6 +33,14 @@ export interface WorkflowConnectionOptions {
   /** @default globalThis.WebSocket */
   WebSocket?: WebSocketConstructor;
   protocols?: string | string[];
+  /**
+   * Sent as the `flowpulse.bearer.<token>` subprotocol (browsers cannot set
+   * headers on a WebSocket). A function is asked again before every connect,
+   * so a refreshed token is used on reconnect.
+   */
+  token?: string | null | (() => string | null | undefined | Promise<string | null | undefined>);
+  /** Extra query parameters, read before every connect (the client sends its resume position this way). */
+  query?: () => Record<string, string | number | boolean | null | undefined>;
   /** Text `ping` every this many ms while open; 0 turns the heartbeat off. @default 30000 */
   heartbeatIntervalMs?: number;
   /** No message at all this long after a ping means the socket is dead. @default 10000 */
@@ -69,6 +77,16 @@ export interface WorkflowConnection {
 
 const message = (e: unknown) => String((e as Error)?.message ?? e);
 
+/** The subprotocol the flowpulse server speaks; the token rides in a second one. */
+export const FLOWPULSE_PROTOCOL = 'flowpulse';
+
+function withQuery(url: string, query: Record<string, unknown> | undefined): string {
+  const parts: string[] = [];
+  for (const k in query)
+    if (query[k] != null && query[k] !== false) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(query[k]))}`);
+  return parts.length ? url + (url.includes('?') ? '&' : '?') + parts.join('&') : url;
+}
+
 /**
  * One workflow's socket, kept alive: heartbeat, reconnect with backoff and
  * jitter, waiting out offline periods, giving up on fatal close codes.
@@ -89,8 +107,12 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   let deadline: ReturnType<typeof setTimeout> | undefined;
   let openedAt = 0;
   let waitingOnline = false;
+  // Bumped whenever a pending open is abandoned, so a late token answer is ignored.
+  let generation = 0;
+  let opening = false;
 
-  const url = () => o.url ?? (o.baseUrl ?? 'ws://localhost:8000').replace(/\/$/, '') + workflowSocketPath(o.workflowId);
+  const url = () =>
+    withQuery(o.url ?? (o.baseUrl ?? 'ws://localhost:8000').replace(/\/$/, '') + workflowSocketPath(o.workflowId), o.query?.());
   const set = (patch: Partial<ConnectionState>) => {
     current = { ...current, ...patch };
     o.onStateChange?.(current);
@@ -125,6 +147,8 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   };
   const teardown = (code: number, reason: string) => {
     clearTimers();
+    generation++;
+    opening = false;
     const s = socket;
     socket = null;
     if (!s) return;
@@ -169,9 +193,29 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
       return closed('error', null, 'no WebSocket implementation');
     }
     set({ status: attempt ? 'reconnecting' : 'connecting', attempt, nextRetryAt: null });
+    if (typeof o.token !== 'function') return construct(Ctor, o.token);
+    const gen = ++generation;
+    opening = true;
+    Promise.resolve()
+      .then(o.token)
+      .then(
+        (token) => gen === generation && construct(Ctor, token),
+        (e) => {
+          if (gen !== generation) return;
+          opening = false;
+          o.onError?.({ code: 'socket_error', message: `token: ${message(e)}` });
+          scheduleReconnect('error', null, message(e));
+        },
+      );
+  };
+
+  const construct = (Ctor: WebSocketConstructor, token: string | null | undefined) => {
+    opening = false;
+    const base = o.protocols === undefined ? [] : ([] as string[]).concat(o.protocols);
+    const protocols = token ? [...(base.length ? base : [FLOWPULSE_PROTOCOL]), `${FLOWPULSE_PROTOCOL}.bearer.${token}`] : o.protocols;
     let s: SocketLike;
     try {
-      s = socket = new Ctor(url(), o.protocols);
+      s = socket = new Ctor(url(), protocols);
     } catch (e) {
       o.onError?.({ code: 'socket_error', message: message(e) });
       return scheduleReconnect('error', null, message(e));
@@ -216,7 +260,7 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
       return url();
     },
     connect() {
-      if (socket) return;
+      if (socket || opening) return;
       clearTimers();
       open(current.status === 'reconnecting' ? current.attempt : 0);
     },

@@ -1,4 +1,4 @@
-import { parseTimestamp, type ExecutionMessage, type ServerMessage } from '../protocol';
+import { parseTimestamp, type ExecutionMessage, type ServerMessage, type SnapshotMessage, type SnapshotNode } from '../protocol';
 import { createInitialState, DEFAULT_LIMITS, type NodeRunState, type ReducerLimits, type WorkflowState } from './state';
 
 /** What the reducer needs from outside the message: the clock and the bounds. */
@@ -42,10 +42,75 @@ function admit(state: WorkflowState, m: ExecutionMessage, maxPast: number): Work
     executionId: id,
     lastSeq: null,
     runStatus: 'running',
+    stale: false,
+    cancelReason: null,
     success: null,
     executionTime: null,
     completionErrors: [],
-    pastExecutionIds: state.executionId === null ? state.pastExecutionIds : appendTo(state.pastExecutionIds, state.executionId, maxPast),
+    pastExecutionIds: retire(state, maxPast),
+  };
+}
+
+/** The past-execution list once the current execution is replaced. */
+const retire = (state: WorkflowState, maxPast: number) =>
+  state.executionId === null ? state.pastExecutionIds : appendTo(state.pastExecutionIds, state.executionId, maxPast);
+
+const time = (iso: string | null | undefined) => (iso ? parseTimestamp(iso) : undefined);
+
+function nodeFromSnapshot(n: SnapshotNode): NodeRunState {
+  const node: NodeRunState = { status: n.status, result: n.result ?? undefined, error: n.error ?? null };
+  const startedAt = time(n.started_at);
+  const finishedAt = time(n.finished_at);
+  if (startedAt !== undefined) node.startedAt = startedAt;
+  if (finishedAt !== undefined) node.finishedAt = finishedAt;
+  if (startedAt !== undefined && finishedAt !== undefined) node.durationMs = Math.max(0, finishedAt - startedAt);
+  if (n.result_ref) node.resultRef = n.result_ref;
+  return node;
+}
+
+/**
+ * A snapshot replaces what we know of the run, unless it is older than what
+ * we have. One with no execution means the server lost the run we show.
+ */
+function applySnapshot(state: WorkflowState, m: SnapshotMessage, limits: ReducerLimits): WorkflowState {
+  const d = m.data;
+  if (state.workflowId !== null && d.workflow_id !== state.workflowId) return state;
+  const id = d.execution_id;
+  if (id === null) {
+    const live = state.runStatus === 'running' || state.runStatus === 'paused';
+    return live && !state.stale ? { ...state, stale: true } : state;
+  }
+  if (state.pastExecutionIds.includes(id)) return state;
+  if (id === state.executionId && m.seq !== undefined && state.lastSeq !== null && m.seq <= state.lastSeq) return state;
+  const nodeStatuses: Record<string, NodeRunState> = {};
+  for (const nodeId of d.execution_order) nodeStatuses[nodeId] = { status: 'pending' };
+  for (const nodeId in d.nodes) nodeStatuses[nodeId] = nodeFromSnapshot(d.nodes[nodeId] as SnapshotNode);
+  return {
+    ...createInitialState(state.workflowId),
+    connection: state.connection,
+    problems: state.problems,
+    metrics: state.metrics,
+    flowSerial: state.flowSerial,
+    pastExecutionIds: id === state.executionId ? state.pastExecutionIds : retire(state, limits.maxPastExecutions),
+    executionId: id,
+    lastSeq: m.seq ?? null,
+    executionOrder: d.execution_order,
+    totalNodes: d.total_nodes ?? d.execution_order.length,
+    runStatus: d.run_state ?? 'running',
+    nodeStatuses,
+    progress: Math.min(100, Math.max(0, d.progress)),
+    currentStep: d.current_step ?? 0,
+    totalSteps: d.total_steps ?? d.execution_order.length,
+    currentNodeId: d.current_node_id ?? null,
+    success: d.success ?? null,
+    executionTime: d.execution_time ?? null,
+    completionErrors: d.completion_errors ?? [],
+    logs: d.logs
+      .slice(-limits.maxLogs)
+      .map((l) => ({ level: l.level, message: l.message, nodeId: l.node_id ?? null, time: time(l.timestamp) ?? 0, executionId: id })),
+    errors: d.errors
+      .slice(-limits.maxErrors)
+      .map((e) => ({ message: e.error, nodeId: e.node_id ?? null, time: time(e.timestamp) ?? 0, executionId: id })),
   };
 }
 
@@ -89,9 +154,14 @@ function settleRunning(nodes: Record<string, NodeRunState>, success: boolean, at
 export function reduceWorkflow(state: WorkflowState, message: ServerMessage, context: ReduceContext = {}): WorkflowState {
   if (message.type === 'pong') return state;
   const limits = { ...DEFAULT_LIMITS, ...context.limits };
+  if (message.type === 'snapshot') return applySnapshot(state, message, limits);
+  if (message.type === 'metrics') {
+    const sample = { ...message.data, time: context.now ?? parseTimestamp(message.timestamp) ?? 0 };
+    return { ...state, metrics: appendTo(state.metrics, sample, limits.maxMetrics) };
+  }
   const admitted = admit(state, message, limits.maxPastExecutions);
   if (!admitted) return state;
-  const time = parseTimestamp(message.timestamp) ?? 0;
+  const at = parseTimestamp(message.timestamp) ?? 0;
   const s: WorkflowState = message.seq === undefined ? admitted : { ...admitted, lastSeq: message.seq };
 
   switch (message.type) {
@@ -120,18 +190,19 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       const { node_id: nodeId, status } = d;
       const prev = s.nodeStatuses[nodeId];
       const node: NodeRunState = { status, result: d.result ?? undefined, error: d.error ?? null };
-      if (status === 'running') node.startedAt = time;
+      if (d.result_ref) node.resultRef = d.result_ref;
+      if (status === 'running') node.startedAt = at;
       else if (prev?.startedAt !== undefined) node.startedAt = prev.startedAt;
       if (status === 'completed' || status === 'error') {
-        node.finishedAt = time;
-        if (node.startedAt !== undefined) node.durationMs = Math.max(0, time - node.startedAt);
+        node.finishedAt = at;
+        if (node.startedAt !== undefined) node.durationMs = Math.max(0, at - node.startedAt);
       }
       const next = setNode(s, nodeId, node, context.draft);
       return status === 'running' && s.runStatus !== 'running' ? { ...next, runStatus: 'running' } : next;
     }
     case 'edge_flow': {
       const d = message.data;
-      const now = context.now ?? time;
+      const now = context.now ?? at;
       const serial = s.flowSerial + 1;
       return {
         ...s,
@@ -163,14 +234,14 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
     }
     case 'log': {
       const d = message.data;
-      const entry = { level: d.level, message: d.message, nodeId: d.node_id ?? null, time, executionId: d.execution_id };
+      const entry = { level: d.level, message: d.message, nodeId: d.node_id ?? null, time: at, executionId: d.execution_id };
       const logs = appendTo(s.logs, entry, limits.maxLogs, context.draft);
       const dropped = context.draft ? 0 : s.logs.length + 1 - logs.length;
       return { ...s, logs, droppedLogs: s.droppedLogs + dropped };
     }
     case 'error': {
       const d = message.data;
-      const entry = { message: d.error, nodeId: d.node_id ?? null, time, executionId: d.execution_id };
+      const entry = { message: d.error, nodeId: d.node_id ?? null, time: at, executionId: d.execution_id };
       return { ...s, errors: appendTo(s.errors, entry, limits.maxErrors, context.draft) };
     }
     case 'workflow_complete': {
@@ -178,14 +249,18 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       const success = d.success;
       return {
         ...s,
-        runStatus: success ? 'completed' : 'failed',
+        runStatus: success ? 'completed' : s.runStatus === 'cancelled' ? 'cancelled' : 'failed',
         progress: 100,
         currentNodeId: null,
         success,
         executionTime: d.execution_time,
         completionErrors: d.errors,
-        nodeStatuses: settleRunning(s.nodeStatuses, success, time),
+        nodeStatuses: settleRunning(s.nodeStatuses, success, at),
       };
+    }
+    case 'run_state': {
+      const d = message.data;
+      return { ...s, runStatus: d.state, cancelReason: d.state === 'cancelled' ? (d.reason ?? 'cancelled') : s.cancelReason };
     }
     default:
       return state;

@@ -1,4 +1,4 @@
-import type { LogLevel, NodeStatus } from '../protocol';
+import type { LogLevel, MetricsData, NodeStatus } from '../protocol';
 
 /** One node's run state, as the canvas shows it. */
 export interface NodeRunState {
@@ -13,6 +13,8 @@ export interface NodeRunState {
   finishedAt?: number;
   /** `finishedAt - startedAt`, when both are known. */
   durationMs?: number;
+  /** HTTP path of a result too large for the stream (`fetchResult` gets it). */
+  resultRef?: string;
 }
 
 /** Data passing along an edge; expires `edgeFlowDurationMs` after it arrived. */
@@ -50,7 +52,10 @@ export interface RunError {
 }
 
 /** Where the current execution is. `idle` until the first message of a run. */
-export type RunStatus = 'idle' | 'running' | 'completed' | 'failed';
+export type RunStatus = 'idle' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
+
+/** One `metrics` sample, stamped with the client time it arrived. */
+export type MetricsSample = MetricsData & { time: number };
 
 /** The socket's life, as the connection manager reports it. */
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -85,6 +90,17 @@ export interface WorkflowState {
   executionOrder: string[];
   totalNodes: number;
   runStatus: RunStatus;
+  /**
+   * The server no longer knows this run (it restarted): what is on screen is
+   * the last thing we heard, not the truth. Running nodes are shown as unknown.
+   */
+  stale: boolean;
+  /** Running nodes with no event for `stalledAfterMs` (while connected). */
+  stalledNodeIds: string[];
+  /** Why the run was cancelled, from `run_state`. */
+  cancelReason: string | null;
+  /** Recent `metrics` samples, oldest first, when the client opted in. Bounded. */
+  metrics: MetricsSample[];
   /** `{ [nodeId]: { status, result?, error? } }`, as the seed's hook. */
   nodeStatuses: Record<string, NodeRunState>;
   edgeFlows: EdgeFlow[];
@@ -124,6 +140,8 @@ export interface ReducerLimits {
   maxErrors: number;
   /** @default 20 */
   maxPastExecutions: number;
+  /** @default 60 */
+  maxMetrics: number;
 }
 
 /** The default bounds. */
@@ -132,6 +150,7 @@ export const DEFAULT_LIMITS: ReducerLimits = {
   maxLogs: 1000,
   maxErrors: 200,
   maxPastExecutions: 20,
+  maxMetrics: 60,
 };
 
 /** The connection state before `connect()`. */
@@ -157,6 +176,10 @@ export function createInitialState(workflowId: string | null = null): WorkflowSt
     executionOrder: [],
     totalNodes: 0,
     runStatus: 'idle',
+    stale: false,
+    stalledNodeIds: [],
+    cancelReason: null,
+    metrics: [],
     nodeStatuses: {},
     edgeFlows: [],
     progress: 0,

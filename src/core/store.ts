@@ -1,7 +1,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ServerMessage } from '../protocol';
 import { expireEdgeFlows, reduceWorkflowBatch } from './reducer';
-import { createInitialState, DEFAULT_LIMITS, type ConnectionState, type ReducerLimits, type ReportedProblem, type WorkflowState } from './state';
+import {
+  createInitialState,
+  DEFAULT_LIMITS,
+  type ConnectionState,
+  type ReducerLimits,
+  type ReportedProblem,
+  type WorkflowState,
+} from './state';
 
 /** How a burst of messages is turned into one state update. */
 export type BatchScheduler = 'frame' | 'microtask' | 'sync' | ((flush: () => void) => void | (() => void));
@@ -18,6 +25,12 @@ export interface WorkflowStoreOptions extends Partial<ReducerLimits> {
   batch?: BatchScheduler;
   /** @default 50 */
   maxProblems?: number;
+  /**
+   * A running node with no event (status, log, progress, flow) for this long,
+   * while connected, is listed in `stalledNodeIds`. 0 turns the watchdog off.
+   * @default 30000
+   */
+  stalledAfterMs?: number;
 }
 
 /** A zustand vanilla store of {@link WorkflowState}, fed by messages. */
@@ -71,6 +84,7 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
     if (value !== undefined) limits[key as keyof ReducerLimits] = value;
   }
   const maxProblems = options.maxProblems ?? 50;
+  const stalledAfterMs = options.stalledAfterMs ?? 30_000;
   const workflowId = options.workflowId ?? null;
   const schedule = pickScheduler(options.batch);
   const api = createStore<WorkflowState>()(() => createInitialState(workflowId));
@@ -87,11 +101,49 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
     clearTimeout(expiryTimer);
     expiryAt = next;
     if (next === Infinity) return;
-    expiryTimer = setTimeout(() => {
-      expiryAt = Infinity;
-      api.setState(expireEdgeFlows(api.getState(), Date.now()), true);
-      armExpiry();
-    }, Math.max(0, next - Date.now()));
+    expiryTimer = setTimeout(
+      () => {
+        expiryAt = Infinity;
+        api.setState(expireEdgeFlows(api.getState(), Date.now()), true);
+        armExpiry();
+      },
+      Math.max(0, next - Date.now()),
+    );
+  };
+
+  // Last event per node, client clock. Outside the state: it changes with every
+  // log line, and only the watchdog needs it.
+  const activity = new Map<string, number>();
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+
+  const touch = (batch: ServerMessage[], now: number) => {
+    for (const m of batch) {
+      const d = m.data as Record<string, unknown> | undefined;
+      const id = d && (d.node_id ?? d.current_node_id ?? d.source_node_id);
+      if (typeof id === 'string') activity.set(id, now);
+    }
+  };
+
+  const watch = () => {
+    clearTimeout(watchdog);
+    watchdog = undefined;
+    if (!stalledAfterMs) return;
+    const s = api.getState();
+    const now = Date.now();
+    const stalled: string[] = [];
+    let next = Infinity;
+    // Silence while disconnected says nothing about the node: that is shown as disconnected instead.
+    if (s.connection.status === 'open' && !s.stale) {
+      for (const id in s.nodeStatuses) {
+        if (s.nodeStatuses[id]?.status !== 'running') continue;
+        const last = activity.get(id) ?? now;
+        activity.set(id, last);
+        if (now - last >= stalledAfterMs) stalled.push(id);
+        else next = Math.min(next, last + stalledAfterMs);
+      }
+    }
+    if (stalled.join() !== s.stalledNodeIds.join()) api.setState({ stalledNodeIds: stalled });
+    if (next !== Infinity) watchdog = setTimeout(watch, next - now);
   };
 
   const flush = () => {
@@ -100,9 +152,13 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
     const batch = queue;
     queue = [];
     const before = api.getState();
-    const state = reduceWorkflowBatch(before, batch, { now: Date.now(), limits });
+    const now = Date.now();
+    const state = reduceWorkflowBatch(before, batch, { now, limits });
+    if (state.executionId !== before.executionId) activity.clear();
+    touch(batch, now);
     if (state !== before) api.setState(state, true);
     armExpiry();
+    watch();
   };
 
   return {
@@ -116,7 +172,10 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
     },
     flush,
     setConnection(connection) {
+      // A fresh connection starts every node's silence clock again.
+      if (connection.status === 'open' && api.getState().connection.status !== 'open') activity.clear();
       api.setState({ connection });
+      watch();
     },
     report(problem) {
       const problems = [...api.getState().problems, { ...problem, time: Date.now() }];
@@ -128,6 +187,8 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
       armExpiry();
     },
     destroy() {
+      clearTimeout(watchdog);
+      watchdog = undefined;
       queue = [];
       scheduled = false;
       cancelScheduled?.();

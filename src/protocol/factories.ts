@@ -5,8 +5,14 @@ import type {
   LogMessage,
   NodeStatus,
   NodeStatusMessage,
+  MetricsData,
+  MetricsMessage,
   PongMessage,
   ProgressMessage,
+  RunState,
+  RunStateMessage,
+  SnapshotData,
+  SnapshotMessage,
   WorkflowCompleteMessage,
   WorkflowStartMessage,
 } from './types';
@@ -52,9 +58,7 @@ function envelope<T extends string, D>(type: T, o: MessageOptions, fields: D) {
  * @example
  * createWorkflowStartMessage({ workflowId: '123', executionId: 'e1', executionOrder: ['a', 'b'] });
  */
-export function createWorkflowStartMessage(
-  o: MessageOptions & { executionOrder: string[]; totalNodes?: number },
-): WorkflowStartMessage {
+export function createWorkflowStartMessage(o: MessageOptions & { executionOrder: string[]; totalNodes?: number }): WorkflowStartMessage {
   return envelope('workflow_start', o, {
     execution_order: o.executionOrder,
     total_nodes: o.totalNodes ?? o.executionOrder.length,
@@ -120,9 +124,7 @@ export function createProgressMessage(
  * createLogMessage({ workflowId: '123', executionId: 'e1', message: 'fetched 3 rows' });
  * @default level 'info'
  */
-export function createLogMessage(
-  o: MessageOptions & { message: string; level?: LogLevel; nodeId?: string | null },
-): LogMessage {
+export function createLogMessage(o: MessageOptions & { message: string; level?: LogLevel; nodeId?: string | null }): LogMessage {
   return envelope('log', o, {
     level: o.level ?? 'info',
     message: o.message,
@@ -136,9 +138,7 @@ export function createLogMessage(
  * @example
  * createErrorMessage({ workflowId: '123', executionId: 'e1', error: 'timeout', nodeId: 'node1' });
  */
-export function createErrorMessage(
-  o: MessageOptions & { error: string; nodeId?: string | null },
-): ErrorMessage {
+export function createErrorMessage(o: MessageOptions & { error: string; nodeId?: string | null }): ErrorMessage {
   return envelope('error', o, { error: o.error, node_id: o.nodeId ?? null });
 }
 
@@ -166,4 +166,39 @@ export function createWorkflowCompleteMessage(
  */
 export function createPongMessage(workflowId: string): PongMessage {
   return { type: 'pong', workflow_id: workflowId };
+}
+
+/**
+ * Extension `run_state`: the run was paused, resumed, cancelled or ended.
+ *
+ * @example
+ * createRunStateMessage({ workflowId: '123', executionId: 'e1', state: 'paused' });
+ */
+export function createRunStateMessage(o: MessageOptions & { state: RunState; reason?: string | null }): RunStateMessage {
+  return envelope('run_state', o, { state: o.state, reason: o.reason ?? null });
+}
+
+/**
+ * Extension `snapshot`: an execution's whole state. `seq` is the execution's last `seq`.
+ *
+ * @example
+ * createSnapshotMessage({ seq: 42, snapshot: record.toSnapshot() });
+ */
+export function createSnapshotMessage(o: { snapshot: SnapshotData; seq?: number; timestamp?: string }): SnapshotMessage {
+  return {
+    type: 'snapshot',
+    timestamp: o.timestamp ?? isoTimestamp(),
+    ...(o.seq === undefined ? {} : { seq: o.seq }),
+    data: o.snapshot,
+  };
+}
+
+/**
+ * Extension `metrics`: server health for clients that opted in.
+ *
+ * @example
+ * createMetricsMessage({ metrics: { cpu_percent: 3.2, rss_mb: 80, heap_used_mb: 20, event_loop_delay_p99_ms: 1.4, active_executions: 1, connected_clients: 2 } });
+ */
+export function createMetricsMessage(o: { metrics: MetricsData; timestamp?: string }): MetricsMessage {
+  return { type: 'metrics', timestamp: o.timestamp ?? isoTimestamp(), data: o.metrics };
 }

@@ -1,5 +1,5 @@
 export * from './types';
-export { parseServerMessage, validateServerMessage, parseTimestamp, NODE_STATUSES, LOG_LEVELS } from './parse';
+export { parseServerMessage, validateServerMessage, parseTimestamp, NODE_STATUSES, LOG_LEVELS, RUN_STATES } from './parse';
 export * from './factories';
 export { messagesSchema } from './schema';
 export { workflowSocketPath } from './paths';

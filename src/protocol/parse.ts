@@ -11,17 +11,40 @@ type Kind =
   | 'strings'
   | 'status'
   | 'level'
+  | 'runState'
+  | 'runState?'
+  | 'object'
   | 'any';
 
 /** The spec's `data` fields per message type. Anything not listed is kept untouched. */
+const IDS: Record<string, Kind> = { workflow_id: 'string', execution_id: 'string' };
 const DATA_FIELDS: Record<string, Record<string, Kind>> = {
-  workflow_start: { execution_order: 'strings', total_nodes: 'number' },
-  workflow_complete: { success: 'boolean', execution_time: 'number', errors: 'array' },
-  node_status: { node_id: 'string', status: 'status', result: 'any', error: 'string?', progress: 'number?' },
-  edge_flow: { source_node_id: 'string', target_node_id: 'string', edge_id: 'string?', data: 'any' },
-  progress: { current_step: 'number', total_steps: 'number', progress: 'number', current_node_id: 'string?' },
-  log: { level: 'level', message: 'string', node_id: 'string?' },
-  error: { error: 'string', node_id: 'string?' },
+  run_state: { ...IDS, state: 'runState', reason: 'string?' },
+  snapshot: {
+    workflow_id: 'string',
+    execution_id: 'string?',
+    run_state: 'runState?',
+    execution_order: 'strings',
+    nodes: 'object',
+    progress: 'number',
+    logs: 'array',
+    errors: 'array',
+  },
+  metrics: {
+    cpu_percent: 'number',
+    rss_mb: 'number',
+    heap_used_mb: 'number',
+    event_loop_delay_p99_ms: 'number',
+    active_executions: 'number',
+    connected_clients: 'number',
+  },
+  workflow_start: { ...IDS, execution_order: 'strings', total_nodes: 'number' },
+  workflow_complete: { ...IDS, success: 'boolean', execution_time: 'number', errors: 'array' },
+  node_status: { ...IDS, node_id: 'string', status: 'status', result: 'any', error: 'string?', progress: 'number?' },
+  edge_flow: { ...IDS, source_node_id: 'string', target_node_id: 'string', edge_id: 'string?', data: 'any' },
+  progress: { ...IDS, current_step: 'number', total_steps: 'number', progress: 'number', current_node_id: 'string?' },
+  log: { ...IDS, level: 'level', message: 'string', node_id: 'string?' },
+  error: { ...IDS, error: 'string', node_id: 'string?' },
 };
 
 /** The `status` values of `node_status`. */
@@ -29,7 +52,15 @@ export const NODE_STATUSES = ['pending', 'running', 'completed', 'error'] as con
 /** The `level` values of `log`. */
 export const LOG_LEVELS = ['info', 'warning', 'error'] as const;
 
-const ENUMS: Partial<Record<Kind, readonly string[]>> = { status: NODE_STATUSES, level: LOG_LEVELS };
+/** The `state` values of `run_state` (an extension). */
+export const RUN_STATES = ['running', 'paused', 'cancelled', 'completed', 'failed'] as const;
+
+const ENUMS: Partial<Record<Kind, readonly string[]>> = {
+  status: NODE_STATUSES,
+  level: LOG_LEVELS,
+  runState: RUN_STATES,
+  'runState?': RUN_STATES,
+};
 
 const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -53,19 +84,19 @@ export function parseTimestamp(value: string): number | undefined {
 const describe = (kind: Kind): string =>
   ENUMS[kind] ? `one of ${ENUMS[kind].join(', ')}` : kind === 'strings' ? 'string[]' : kind.replace('?', ' or null');
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 function fits(kind: Kind, v: unknown): boolean {
   if (kind === 'any') return true;
   if (kind.endsWith('?') && v == null) return true;
   const e = ENUMS[kind];
   if (e) return e.includes(v as string);
   if (kind === 'array') return Array.isArray(v);
+  if (kind === 'object') return isObject(v);
   if (kind === 'strings') return Array.isArray(v) && v.every((x) => typeof x === 'string');
   if (kind.startsWith('number')) return typeof v === 'number' && Number.isFinite(v);
   return typeof v === kind.replace('?', '');
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Checks an already-decoded value against the protocol. Never throws.
@@ -97,9 +128,8 @@ export function validateServerMessage(value: unknown): ParseResult {
   }
   const data = value.data;
   if (!isObject(data)) return fail('invalid_field', `${type}.data must be an object`, 'data', type);
-  const all: Record<string, Kind> = { workflow_id: 'string', execution_id: 'string', ...fields };
-  for (const key in all) {
-    const kind = all[key] as Kind;
+  for (const key in fields) {
+    const kind = fields[key] as Kind;
     if (!fits(kind, data[key])) {
       return fail('invalid_field', `${type}.data.${key} must be ${describe(kind)}`, `data.${key}`, type);
     }

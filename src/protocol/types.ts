@@ -53,6 +53,11 @@ export interface NodeStatusData extends ExecutionRef {
   result: unknown;
   error: string | null;
   progress: number | null;
+  /**
+   * Extension: the result was larger than the server streams; `result` is
+   * then `null` and the full value is at this HTTP path (see `fetchResult`).
+   */
+  result_ref?: string | null;
   [extra: string]: unknown;
 }
 
@@ -102,7 +107,70 @@ export interface PongMessage {
   [extra: string]: unknown;
 }
 
-/** A message about an execution: every server message but `pong`. */
+/** Extension: where an execution is. `running` and `paused` are live; the rest are final. */
+export type RunState = 'running' | 'paused' | 'cancelled' | 'completed' | 'failed';
+
+/** Extension: the run state changed (pause, resume, cancel). */
+export interface RunStateData extends ExecutionRef {
+  state: RunState;
+  /** Why, for a cancel: `cancelled by user`. */
+  reason: string | null;
+  [extra: string]: unknown;
+}
+
+/** One node inside a {@link SnapshotData}. Timestamps are ISO strings as in messages. */
+export interface SnapshotNode {
+  status: NodeStatus;
+  result: unknown;
+  error: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Set when the result was too large for the stream; fetch it over HTTP. */
+  result_ref?: string | null;
+  [extra: string]: unknown;
+}
+
+/**
+ * Extension: the whole state of an execution, sent to a client that joins
+ * late or whose missed messages are no longer buffered. `execution_id` is
+ * `null` when the server knows no run of this workflow (it restarted, or none ran).
+ * Its envelope `seq` is the execution's last `seq`: live messages continue after it.
+ */
+export interface SnapshotData {
+  workflow_id: string;
+  execution_id: string | null;
+  run_state: RunState | null;
+  execution_order: string[];
+  total_nodes: number;
+  nodes: Record<string, SnapshotNode>;
+  current_step: number;
+  total_steps: number;
+  progress: number;
+  current_node_id: string | null;
+  logs: { level: LogLevel; message: string; node_id: string | null; timestamp: string }[];
+  errors: { error: string; node_id: string | null; timestamp: string }[];
+  success: boolean | null;
+  execution_time: number | null;
+  completion_errors: unknown[];
+  [extra: string]: unknown;
+}
+
+/** Extension: server health, sent periodically to clients that opted in. */
+export interface MetricsData {
+  cpu_percent: number;
+  rss_mb: number;
+  heap_used_mb: number;
+  event_loop_delay_p99_ms: number;
+  active_executions: number;
+  connected_clients: number;
+  [extra: string]: unknown;
+}
+
+export type RunStateMessage = Envelope<'run_state', RunStateData>;
+export type SnapshotMessage = Envelope<'snapshot', SnapshotData>;
+export type MetricsMessage = Envelope<'metrics', MetricsData>;
+
+/** A message about an execution: every server message but `pong` and `metrics`. */
 export type ExecutionMessage =
   | WorkflowStartMessage
   | WorkflowCompleteMessage
@@ -110,10 +178,11 @@ export type ExecutionMessage =
   | EdgeFlowMessage
   | ProgressMessage
   | LogMessage
-  | ErrorMessage;
+  | ErrorMessage
+  | RunStateMessage;
 
 /** Any message a flowpulse server sends, discriminated on `type`. */
-export type ServerMessage = ExecutionMessage | PongMessage;
+export type ServerMessage = ExecutionMessage | SnapshotMessage | MetricsMessage | PongMessage;
 
 /** The `type` of any server message. */
 export type ServerMessageType = ServerMessage['type'];
@@ -134,6 +203,4 @@ export interface ProtocolError {
 }
 
 /** The result of parsing: never throws. */
-export type ParseResult =
-  | { ok: true; message: ServerMessage }
-  | { ok: false; error: ProtocolError };
+export type ParseResult = { ok: true; message: ServerMessage } | { ok: false; error: ProtocolError };

@@ -252,7 +252,12 @@ describe('createWorkflowConnection', () => {
       calls++;
       throw new Error('bad url');
     } as unknown as WorkflowConnectionOptions['WebSocket'];
-    const conn = createWorkflowConnection({ workflowId: '1', WebSocket: Throwing, onError, reconnect: { random: () => 0, maxAttempts: 3 } });
+    const conn = createWorkflowConnection({
+      workflowId: '1',
+      WebSocket: Throwing,
+      onError,
+      reconnect: { random: () => 0, maxAttempts: 3 },
+    });
     conn.connect();
     await vi.advanceTimersByTimeAsync(10);
     expect(onError).toHaveBeenCalledWith({ code: 'socket_error', message: 'bad url' });

@@ -20,32 +20,42 @@ const base = fc.record({
   timestamp: fc.date({ min: new Date(2020, 0, 1), max: new Date(2030, 0, 1), noInvalidDate: true }).map((d) => d.toISOString()),
 });
 
-const valid = fc.oneof(
-  base.chain((b) => fc.uniqueArray(nodeId, { minLength: 1 }).map((order) => createWorkflowStartMessage({ ...b, executionOrder: order }))),
-  base.chain((b) =>
-    fc.tuple(nodeId, fc.constantFrom(...NODE_STATUSES), fc.jsonValue()).map(([id, status, result]) => createNodeStatusMessage({ ...b, nodeId: id, status, result })),
-  ),
-  base.chain((b) => fc.tuple(nodeId, nodeId).map(([s, t]) => createEdgeFlowMessage({ ...b, sourceNodeId: s, targetNodeId: t }))),
-  base.chain((b) =>
-    fc.tuple(fc.nat(10), fc.nat(10), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 })).map(([c, t, p]) =>
-      createProgressMessage({ ...b, currentStep: c, totalSteps: t, progress: p }),
+const valid = fc
+  .oneof(
+    base.chain((b) => fc.uniqueArray(nodeId, { minLength: 1 }).map((order) => createWorkflowStartMessage({ ...b, executionOrder: order }))),
+    base.chain((b) =>
+      fc
+        .tuple(nodeId, fc.constantFrom(...NODE_STATUSES), fc.jsonValue())
+        .map(([id, status, result]) => createNodeStatusMessage({ ...b, nodeId: id, status, result })),
     ),
-  ),
-  base.chain((b) => fc.tuple(fc.string(), fc.constantFrom('info' as const, 'warning' as const, 'error' as const)).map(([m, level]) => createLogMessage({ ...b, message: m, level }))),
-  base.chain((b) => fc.string().map((e) => createErrorMessage({ ...b, error: e }))),
-  base.chain((b) => fc.boolean().map((success) => createWorkflowCompleteMessage({ ...b, success, executionTime: 1 }))),
-).map((m) => JSON.stringify(m));
+    base.chain((b) => fc.tuple(nodeId, nodeId).map(([s, t]) => createEdgeFlowMessage({ ...b, sourceNodeId: s, targetNodeId: t }))),
+    base.chain((b) =>
+      fc
+        .tuple(fc.nat(10), fc.nat(10), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }))
+        .map(([c, t, p]) => createProgressMessage({ ...b, currentStep: c, totalSteps: t, progress: p })),
+    ),
+    base.chain((b) =>
+      fc
+        .tuple(fc.string(), fc.constantFrom('info' as const, 'warning' as const, 'error' as const))
+        .map(([m, level]) => createLogMessage({ ...b, message: m, level })),
+    ),
+    base.chain((b) => fc.string().map((e) => createErrorMessage({ ...b, error: e }))),
+    base.chain((b) => fc.boolean().map((success) => createWorkflowCompleteMessage({ ...b, success, executionTime: 1 }))),
+  )
+  .map((m) => JSON.stringify(m));
 
 const invalid = fc.oneof(
   fc.string(),
   fc.jsonValue().map((v) => JSON.stringify(v)),
   valid.chain((text) =>
-    fc.tuple(fc.constantFrom('type', 'timestamp', 'seq', 'data', 'status', 'progress', 'node_id', 'level'), fc.jsonValue()).map(([key, value]) => {
-      const m = JSON.parse(text);
-      if (key in m) m[key] = value;
-      else m.data[key] = value;
-      return JSON.stringify(m);
-    }),
+    fc
+      .tuple(fc.constantFrom('type', 'timestamp', 'seq', 'data', 'status', 'progress', 'node_id', 'level'), fc.jsonValue())
+      .map(([key, value]) => {
+        const m = JSON.parse(text);
+        if (key in m) m[key] = value;
+        else m.data[key] = value;
+        return JSON.stringify(m);
+      }),
   ),
 );
 

@@ -45,7 +45,15 @@ describe('the spec example messages', () => {
   it('edge_flow adds a flow with an id that expires after 3 s', () => {
     const s = run([specMessages.edge_flow], createInitialState('123'), 1000);
     expect(s.edgeFlows).toEqual([
-      expect.objectContaining({ sourceNodeId: 'node1', targetNodeId: 'node2', edgeId: null, data: null, timestamp: '2025-11-13T10:30:02.456789', receivedAt: 1000, expiresAt: 4000 }),
+      expect.objectContaining({
+        sourceNodeId: 'node1',
+        targetNodeId: 'node2',
+        edgeId: null,
+        data: null,
+        timestamp: '2025-11-13T10:30:02.456789',
+        receivedAt: 1000,
+        expiresAt: 4000,
+      }),
     ]);
     expect(typeof s.edgeFlows[0]?.id).toBe('string');
     expect(expireEdgeFlows(s, 3999)).toBe(s);
@@ -77,7 +85,14 @@ describe('the spec example messages', () => {
 
   it('workflow_complete sets progress 100, success, execution time and errors', () => {
     const s = run([specMessages.workflow_start, specMessages.progress, specMessages.workflow_complete]);
-    expect(s).toMatchObject({ progress: 100, success: true, executionTime: 5.23, completionErrors: [], runStatus: 'completed', currentNodeId: null });
+    expect(s).toMatchObject({
+      progress: 100,
+      success: true,
+      executionTime: 5.23,
+      completionErrors: [],
+      runStatus: 'completed',
+      currentNodeId: null,
+    });
   });
 
   it('pong changes nothing', () => {

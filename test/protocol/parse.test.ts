@@ -52,7 +52,10 @@ describe('spec example messages', () => {
 describe('factories produce exactly the spec shapes', () => {
   const ids = { workflowId: '123', executionId: 'uuid-string', timestamp: '2025-11-13T10:30:02.123456' };
   const cases: [string, unknown][] = [
-    ['workflow_start', createWorkflowStartMessage({ ...ids, timestamp: '2025-11-13T10:30:00.123456', executionOrder: ['node1', 'node2', 'node3'] })],
+    [
+      'workflow_start',
+      createWorkflowStartMessage({ ...ids, timestamp: '2025-11-13T10:30:00.123456', executionOrder: ['node1', 'node2', 'node3'] }),
+    ],
     ['node_status_running', createNodeStatusMessage({ ...ids, nodeId: 'node1', status: 'running' })],
     ['node_status_completed', createNodeStatusMessage({ ...ids, nodeId: 'node1', status: 'completed', result: { output: 'ok' } })],
     ['node_status_error', createNodeStatusMessage({ ...ids, nodeId: 'node1', status: 'error', error: 'error message' })],
@@ -60,7 +63,10 @@ describe('factories produce exactly the spec shapes', () => {
     ['progress', createProgressMessage({ ...ids, currentStep: 2, totalSteps: 5, currentNodeId: 'node2' })],
     ['log', createLogMessage({ ...ids, message: 'log message' })],
     ['error', createErrorMessage({ ...ids, error: 'error message', nodeId: 'node1' })],
-    ['workflow_complete', createWorkflowCompleteMessage({ ...ids, timestamp: '2025-11-13T10:30:05.123456', success: true, executionTime: 5.23 })],
+    [
+      'workflow_complete',
+      createWorkflowCompleteMessage({ ...ids, timestamp: '2025-11-13T10:30:05.123456', success: true, executionTime: 5.23 }),
+    ],
     ['pong', createPongMessage('123')],
   ];
   it.each(cases)('%s', (name, made) => {

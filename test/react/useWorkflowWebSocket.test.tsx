@@ -28,7 +28,11 @@ describe('useWorkflowWebSocket with the spec example messages', () => {
 
     act(() => mock.send(specText('workflow_start')));
     await waitFor(() => expect(result.current.executionId).toBe('uuid-string'));
-    expect(result.current.nodeStatuses).toEqual({ node1: { status: 'pending' }, node2: { status: 'pending' }, node3: { status: 'pending' } });
+    expect(result.current.nodeStatuses).toEqual({
+      node1: { status: 'pending' },
+      node2: { status: 'pending' },
+      node3: { status: 'pending' },
+    });
     expect(result.current.progress).toBe(0);
 
     act(() => mock.send(specText('node_status_running')));
@@ -42,7 +46,11 @@ describe('useWorkflowWebSocket with the spec example messages', () => {
 
     act(() => mock.send(specText('edge_flow')));
     await waitFor(() => expect(result.current.edgeFlows).toHaveLength(1));
-    expect(result.current.edgeFlows[0]).toMatchObject({ sourceNodeId: 'node1', targetNodeId: 'node2', timestamp: '2025-11-13T10:30:02.456789' });
+    expect(result.current.edgeFlows[0]).toMatchObject({
+      sourceNodeId: 'node1',
+      targetNodeId: 'node2',
+      timestamp: '2025-11-13T10:30:02.456789',
+    });
 
     act(() => mock.send(specText('log')));
     await waitFor(() => expect(result.current.logs.map((l) => l.message)).toEqual(['log message']));
@@ -82,7 +90,8 @@ describe('useWorkflowWebSocket with the spec example messages', () => {
     const start = createWorkflowStartMessage({ workflowId: '123', executionId: 'e', executionOrder: ['a', 'b', 'c'] });
     act(() => {
       mock.send(start);
-      for (const nodeId of ['a', 'b', 'c']) mock.send(createNodeStatusMessage({ workflowId: '123', executionId: 'e', nodeId, status: 'running' }));
+      for (const nodeId of ['a', 'b', 'c'])
+        mock.send(createNodeStatusMessage({ workflowId: '123', executionId: 'e', nodeId, status: 'running' }));
     });
     await waitFor(() => expect(result.current.nodeStatuses.c?.status).toBe('running'));
     expect(renders - before).toBe(1);
@@ -94,7 +103,11 @@ describe('bad input', () => {
     ['malformed JSON', '{"type": "node_status",', 'invalid_json'],
     ['unknown type', JSON.stringify({ ...specMessages.log, type: 'node_exploded' }), 'unknown_type'],
     ['missing field', JSON.stringify({ ...specMessages.progress, data: { workflow_id: '123', execution_id: 'e' } }), 'invalid_field'],
-    ['mistyped field', JSON.stringify({ ...specMessages.node_status_running, data: { ...specMessages.node_status_running.data, status: 42 } }), 'invalid_field'],
+    [
+      'mistyped field',
+      JSON.stringify({ ...specMessages.node_status_running, data: { ...specMessages.node_status_running.data, status: 42 } }),
+      'invalid_field',
+    ],
   ])('%s is reported through onError; state unchanged; nothing thrown', async (_, text, code) => {
     const onError = vi.fn();
     const onMessage = vi.fn();
@@ -123,9 +136,7 @@ describe('lifecycle', () => {
 
   it('unmount closes the socket and leaves no timer behind', async () => {
     vi.useFakeTimers();
-    const { result, unmount } = renderHook(() =>
-      useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, heartbeatIntervalMs: 1000 }),
-    );
+    const { result, unmount } = renderHook(() => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, heartbeatIntervalMs: 1000 }));
     await act(() => vi.advanceTimersByTimeAsync(20));
     expect(result.current.isConnected).toBe(true);
     act(() => mock.send(specText('edge_flow')));
@@ -177,9 +188,12 @@ describe('lifecycle', () => {
 
   it('callbacks are never stale', async () => {
     const seen: string[] = [];
-    const { result, rerender } = renderHook(({ tag }) => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, onMessage: (m) => seen.push(`${tag}:${m.type}`) }), {
-      initialProps: { tag: 'first' },
-    });
+    const { result, rerender } = renderHook(
+      ({ tag }) => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, onMessage: (m) => seen.push(`${tag}:${m.type}`) }),
+      {
+        initialProps: { tag: 'first' },
+      },
+    );
     await open(result);
     rerender({ tag: 'second' });
     act(() => mock.send(specText('log')));
@@ -205,7 +219,9 @@ describe('lifecycle', () => {
   it('a workflow id change switches socket and state', async () => {
     const other = mockWorkflowServer('456');
     try {
-      const { result, rerender } = renderHook(({ id }) => useWorkflowWebSocket(id, { WebSocket: mock.WebSocket }), { initialProps: { id: '123' } });
+      const { result, rerender } = renderHook(({ id }) => useWorkflowWebSocket(id, { WebSocket: mock.WebSocket }), {
+        initialProps: { id: '123' },
+      });
       await open(result);
       act(() => mock.send(specText('workflow_start')));
       await waitFor(() => expect(result.current.executionId).toBe('uuid-string'));

@@ -1,0 +1,83 @@
+/** The answer of a control call. Never thrown: failures come back with `ok: false`. */
+export interface ControlResult<T = unknown> {
+  ok: boolean;
+  /** HTTP status; 0 when the request never got an answer. */
+  status: number;
+  data?: T;
+  /** The server's `error`, or why the request failed. */
+  error?: string;
+}
+
+/** Options of {@link createWorkflowControl}. */
+export interface WorkflowControlOptions {
+  workflowId: string;
+  /** `http(s)://host:port` of the REST API. */
+  apiBaseUrl: string;
+  /** Sent as `Authorization: Bearer <token>`; a function is asked on every call. */
+  token?: string | null | (() => string | null | undefined | Promise<string | null | undefined>);
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+/** Run-control verbs of the REST API. */
+export type ControlAction = 'pause' | 'resume' | 'cancel';
+
+/**
+ * The REST API base for a socket URL: same host, `ws` → `http`, `wss` → `https`.
+ *
+ * @example
+ * apiBaseFromSocketUrl('wss://example.com/api/ws/workflow/1'); // 'https://example.com'
+ */
+export function apiBaseFromSocketUrl(url: string): string {
+  const m = /^ws(s?):\/\/([^/?#]+)/i.exec(url);
+  return m ? `http${m[1]}://${m[2]}` : '';
+}
+
+/**
+ * Calls the flowpulse REST API for one workflow: start a run, pause, resume or
+ * cancel it, fetch a large result. Framework-free; errors are returned, not thrown.
+ *
+ * @example
+ * const control = createWorkflowControl({ workflowId: '123', apiBaseUrl: 'http://localhost:8000' });
+ * const { data } = await control.execute({ user: 'ada' });
+ * await control.act(data.execution_id, 'pause');
+ */
+export function createWorkflowControl(o: WorkflowControlOptions) {
+  const base = `${o.apiBaseUrl.replace(/\/$/, '')}/api/workflows/${encodeURIComponent(o.workflowId)}`;
+  const request = async <T>(method: string, path: string, body?: unknown): Promise<ControlResult<T>> => {
+    try {
+      const token = typeof o.token === 'function' ? await o.token() : o.token;
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (token) headers.authorization = `Bearer ${token}`;
+      const res = await (o.fetch ?? fetch)(path.startsWith('/api/') ? o.apiBaseUrl.replace(/\/$/, '') + path : base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let data: unknown;
+      try {
+        data = text ? JSON.parse(text) : undefined;
+      } catch {
+        data = text;
+      }
+      const error = res.ok ? undefined : String((data as { error?: unknown })?.error ?? res.statusText ?? `HTTP ${res.status}`);
+      return { ok: res.ok, status: res.status, data: data as T, ...(error ? { error } : {}) };
+    } catch (e) {
+      return { ok: false, status: 0, error: String((e as Error)?.message ?? e) };
+    }
+  };
+  return {
+    /** `POST /api/workflows/{id}/execute` → `{ execution_id }`. */
+    execute: (initialInputs: Record<string, unknown> = {}) =>
+      request<{ execution_id: string }>('POST', '/execute', { initial_inputs: initialInputs }),
+    /** `POST /api/workflows/{id}/executions/{executionId}/{action}`. */
+    act: (executionId: string, action: ControlAction) => request('POST', `/executions/${encodeURIComponent(executionId)}/${action}`),
+    /** `GET` of a `result_ref` path (absolute `/api/...` or relative to the workflow). */
+    get: <T = unknown>(path: string) => request<T>('GET', path),
+  };
+}
+
+/** What {@link createWorkflowControl} returns. */
+export type WorkflowControl = ReturnType<typeof createWorkflowControl>;

@@ -1,0 +1,70 @@
+import { useMemo } from 'react';
+import {
+  apiBaseFromSocketUrl,
+  createWorkflowControl,
+  type ControlAction,
+  type ControlResult,
+  type WorkflowControlOptions,
+} from '../core/control';
+import { useRequiredClient } from './context';
+
+/** Options of {@link useWorkflowControl}. */
+export type UseWorkflowControlOptions = Partial<Omit<WorkflowControlOptions, 'workflowId'>>;
+
+/** Run control for the workflow of the nearest provider. Every call resolves; failures also reach `onError`. */
+export interface WorkflowControls {
+  /** Starts a run: `POST /api/workflows/{id}/execute`. */
+  execute(initialInputs?: Record<string, unknown>): Promise<ControlResult<{ execution_id: string }>>;
+  /** Pauses the current execution: running nodes finish, no new ones start. */
+  pause(): Promise<ControlResult>;
+  resume(): Promise<ControlResult>;
+  /** Cancels the current execution: running nodes are aborted. */
+  cancel(): Promise<ControlResult>;
+  /** A node's full result, fetched over HTTP (gzip) when it was too large for the stream. */
+  fetchResult(nodeId: string): Promise<ControlResult>;
+}
+
+/**
+ * REST run control (run, pause, resume, cancel, large results) for the
+ * workflow of the nearest `WorkflowProvider`. Kept apart from the socket hook
+ * so apps that only watch do not ship it.
+ *
+ * @example
+ * const { execute, pause, resume, cancel } = useWorkflowControl({ token: getToken });
+ * <button onClick={() => execute({ user: 'ada' })}>Run</button>
+ */
+export function useWorkflowControl(options: UseWorkflowControlOptions = {}): WorkflowControls {
+  const client = useRequiredClient('useWorkflowControl');
+  const { apiBaseUrl, token, fetch } = options;
+  return useMemo(() => {
+    const http = () =>
+      createWorkflowControl({
+        workflowId: client.workflowId,
+        apiBaseUrl: apiBaseUrl ?? apiBaseFromSocketUrl(client.connection.url),
+        token,
+        fetch,
+      });
+    const reported = <T>(result: ControlResult<T>) => {
+      if (!result.ok) client.report({ code: 'http_error', message: result.error ?? `HTTP ${result.status}` });
+      return result;
+    };
+    const act = (action: ControlAction) => {
+      const id = client.store.getState().executionId;
+      return id ? http().act(id, action).then(reported) : Promise.resolve({ ok: false, status: 0, error: 'no execution to control' });
+    };
+    return {
+      execute: (inputs) => http().execute(inputs).then(reported),
+      pause: () => act('pause'),
+      resume: () => act('resume'),
+      cancel: () => act('cancel'),
+      fetchResult(nodeId) {
+        const node = client.store.getState().nodeStatuses[nodeId];
+        if (!node?.resultRef)
+          return Promise.resolve(
+            node ? { ok: true, status: 200, data: node.result } : { ok: false, status: 404, error: `no node ${nodeId}` },
+          );
+        return http().get(node.resultRef).then(reported);
+      },
+    };
+  }, [client, apiBaseUrl, token, fetch]);
+}

@@ -1,0 +1,165 @@
+import './setup-react-flow';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import type { Edge, ReactFlowInstance } from '@xyflow/react';
+import { describe, expect, it, vi } from 'vitest';
+import { WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
+import { WorkflowProvider, type SocketLike } from 'flowpulse';
+import { msg, settle, testClient, withClient, WF } from './helpers';
+
+const graph: WorkflowGraph = {
+  nodes: [
+    { id: 'fetch', label: 'Fetch orders' },
+    { id: 'parse', label: 'Parse' },
+    { id: 'enrich', label: 'Enrich' },
+    { id: 'store', label: 'Store' },
+  ],
+  edges: [
+    { source: 'fetch', target: 'parse' },
+    { source: 'parse', target: 'enrich' },
+    { source: 'enrich', target: 'store' },
+  ],
+};
+
+const position = (container: HTMLElement, id: string) => {
+  const el = container.querySelector(`.react-flow__node[data-id="${id}"]`) as HTMLElement;
+  const [, x, y] = /translate\(([-\d.]+)px,\s*([-\d.]+)px\)/.exec(el.style.transform) ?? [];
+  return { x: Number(x), y: Number(y) };
+};
+
+describe('WorkflowCanvas', () => {
+  it('inside a WorkflowProvider shows its run on a laid-out graph, with every panel', async () => {
+    const client = testClient();
+    const { container } = render(withClient(client, <div style={{ height: 700 }}><WorkflowCanvas graph={graph} /></div>));
+    await settle();
+    expect(container.querySelectorAll('.fp-node')).toHaveLength(4);
+    expect(screen.getByRole('progressbar')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Disconnected: not started');
+    expect(screen.getByRole('log')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Workflow graph' })).toBeTruthy();
+
+    act(() => {
+      client.store.enqueue(msg.start(['fetch', 'parse', 'enrich', 'store']));
+      client.store.enqueue(msg.progress(1, 4, 'fetch'));
+      client.store.enqueue(msg.status('fetch', 'running'));
+    });
+    expect(container.querySelector('[data-id="fetch"] .fp-node')?.className).toContain('fp-node--running');
+    expect(screen.getByText('25% · step 1 of 4 · Fetch orders')).toBeTruthy();
+  });
+
+  it('lays a plain graph out top to bottom with dagre, once per graph', async () => {
+    const client = testClient();
+    const onInit = vi.fn<(i: ReactFlowInstance) => void>();
+    const onNodesChange = vi.fn();
+    const flowProps = { onInit };
+    const view = render(withClient(client, <WorkflowCanvas graph={graph} flowProps={flowProps} onNodesChange={onNodesChange} />));
+    await settle();
+    const ys = ['fetch', 'parse', 'enrich', 'store'].map((id) => position(view.container, id).y);
+    expect(ys).toEqual([...ys].sort((a, b) => a - b));
+    expect(new Set(ys).size).toBe(4);
+    const xs = ['fetch', 'parse', 'enrich', 'store'].map((id) => position(view.container, id).x);
+    expect(new Set(xs).size).toBe(1);
+
+    const changesBefore = onNodesChange.mock.calls.length;
+    act(() => {
+      client.store.enqueue(msg.start(['fetch', 'parse', 'enrich', 'store']));
+      client.store.enqueue(msg.status('fetch', 'completed', 10, { result: 1 }));
+      client.store.enqueue(msg.flow('fetch', 'parse'));
+    });
+    view.rerender(withClient(client, <WorkflowCanvas graph={graph} flowProps={flowProps} onNodesChange={onNodesChange} />));
+    await settle();
+    // Run state and re-renders with the same graph leave React Flow's nodes alone.
+    expect(onNodesChange.mock.calls.length).toBe(changesBefore);
+    const instance = onInit.mock.calls[0]?.[0] as ReactFlowInstance;
+    expect(instance.getNodes().every((n) => Object.keys(n.data).every((k) => ['label', 'type', 'description'].includes(k)))).toBe(true);
+  });
+
+  it('keeps positions it is given and accepts React Flow nodes and edges', async () => {
+    const client = testClient();
+    const nodes = [
+      { id: 'a', position: { x: 500, y: 40 }, data: { label: 'A' } },
+      { id: 'b', data: { label: 'B' } },
+    ];
+    const edges: Edge[] = [{ id: 'a-b', source: 'a', target: 'b' }];
+    const { container } = render(withClient(client, <WorkflowCanvas nodes={nodes} edges={edges} showLogs={false} />));
+    await settle();
+    expect(position(container, 'a')).toEqual({ x: 500, y: 40 });
+    expect(container.querySelector('[data-id="a"]')?.className).toContain('react-flow__node-status');
+    expect(container.querySelector('.react-flow__edge[data-id="a-b"] .fp-edge')).not.toBeNull();
+    expect(screen.queryByRole('log')).toBeNull();
+  });
+
+  it('with a workflowId connects by itself, with the connection options given', async () => {
+    const urls: string[] = [];
+    class FakeSocket implements SocketLike {
+      readyState = 0;
+      onopen = null;
+      onmessage = null;
+      onclose = null;
+      onerror = null;
+      constructor(url: string) {
+        urls.push(url);
+      }
+      send() {}
+      close() {}
+    }
+    render(<WorkflowCanvas workflowId="wf-9" baseUrl="ws://example.test:9000" WebSocket={FakeSocket} graph={graph} />);
+    await settle();
+    expect(urls).toEqual(['ws://example.test:9000/api/ws/workflow/wf-9']);
+    expect(screen.getByRole('status').textContent).toBe('Connecting…');
+  });
+
+  it('needs a workflowId or a surrounding provider', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => render(<WorkflowCanvas graph={graph} />)).toThrow(/needs a workflowId/);
+    vi.mocked(console.error).mockRestore();
+  });
+
+  it('centres, selects and focuses a node when its error or log line is clicked', async () => {
+    const client = testClient();
+    const onInit = vi.fn<(i: ReactFlowInstance) => void>();
+    const { container } = render(
+      <WorkflowProvider workflowId={WF} client={client} enabled={false}>
+        <WorkflowCanvas graph={graph} flowProps={{ onInit }} />
+      </WorkflowProvider>,
+    );
+    await settle();
+    const instance = onInit.mock.calls[0]?.[0] as ReactFlowInstance;
+    act(() => {
+      client.store.enqueue(msg.start(['fetch', 'parse', 'enrich', 'store']));
+      client.store.enqueue(msg.status('enrich', 'error', 5, { error: 'lookup failed' }));
+      client.store.enqueue(msg.error('lookup failed', 'enrich'));
+      client.store.enqueue(msg.log('parsed 12 rows', 'info', 'parse'));
+    });
+    const banner = screen.getByRole('heading', { name: /1 error/ }).closest('section') as HTMLElement;
+    fireEvent.click(within(banner).getByRole('button', { name: /Enrich/ }));
+    await settle();
+    const enrich = container.querySelector('.react-flow__node[data-id="enrich"]') as HTMLElement;
+    expect(enrich.classList.contains('selected')).toBe(true);
+    expect(document.activeElement).toBe(enrich);
+    expect(instance.getNodes().filter((n) => n.selected).map((n) => n.id)).toEqual(['enrich']);
+
+    fireEvent.click(within(screen.getByRole('log')).getByRole('button', { name: 'Parse' }));
+    await settle();
+    expect(instance.getNodes().filter((n) => n.selected).map((n) => n.id)).toEqual(['parse']);
+    expect(document.activeElement).toBe(container.querySelector('.react-flow__node[data-id="parse"]'));
+    // Centred: the viewport ends with the node's centre in the middle of the pane.
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    });
+    const pane = container.querySelector('.react-flow') as HTMLElement;
+    const node = instance.getInternalNode('parse')!;
+    const { x, y, zoom } = instance.getViewport();
+    const centre = { x: node.internals.positionAbsolute.x + 90, y: node.internals.positionAbsolute.y + 32 };
+    expect(zoom).toBeGreaterThanOrEqual(1);
+    expect(x + centre.x * zoom).toBeCloseTo(pane.offsetWidth / 2, 0);
+    expect(y + centre.y * zoom).toBeCloseTo(pane.offsetHeight / 2, 0);
+  });
+
+  it('passes colorMode to React Flow and styles the panels to match', async () => {
+    const client = testClient();
+    const { container } = render(withClient(client, <WorkflowCanvas graph={graph} colorMode="dark" />));
+    await settle();
+    expect(container.querySelector('.fp-canvas')?.classList.contains('fp-dark')).toBe(true);
+    expect(container.querySelector('.react-flow')?.classList.contains('dark')).toBe(true);
+  });
+});

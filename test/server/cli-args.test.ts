@@ -1,0 +1,34 @@
+// @vitest-environment node
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { defaultWorkflowsDir, parseServerArgs } from '../../src/server/cli-args';
+
+const repo = resolve(import.meta.dirname, '..', '..');
+const fromDist = pathToFileURL(join(repo, 'dist', 'cli.js')).href;
+const fromSrc = pathToFileURL(join(repo, 'src', 'server', 'cli.ts')).href;
+
+describe('parseServerArgs', () => {
+  it('defaults: port 8000, host 127.0.0.1, the package workflows folder', () => {
+    expect(parseServerArgs([], {}, fromDist)).toEqual({
+      port: 8000,
+      host: '127.0.0.1',
+      workflowsDir: join(repo, 'workflows'),
+      staticDir: undefined,
+      help: false,
+    });
+    expect(defaultWorkflowsDir(fromSrc)).toBe(join(repo, 'workflows'));
+  });
+
+  it('reads flags, with PORT from the environment as fallback', () => {
+    expect(parseServerArgs([], { PORT: '9001' }, fromDist).port).toBe(9001);
+    const o = parseServerArgs(['--port', '0', '--host', '0.0.0.0', '--workflows', 'wf', '--static', 'www', '-h'], { PORT: '1' }, fromDist);
+    expect(o).toEqual({ port: 0, host: '0.0.0.0', workflowsDir: resolve('wf'), staticDir: resolve('www'), help: true });
+  });
+
+  it('rejects bad ports and unknown flags with a readable message', () => {
+    expect(() => parseServerArgs(['--port', 'abc'], {}, fromDist)).toThrow(/invalid port "abc"/);
+    expect(() => parseServerArgs(['--port', '70000'], {}, fromDist)).toThrow(/invalid port/);
+    expect(() => parseServerArgs(['--nope'], {}, fromDist)).toThrow(/nope/);
+  });
+});

@@ -7,6 +7,7 @@ export function mockWorkflowServer(workflowId = '123', base = 'ws://localhost:80
   const server = new Server(url);
   const created: MockWebSocket[] = [];
   const received: string[] = [];
+  const calls: { url: string; protocols?: string | string[] }[] = [];
   let answerPings = true;
   let refuse = false;
   server.on('connection', (socket) => {
@@ -20,6 +21,7 @@ export function mockWorkflowServer(workflowId = '123', base = 'ws://localhost:80
     constructor(u: string, protocols?: string | string[]) {
       super(u, protocols);
       created.push(this);
+      calls.push({ url: u, protocols });
     }
   }
   return {
@@ -28,6 +30,8 @@ export function mockWorkflowServer(workflowId = '123', base = 'ws://localhost:80
     WebSocket: CountingWebSocket as unknown as WebSocketConstructor,
     created,
     received,
+    /** Every constructor call: the URL (with query) and subprotocols a client asked for. */
+    calls,
     /** Sockets not yet closed (CONNECTING or OPEN). */
     live: () => created.filter((s) => s.readyState === 0 || s.readyState === 1).length,
     send: (message: unknown) => server.clients().forEach((c) => c.send(typeof message === 'string' ? message : JSON.stringify(message))),

@@ -1,0 +1,84 @@
+import type { ReactNode } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import { act, renderHook } from '@testing-library/react';
+import { createWorkflowClient, useWorkflowControl, WorkflowProvider } from 'flowpulse';
+import { createNodeStatusMessage, createWorkflowStartMessage } from 'flowpulse/protocol';
+
+function setup(fetchImpl: typeof fetch, token?: string | (() => Promise<string>)) {
+  const onError = vi.fn();
+  const client = createWorkflowClient({ workflowId: 'wf 1', baseUrl: 'wss://api.example.com', batch: 'sync', onError });
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <WorkflowProvider workflowId="wf 1" client={client} enabled={false}>
+      {children}
+    </WorkflowProvider>
+  );
+  const { result } = renderHook(() => useWorkflowControl({ fetch: fetchImpl, token }), { wrapper });
+  return { client, result, onError };
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('useWorkflowControl', () => {
+  it('execute posts initial_inputs to the REST API derived from the socket URL, with the token', async () => {
+    const fetchMock = vi.fn(async () => json(202, { execution_id: 'e1' }));
+    const { result } = setup(fetchMock as unknown as typeof fetch, async () => 'tok');
+    let answer: unknown;
+    await act(async () => {
+      answer = await result.current.execute({ user: 'ada' });
+    });
+    expect(answer).toEqual({ ok: true, status: 202, data: { execution_id: 'e1' } });
+    expect(fetchMock).toHaveBeenCalledWith('https://api.example.com/api/workflows/wf%201/execute', {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: 'Bearer tok' },
+      body: '{"initial_inputs":{"user":"ada"}}',
+    });
+  });
+
+  it('pause, resume and cancel target the current execution', async () => {
+    const fetchMock = vi.fn(async () => json(200, { state: 'paused' }));
+    const { result, client } = setup(fetchMock as unknown as typeof fetch);
+    client.store.enqueue(createWorkflowStartMessage({ workflowId: 'wf 1', executionId: 'e9', executionOrder: ['a'] }));
+    for (const action of ['pause', 'resume', 'cancel'] as const) await act(() => result.current[action]());
+    expect(fetchMock.mock.calls.map((c) => (c as unknown as [string])[0])).toEqual([
+      'https://api.example.com/api/workflows/wf%201/executions/e9/pause',
+      'https://api.example.com/api/workflows/wf%201/executions/e9/resume',
+      'https://api.example.com/api/workflows/wf%201/executions/e9/cancel',
+    ]);
+  });
+
+  it('with no execution there is nothing to control, and no request', async () => {
+    const fetchMock = vi.fn();
+    const { result } = setup(fetchMock as unknown as typeof fetch);
+    await expect(result.current.pause()).resolves.toMatchObject({ ok: false, error: 'no execution to control' });
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('a refusal comes back and reaches onError; a network failure never throws', async () => {
+    const { result, onError } = setup((async () => json(409, { error: 'execution is not running' })) as unknown as typeof fetch);
+    const r = await result.current.execute();
+    expect(r).toMatchObject({ ok: false, status: 409, error: 'execution is not running' });
+    expect(onError).toHaveBeenCalledWith({ code: 'http_error', message: 'execution is not running' });
+    const down = setup((async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch);
+    await expect(down.result.current.execute()).resolves.toMatchObject({ ok: false, status: 0, error: 'Failed to fetch' });
+  });
+
+  it('fetchResult fetches a result_ref, or returns the streamed result', async () => {
+    const fetchMock = vi.fn(async () => json(200, { rows: [1, 2, 3] }));
+    const { result, client } = setup(fetchMock as unknown as typeof fetch);
+    client.store.enqueue(createWorkflowStartMessage({ workflowId: 'wf 1', executionId: 'e1', executionOrder: ['a', 'b'] }));
+    const big = createNodeStatusMessage({ workflowId: 'wf 1', executionId: 'e1', nodeId: 'a', status: 'completed' });
+    big.data.result_ref = '/api/workflows/wf%201/executions/e1/nodes/a/result';
+    client.store.enqueue(big);
+    client.store.enqueue(createNodeStatusMessage({ workflowId: 'wf 1', executionId: 'e1', nodeId: 'b', status: 'completed', result: 7 }));
+    await expect(result.current.fetchResult('a')).resolves.toEqual({ ok: true, status: 200, data: { rows: [1, 2, 3] } });
+    expect(fetchMock).toHaveBeenCalledWith(
+      'https://api.example.com/api/workflows/wf%201/executions/e1/nodes/a/result',
+      expect.objectContaining({ method: 'GET' }),
+    );
+    await expect(result.current.fetchResult('b')).resolves.toEqual({ ok: true, status: 200, data: 7 });
+    await expect(result.current.fetchResult('zzz')).resolves.toMatchObject({ ok: false, status: 404 });
+  });
+});

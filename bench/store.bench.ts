@@ -6,7 +6,13 @@
  */
 import { bench, describe } from 'vitest';
 import { createWorkflowStore, type WorkflowStore } from 'flowpulse';
-import { createLogMessage, createNodeStatusMessage, createProgressMessage, createWorkflowStartMessage, type ServerMessage } from 'flowpulse/protocol';
+import {
+  createLogMessage,
+  createNodeStatusMessage,
+  createProgressMessage,
+  createWorkflowStartMessage,
+  type ServerMessage,
+} from 'flowpulse/protocol';
 
 const NODES = 500;
 const ids = Array.from({ length: NODES }, (_, i) => `n${i}`);

@@ -72,7 +72,11 @@ describe('StatusNode', () => {
 
   it('shows the error message in a tooltip on hover and on keyboard focus; Escape hides it', async () => {
     const { node, send } = await setup();
-    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'running', 0), msg.status('fetch', 'error', 800, { error: 'HTTP 503 from orders API' }));
+    send(
+      msg.start(['fetch', 'parse']),
+      msg.status('fetch', 'running', 0),
+      msg.status('fetch', 'error', 800, { error: 'HTTP 503 from orders API' }),
+    );
     const el = node('fetch');
     expect(el.className).toContain('fp-node--error');
     expect(within(el).getByText('Error')).toBeTruthy();
@@ -145,5 +149,24 @@ describe('StatusNode', () => {
     const { send } = await setup();
     send(msg.start(['fetch', 'parse']), msg.status('fetch', 'completed', 5, { result: 1 }));
     expect(nodes[0]?.data).toEqual({ label: 'Fetch orders', type: 'http' });
+  });
+});
+
+describe('StatusNode beyond the spec’s four states', () => {
+  it('marks a running node as stalled when the store says so, and as unknown once the run is stale', async () => {
+    const { client, node, send } = await setup();
+    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'running'));
+    act(() => client.store.setState({ stalledNodeIds: ['fetch'] }));
+    expect(node('fetch').className).toContain('fp-node--stalled');
+    expect(within(node('fetch')).getByText('Stalled')).toBeTruthy();
+    expect(node('parse').className).not.toContain('fp-node--stalled');
+
+    act(() => client.store.setState({ stale: true }));
+    const el = node('fetch');
+    expect(el.className).toContain('fp-node--unknown');
+    expect(el.className).not.toContain('fp-node--running');
+    expect(el.className).not.toContain('fp-node--current');
+    expect(within(el).getByText('Unknown')).toBeTruthy();
+    expect(node('parse').className).toContain('fp-node--pending');
   });
 });

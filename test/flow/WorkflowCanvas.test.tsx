@@ -29,7 +29,14 @@ const position = (container: HTMLElement, id: string) => {
 describe('WorkflowCanvas', () => {
   it('inside a WorkflowProvider shows its run on a laid-out graph, with every panel', async () => {
     const client = testClient();
-    const { container } = render(withClient(client, <div style={{ height: 700 }}><WorkflowCanvas graph={graph} /></div>));
+    const { container } = render(
+      withClient(
+        client,
+        <div style={{ height: 700 }}>
+          <WorkflowCanvas graph={graph} />
+        </div>,
+      ),
+    );
     await settle();
     expect(container.querySelectorAll('.fp-node')).toHaveLength(4);
     expect(screen.getByRole('progressbar')).toBeTruthy();
@@ -136,11 +143,21 @@ describe('WorkflowCanvas', () => {
     const enrich = container.querySelector('.react-flow__node[data-id="enrich"]') as HTMLElement;
     expect(enrich.classList.contains('selected')).toBe(true);
     expect(document.activeElement).toBe(enrich);
-    expect(instance.getNodes().filter((n) => n.selected).map((n) => n.id)).toEqual(['enrich']);
+    expect(
+      instance
+        .getNodes()
+        .filter((n) => n.selected)
+        .map((n) => n.id),
+    ).toEqual(['enrich']);
 
     fireEvent.click(within(screen.getByRole('log')).getByRole('button', { name: 'Parse' }));
     await settle();
-    expect(instance.getNodes().filter((n) => n.selected).map((n) => n.id)).toEqual(['parse']);
+    expect(
+      instance
+        .getNodes()
+        .filter((n) => n.selected)
+        .map((n) => n.id),
+    ).toEqual(['parse']);
     expect(document.activeElement).toBe(container.querySelector('.react-flow__node[data-id="parse"]'));
     // Centred: the viewport ends with the node's centre in the middle of the pane.
     await act(async () => {

@@ -16,8 +16,15 @@ const diamond: WorkflowGraph = {
 describe('graphToFlow', () => {
   it('makes status nodes (label defaults to the id) and dataflow edges with stable ids', () => {
     const { nodes, edges } = graphToFlow({
-      nodes: [{ id: 'a', type: 'http', description: 'GET /orders' }, { id: 'b', label: 'B', position: { x: 1, y: 2 } }],
-      edges: [{ source: 'a', target: 'b' }, { source: 'a', target: 'b' }, { id: 'mine', source: 'b', target: 'a' }],
+      nodes: [
+        { id: 'a', type: 'http', description: 'GET /orders' },
+        { id: 'b', label: 'B', position: { x: 1, y: 2 } },
+      ],
+      edges: [
+        { source: 'a', target: 'b' },
+        { source: 'a', target: 'b' },
+        { id: 'mine', source: 'b', target: 'a' },
+      ],
     });
     expect(nodes[0]).toEqual({ id: 'a', type: 'status', data: { label: 'a', type: 'http', description: 'GET /orders' } });
     expect(nodes[1]).toEqual({ id: 'b', type: 'status', data: { label: 'B' }, position: { x: 1, y: 2 } });
@@ -61,7 +68,10 @@ describe('layoutNodes', () => {
 
   it('lays out 500 nodes quickly enough for a first render', () => {
     const ids = Array.from({ length: 500 }, (_, i) => `n${i}`);
-    const { nodes, edges } = graphToFlow({ nodes: ids.map((id) => ({ id })), edges: ids.slice(1).map((id, i) => ({ source: `n${Math.floor(i / 3)}`, target: id })) });
+    const { nodes, edges } = graphToFlow({
+      nodes: ids.map((id) => ({ id })),
+      edges: ids.slice(1).map((id, i) => ({ source: `n${Math.floor(i / 3)}`, target: id })),
+    });
     const started = performance.now();
     const placed = layoutNodes(nodes, edges);
     expect(placed.every((n) => Number.isFinite(n.position.x) && Number.isFinite(n.position.y))).toBe(true);
@@ -81,7 +91,10 @@ describe('useFlowElements', () => {
   });
 
   it('types untyped React Flow nodes and edges as status and dataflow', () => {
-    const nodes = [{ id: 'a', data: {}, position: { x: 0, y: 0 } }, { id: 'b', type: 'custom', data: {}, position: { x: 0, y: 0 } }];
+    const nodes = [
+      { id: 'a', data: {}, position: { x: 0, y: 0 } },
+      { id: 'b', type: 'custom', data: {}, position: { x: 0, y: 0 } },
+    ];
     const edges = [{ id: 'e', source: 'a', target: 'b' }];
     const { result } = renderHook(() => useFlowElements({ nodes, edges }));
     expect(result.current.nodes.map((n) => n.type)).toEqual(['status', 'custom']);

@@ -36,7 +36,7 @@ describe('ProgressBar', () => {
       client.store.enqueue(msg.progress(1, 2, 'a'));
       client.store.enqueue(msg.complete(false));
     });
-    expect(screen.getByText(/^Failed/)).toBeTruthy();
+    expect(screen.getByText('Failed at step 1 of 2')).toBeTruthy();
   });
 });
 
@@ -46,7 +46,9 @@ describe('ConnectionIndicator', () => {
   it('words every state, with the attempt while reconnecting and the reason when closed', () => {
     expect(connectionText(state({ status: 'open', why: null }))).toBe('Connected');
     expect(connectionText(state({ status: 'connecting', why: null }))).toBe('Connecting…');
-    expect(connectionText(state({ status: 'reconnecting', attempt: 3, why: 'server', closeCode: 1006 }))).toBe('Reconnecting (attempt 3)… — closed by the server');
+    expect(connectionText(state({ status: 'reconnecting', attempt: 3, why: 'server', closeCode: 1006 }))).toBe(
+      'Reconnecting (attempt 3)… — closed by the server',
+    );
     expect(connectionText(state({ status: 'closed', why: 'fatal', closeCode: 4404, closeReason: 'workflow not found' }))).toBe(
       'Disconnected: refused by the server (4404 workflow not found)',
     );
@@ -179,5 +181,22 @@ describe('ErrorBanner', () => {
       client.store.enqueue(msg.complete(false));
     });
     expect(screen.getByRole('heading', { name: 'The run failed' })).toBeTruthy();
+  });
+});
+
+describe('ProgressBar beyond success and failure', () => {
+  it('says paused, cancelled (with the reason) and stale', () => {
+    const client = testClient();
+    render(withClient(client, <ProgressBar />));
+    act(() => {
+      client.store.enqueue(msg.start(['a', 'b', 'c', 'd']));
+      client.store.enqueue(msg.progress(1, 4, 'a'));
+      client.store.setState({ runStatus: 'paused' });
+    });
+    expect(screen.getByText('Paused · 25% · step 1 of 4')).toBeTruthy();
+    act(() => client.store.setState({ runStatus: 'cancelled', cancelReason: 'cancelled by ada' }));
+    expect(screen.getByText('Cancelled at step 1 of 4: cancelled by ada')).toBeTruthy();
+    act(() => client.store.setState({ runStatus: 'running', stale: true }));
+    expect(screen.getByText(/the server no longer knows this run$/)).toBeTruthy();
   });
 });

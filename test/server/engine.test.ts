@@ -229,7 +229,13 @@ describe('WorkflowEngine', () => {
     engine.registerNodeType('throws', () => {
       throw 'plain string';
     });
-    const ok = await engine.execute({ id: 'wf', nodes: [{ id: 'a', type: 'weird' }, { id: 'b', type: 'bigint' }] }).done;
+    const ok = await engine.execute({
+      id: 'wf',
+      nodes: [
+        { id: 'a', type: 'weird' },
+        { id: 'b', type: 'bigint' },
+      ],
+    }).done;
     expect(ok.status).toBe('completed');
     expect(String(ok.nodes.a!.result)).toMatch(/^\[unserializable result/);
     const failed = await engine.execute({ id: 'wf', nodes: [{ id: 't', type: 'throws' }] }).done;
@@ -242,7 +248,10 @@ describe('WorkflowEngine', () => {
     const big = 'x'.repeat(500);
     await engine.execute({
       id: 'wf',
-      nodes: [{ id: 'a', type: 'delay', config: { ms: 0, result: big } }, { id: 'b', type: 'output' }],
+      nodes: [
+        { id: 'a', type: 'delay', config: { ms: 0, result: big } },
+        { id: 'b', type: 'output' },
+      ],
       edges: [{ source: 'a', target: 'b' }],
     }).done;
     const edge = events.find((m) => m.type === 'edge_flow')!;
@@ -294,10 +303,20 @@ describe('WorkflowEngine', () => {
     expect(record.errors).toEqual(['Execution cancelled: user pressed stop']);
     expect(trace(events).slice(-5)).toEqual(['error', 'log:warning', 'node_status:n1:error', 'log:error', 'workflow_complete']);
     expect(engine.cancel(handle.executionId)).toBe(false);
-    // Cancelled before it even started.
-    const early = engine.execute(chain('wf', 2, 1000));
+    // Cancelled before it even started: a start and an end, no node runs.
+    let ran = false;
+    engine.registerNodeType('side-effect', () => {
+      ran = true;
+    });
+    const early = engine.execute({ id: 'wf', nodes: [{ id: 's', type: 'side-effect' }] });
     expect(engine.cancelAll('shutdown')).toBe(1);
-    expect((await early.done).nodes.n1!.status).toBe('error');
+    const earlyRecord = await early.done;
+    await sleep(5);
+    expect(ran).toBe(false);
+    expect(earlyRecord.nodes.s!.status).toBe('pending');
+    const earlyEvents = events.filter((m) => m.data.execution_id === early.executionId);
+    expect(trace(earlyEvents)).toEqual(['workflow_start', 'log:info', 'error', 'log:warning', 'log:error', 'workflow_complete']);
+    expectSeqFromOne(earlyEvents);
   });
 
   it('records are bounded in the registry', async () => {
@@ -310,7 +329,12 @@ describe('WorkflowEngine', () => {
       ids.push(h.executionId);
       await h.done;
     }
-    expect(registry.list('wf').map((r) => r.executionId).sort()).toEqual(ids.slice(2).sort());
+    expect(
+      registry
+        .list('wf')
+        .map((r) => r.executionId)
+        .sort(),
+    ).toEqual(ids.slice(2).sort());
     expect(registry.get(ids[0]!)).toBeUndefined();
     expect(registry.get(ids[3]!, 'other')).toBeUndefined();
     const running = engine.execute(chain('wf', 1, 50));

@@ -10,7 +10,9 @@ const messages = (def: unknown) => validateWorkflow(def, { nodeTypes }).map((p) 
 
 describe('validateWorkflow', () => {
   it('accepts a valid DAG', () => {
-    expect(validateWorkflow({ id: 'w', name: 'W', nodes: [n('a'), n('b')], edges: [{ source: 'a', target: 'b' }] }, { nodeTypes })).toEqual([]);
+    expect(validateWorkflow({ id: 'w', name: 'W', nodes: [n('a'), n('b')], edges: [{ source: 'a', target: 'b' }] }, { nodeTypes })).toEqual(
+      [],
+    );
     expect(validateWorkflow({ id: 'w', nodes: [n('a')] })).toEqual([]); // name and edges are optional
   });
 
@@ -38,7 +40,10 @@ describe('validateWorkflow', () => {
       id: 'w',
       name: 'W',
       nodes: [n('a'), n('b', 'teleport'), n('a')],
-      edges: [{ id: 'e1', source: 'a', target: 'ghost' }, { source: 'phantom', target: 'b' }],
+      edges: [
+        { id: 'e1', source: 'a', target: 'ghost' },
+        { source: 'phantom', target: 'b' },
+      ],
     });
     expect(problems).toEqual([
       'node "b" has unknown type "teleport"',
@@ -62,7 +67,13 @@ describe('validateWorkflow', () => {
     expect(
       messages({
         id: 'w',
-        nodes: [{ type: 'delay' }, { id: 'b' }, 'c', { id: 'd', type: 'delay', label: 1, config: [] }, { id: 'initial_inputs', type: 'delay' }],
+        nodes: [
+          { type: 'delay' },
+          { id: 'b' },
+          'c',
+          { id: 'd', type: 'delay', label: 1, config: [] },
+          { id: 'initial_inputs', type: 'delay' },
+        ],
         edges: [{ source: 'd' }, null, { id: 'e', source: 'd', target: 'd2' }, { id: 'e', source: 1, target: 'd' }],
       }),
     ).toEqual([

@@ -93,7 +93,10 @@ describe('WebSocket streaming', () => {
     const msgs = ofExecution(c, id);
     msgs.forEach(expectValidMessage);
     expectSeqFromOne(msgs);
-    expect(msgs[0]).toMatchObject({ type: 'workflow_start', data: { workflow_id: 'chain', execution_order: ['n1', 'n2', 'n3', 'n4'], total_nodes: 4 } });
+    expect(msgs[0]).toMatchObject({
+      type: 'workflow_start',
+      data: { workflow_id: 'chain', execution_order: ['n1', 'n2', 'n3', 'n4'], total_nodes: 4 },
+    });
     expect(trace(msgs).filter((t) => t.startsWith('node_status'))).toEqual([
       'node_status:n1:running',
       'node_status:n1:completed',
@@ -175,7 +178,10 @@ describe('WebSocket streaming', () => {
     const [a, b] = [await connect('w-a'), await connect('w-b')];
     const msg = createLogMessage({ workflowId: '*', executionId: 'announcement', message: 'maintenance at 5', level: 'warning' });
     expect(server.manager.broadcastAll(msg)).toBeGreaterThanOrEqual(2);
-    await Promise.all([a.waitFor((m) => m.data?.execution_id === 'announcement'), b.waitFor((m) => m.data?.execution_id === 'announcement')]);
+    await Promise.all([
+      a.waitFor((m) => m.data?.execution_id === 'announcement'),
+      b.waitFor((m) => m.data?.execution_id === 'announcement'),
+    ]);
     expect(server.manager.clientCount('w-a')).toBe(1);
     const before = [a.messages.length, b.messages.length];
     const personal = createLogMessage({ workflowId: 'w-a', executionId: 'personal', message: 'only you' });
@@ -195,10 +201,16 @@ describe('WebSocket streaming', () => {
     msgs.forEach(expectValidMessage);
     expectSeqFromOne(msgs);
     expect(msgs.find((m) => m.type === 'error')?.data).toMatchObject({ error: 'Payment API returned 503', node_id: 'b' });
-    expect(msgs.at(-1)).toMatchObject({ type: 'workflow_complete', data: { success: false, errors: ['Node "b" failed: Payment API returned 503'] } });
+    expect(msgs.at(-1)).toMatchObject({
+      type: 'workflow_complete',
+      data: { success: false, errors: ['Node "b" failed: Payment API returned 503'] },
+    });
     expect(msgs.some((m) => m.type === 'node_status' && m.data.node_id === 'c')).toBe(false);
     const rec = await api('GET', `/api/workflows/failing/executions/${id}`);
-    expect(rec.json).toMatchObject({ status: 'failed', nodes: { c: { status: 'pending' }, b: { status: 'error', error: 'Payment API returned 503' } } });
+    expect(rec.json).toMatchObject({
+      status: 'failed',
+      nodes: { c: { status: 'pending' }, b: { status: 'error', error: 'Payment API returned 503' } },
+    });
   });
 
   it('refuses upgrades on other paths with 404, and a plain GET of the socket path with 426', async () => {
@@ -266,8 +278,15 @@ describe('HTTP API', () => {
     expect(allow.headers.get('allow')).toBe('GET, PUT, HEAD, OPTIONS');
 
     const cyclic = await api('PUT', '/api/workflows/cyc', {
-      nodes: [{ id: 'a', type: 'delay' }, { id: 'b', type: 'teleport' }],
-      edges: [{ source: 'a', target: 'b' }, { source: 'b', target: 'a' }, { source: 'a', target: 'ghost' }],
+      nodes: [
+        { id: 'a', type: 'delay' },
+        { id: 'b', type: 'teleport' },
+      ],
+      edges: [
+        { source: 'a', target: 'b' },
+        { source: 'b', target: 'a' },
+        { source: 'a', target: 'ghost' },
+      ],
     });
     expect(cyclic.status).toBe(422);
     expect(cyclic.json.error).toBe('invalid workflow');
@@ -293,7 +312,11 @@ describe('HTTP API', () => {
     const r = await fetch(`${base}/api/workflows/other/execute`, { method: 'POST' });
     expect(r.status).toBe(202);
     const body = await r.json();
-    expect(body).toMatchObject({ workflow_id: 'other', status: 'running', execution_url: `/api/workflows/other/executions/${body.execution_id}` });
+    expect(body).toMatchObject({
+      workflow_id: 'other',
+      status: 'running',
+      execution_url: `/api/workflows/other/executions/${body.execution_id}`,
+    });
     await until(() => server.registry.get(body.execution_id)?.status === 'completed');
     const pre = await fetch(`${base}/api/workflows/other/execute`, { method: 'OPTIONS' });
     expect(pre.status).toBe(204);
@@ -340,7 +363,14 @@ describe('static files', () => {
   });
 
   it('never serves files outside the folder', async () => {
-    for (const path of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e%2f%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/missing.js']) {
+    for (const path of [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/missing.js',
+    ]) {
       const raw = await rawHttp(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
       expect(raw, path).toMatch(/^HTTP\/1.1 404/);
       expect(raw).not.toContain('top secret');
@@ -366,4 +396,3 @@ function rawHttp(payload: string): Promise<string> {
     });
   });
 }
-

@@ -1,0 +1,118 @@
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { WorkflowProvider, useWorkflowSelector } from 'flowpulse';
+import { RunToolbar, WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
+import '@xyflow/react/dist/style.css';
+import 'flowpulse/styles.css';
+import './demo.css';
+
+interface Summary {
+  id: string;
+  name: string;
+  nodeCount?: number;
+}
+interface Definition {
+  id: string;
+  name: string;
+  nodes: { id: string; type: string; label?: string }[];
+  edges: { id?: string; source: string; target: string }[];
+}
+
+const socketBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+// `?token=…` for a server started with --auth-token.
+const token = new URLSearchParams(location.search).get('token');
+const authHeaders: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+const dark = matchMedia('(prefers-color-scheme: dark)').matches;
+
+async function getJson<T>(path: string): Promise<T> {
+  const res = await fetch(path, { headers: authHeaders });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
+  return res.json() as Promise<T>;
+}
+
+function RunSummary() {
+  const runStatus = useWorkflowSelector((s) => s.runStatus);
+  const executionTime = useWorkflowSelector((s) => s.executionTime);
+  const stale = useWorkflowSelector((s) => s.stale);
+  const text = stale
+    ? 'The server no longer knows this run (it restarted?)'
+    : executionTime !== null
+      ? `${runStatus} in ${executionTime.toFixed(2)} s`
+      : runStatus;
+  return (
+    <span className="demo__status" data-run-status={runStatus}>
+      {text}
+    </span>
+  );
+}
+
+function App() {
+  const [workflows, setWorkflows] = useState<Summary[]>([]);
+  const [selected, setSelected] = useState(() => new URLSearchParams(location.hash.slice(1)).get('wf') ?? '');
+  const [definition, setDefinition] = useState<Definition | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    getJson<{ workflows: Summary[] } | Summary[]>('/api/workflows')
+      .then((body) => {
+        const list = Array.isArray(body) ? body : body.workflows;
+        setWorkflows(list);
+        setSelected((current) => current || list[0]?.id || '');
+      })
+      .catch((e: Error) => setProblem(e.message));
+  }, []);
+
+  useEffect(() => {
+    if (!selected) return;
+    history.replaceState(null, '', `#wf=${encodeURIComponent(selected)}`);
+    setDefinition(null);
+    getJson<Definition | { workflow: Definition }>(`/api/workflows/${encodeURIComponent(selected)}`)
+      .then((body) => setDefinition('workflow' in body ? body.workflow : body))
+      .catch((e: Error) => setProblem(e.message));
+  }, [selected]);
+
+  const graph: WorkflowGraph | null = definition && {
+    nodes: definition.nodes.map((n) => ({ id: n.id, label: n.label ?? n.id, type: n.type })),
+    edges: definition.edges,
+  };
+
+  return (
+    <div className={`demo ${dark ? 'fp-dark' : ''}`}>
+      <header className="demo__header">
+        <h1>flowpulse</h1>
+        <label>
+          Workflow{' '}
+          <select value={selected} onChange={(e) => setSelected(e.target.value)} data-testid="workflow-select">
+            {workflows.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {problem && (
+          <span role="alert" className="demo__problem">
+            {problem}
+          </span>
+        )}
+      </header>
+      {selected && graph && (
+        <WorkflowProvider workflowId={selected} baseUrl={socketBase} token={token} metrics>
+          <div className="demo__bar">
+            <RunToolbar token={token} />
+            <RunSummary />
+          </div>
+          <main className="demo__canvas">
+            <WorkflowCanvas graph={graph} colorMode={dark ? 'dark' : 'light'} ariaLabel={`${definition?.name} workflow`} />
+          </main>
+        </WorkflowProvider>
+      )}
+    </div>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

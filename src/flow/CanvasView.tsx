@@ -1,0 +1,167 @@
+import { useCallback, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  Background,
+  Controls,
+  ReactFlow,
+  type ColorMode,
+  type Edge,
+  type EdgeTypes,
+  type Node,
+  type NodeTypes,
+  type OnEdgesChange,
+  type OnNodesChange,
+  type ReactFlowProps,
+} from '@xyflow/react';
+import { CanvasContext, type CanvasContextValue } from './canvasContext';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import { edgeTypes as defaultEdgeTypes, nodeTypes as defaultNodeTypes } from './elementTypes';
+import { ErrorBanner } from './ErrorBanner';
+import type { LayoutOptions } from './layout';
+import { LogPanel } from './LogPanel';
+import { ProgressBar } from './ProgressBar';
+import type { CanvasNodeInput, WorkflowGraph } from './types';
+import { useColorScheme } from './useColorScheme';
+import { useFlowElements } from './useFlowElements';
+import { useFocusNode } from './useFocusNode';
+
+/** What the canvas shows, apart from where its state comes from. */
+export interface CanvasViewProps {
+  /** React Flow nodes; those without a position are laid out. Memoize it. */
+  nodes?: CanvasNodeInput[];
+  /** React Flow edges. Memoize it. */
+  edges?: Edge[];
+  /** A plain graph instead of `nodes`/`edges`; laid out top to bottom where positions are missing. Memoize it. */
+  graph?: WorkflowGraph;
+  layout?: LayoutOptions;
+  /** Passed to React Flow; the panels follow it. @default 'light' */
+  colorMode?: ColorMode;
+  /** @default true */
+  showProgress?: boolean;
+  /** @default true */
+  showConnection?: boolean;
+  /** @default true */
+  showErrors?: boolean;
+  /** @default true */
+  showLogs?: boolean;
+  /** @default {@link nodeTypes} */
+  nodeTypes?: NodeTypes;
+  /** @default {@link edgeTypes} */
+  edgeTypes?: EdgeTypes;
+  /** Told about selection, drag and measurement changes, after the canvas applied them. */
+  onNodesChange?: OnNodesChange;
+  onEdgesChange?: OnEdgesChange;
+  /** Anything else for `<ReactFlow>`. */
+  flowProps?: Omit<
+    ReactFlowProps,
+    'nodes' | 'edges' | 'onNodesChange' | 'onEdgesChange' | 'nodeTypes' | 'edgeTypes' | 'colorMode' | 'children'
+  >;
+  className?: string;
+  style?: CSSProperties;
+  /** The graph region's accessible name. @default 'Workflow graph' */
+  ariaLabel?: string;
+  /** Rendered inside `<ReactFlow>`: `<MiniMap />`, `<Panel>`s. */
+  children?: ReactNode;
+}
+
+/**
+ * The canvas proper, inside a React Flow provider and a workflow provider:
+ * panels around a React Flow whose nodes change only with the graph (and the
+ * user's own selecting and dragging), never with run state. `WorkflowCanvas`
+ * wraps it in both providers; use that.
+ *
+ * @example
+ * <WorkflowProvider workflowId="123">
+ *   <ReactFlowProvider>
+ *     <CanvasView graph={graph} />
+ *   </ReactFlowProvider>
+ * </WorkflowProvider>
+ */
+export function CanvasView({
+  nodes,
+  edges,
+  graph,
+  layout,
+  colorMode = 'light',
+  showProgress = true,
+  showConnection = true,
+  showErrors = true,
+  showLogs = true,
+  nodeTypes = defaultNodeTypes,
+  edgeTypes = defaultEdgeTypes,
+  onNodesChange,
+  onEdgesChange,
+  flowProps,
+  className,
+  style,
+  ariaLabel = 'Workflow graph',
+  children,
+}: CanvasViewProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const elements = useFlowElements({ nodes, edges, graph, layout });
+  const [flowNodes, setFlowNodes] = useState<Node[]>(elements.nodes);
+  const [flowEdges, setFlowEdges] = useState<Edge[]>(elements.edges);
+  const [adopted, setAdopted] = useState(elements);
+  if (adopted !== elements) {
+    // A new graph replaces the canvas's copy, selection and drags included.
+    setAdopted(elements);
+    setFlowNodes(elements.nodes);
+    setFlowEdges(elements.edges);
+  }
+
+  const callbacks = useRef({ onNodesChange, onEdgesChange });
+  callbacks.current = { onNodesChange, onEdgesChange };
+  const handleNodesChange = useCallback<OnNodesChange>((changes) => {
+    setFlowNodes((current) => applyNodeChanges(changes, current));
+    callbacks.current.onNodesChange?.(changes);
+  }, []);
+  const handleEdgesChange = useCallback<OnEdgesChange>((changes) => {
+    setFlowEdges((current) => applyEdgeChanges(changes, current));
+    callbacks.current.onEdgesChange?.(changes);
+  }, []);
+
+  const focusNode = useFocusNode(container);
+  const labels = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const n of elements.nodes) map.set(n.id, typeof n.data?.label === 'string' ? n.data.label : n.id);
+    return map;
+  }, [elements.nodes]);
+  const context = useMemo<CanvasContextValue>(() => ({ focusNode, labelOf: (id) => labels.get(id) ?? id }), [focusNode, labels]);
+  const dark = useColorScheme(colorMode) === 'dark';
+
+  return (
+    <CanvasContext.Provider value={context}>
+      <div ref={container} className={`fp-canvas${dark ? ' fp-dark' : ''}${className ? ` ${className}` : ''}`} style={style}>
+        {(showProgress || showConnection) && (
+          <div className="fp-canvas__header">
+            {showProgress && <ProgressBar />}
+            {showConnection && <ConnectionIndicator />}
+          </div>
+        )}
+        {showErrors && <ErrorBanner />}
+        <div className="fp-canvas__flow" role="region" aria-label={ariaLabel}>
+          <ReactFlow
+            nodes={flowNodes}
+            edges={flowEdges}
+            onNodesChange={handleNodesChange}
+            onEdgesChange={handleEdgesChange}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            colorMode={colorMode}
+            fitView
+            minZoom={0.05}
+            nodesConnectable={false}
+            deleteKeyCode={null}
+            {...flowProps}
+          >
+            <Background />
+            <Controls showInteractive={false} />
+            {children}
+          </ReactFlow>
+        </div>
+        {showLogs && <LogPanel />}
+      </div>
+    </CanvasContext.Provider>
+  );
+}

@@ -1,0 +1,90 @@
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type SyntheticEvent } from 'react';
+import { createPortal } from 'react-dom';
+
+/** Props of {@link Dialog}. */
+export interface DialogProps {
+  /** The dialog's accessible name, shown as its heading. */
+  title: ReactNode;
+  onClose: () => void;
+  children?: ReactNode;
+  /** Extra class on the dialog box, e.g. `fp-dark` for the dark palette. */
+  className?: string;
+}
+
+const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
+// Events inside the portal still bubble through React's tree, into the node and
+// React Flow's node wrapper (which selects, moves and deletes on keys and clicks).
+const stop = (event: SyntheticEvent) => event.stopPropagation();
+
+/**
+ * A modal dialog: `role="dialog"`, `aria-modal`, labelled by its title; focus
+ * moves in and stays in, Escape or the backdrop closes it, and focus returns to
+ * whatever had it before. Rendered into `document.body`, above the canvas.
+ *
+ * @example
+ * {open && <Dialog title="Node failed" onClose={() => setOpen(false)}>timeout</Dialog>}
+ */
+export function Dialog({ title, onClose, children, className }: DialogProps) {
+  const titleId = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const close = useRef<HTMLButtonElement>(null);
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
+
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    close.current?.focus();
+    return () => {
+      if (previous && previous.isConnected) previous.focus();
+    };
+  }, []);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    event.stopPropagation();
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onCloseRef.current();
+      return;
+    }
+    if (event.key !== 'Tab' || !box.current) return;
+    const items = Array.from(box.current.querySelectorAll<HTMLElement>(FOCUSABLE));
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  return createPortal(
+    <div
+      className={`fp-dialog-backdrop${className ? ` ${className}` : ''}`}
+      onKeyDown={onKeyDown}
+      onClick={stop}
+      onDoubleClick={stop}
+      onPointerDown={stop}
+      onMouseDown={(event) => {
+        stop(event);
+        if (event.target === event.currentTarget) onCloseRef.current();
+      }}
+    >
+      <div ref={box} className="fp-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+        <div className="fp-dialog__header">
+          <h2 id={titleId} className="fp-dialog__title">
+            {title}
+          </h2>
+          <button ref={close} type="button" className="fp-dialog__close" onClick={() => onCloseRef.current()} aria-label="Close">
+            <span aria-hidden="true">×</span>
+          </button>
+        </div>
+        <div className="fp-dialog__body">{children}</div>
+      </div>
+    </div>,
+    document.body,
+  );
+}

@@ -1,0 +1,69 @@
+import { useId } from 'react';
+import { useWorkflowSelector } from '../react';
+import { useCanvasContext } from './canvasContext';
+import { formatClock } from './format';
+
+/** Props of {@link ErrorBanner}. */
+export interface ErrorBannerProps {
+  className?: string;
+  /** Called for an error tied to a node; inside `WorkflowCanvas` it centres that node. */
+  onNodeSelect?: (nodeId: string) => void;
+  /** A node's label; inside `WorkflowCanvas` the graph's labels are used. */
+  nodeLabel?: (nodeId: string) => string;
+}
+
+/**
+ * The run's errors (`error` messages), newest last; an error at a node is a
+ * button that shows the node. Renders nothing while there are none; the count
+ * is announced assertively when errors arrive. Works inside any `WorkflowProvider`.
+ *
+ * @example
+ * <WorkflowProvider workflowId="123"><ErrorBanner onNodeSelect={(id) => highlight(id)} /></WorkflowProvider>
+ */
+export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerProps) {
+  const errors = useWorkflowSelector((s) => s.errors);
+  const failed = useWorkflowSelector((s) => s.runStatus === 'failed');
+  const canvas = useCanvasContext();
+  const select = onNodeSelect ?? canvas.focusNode;
+  const name = nodeLabel ?? canvas.labelOf;
+  const headingId = useId();
+  if (!errors.length && !failed) return null;
+
+  const heading = errors.length ? `${errors.length} ${errors.length === 1 ? 'error' : 'errors'} in this run` : 'The run failed';
+  return (
+    <section className={`fp-errors${className ? ` ${className}` : ''}`} aria-labelledby={headingId}>
+      <h2 id={headingId} className="fp-panel-title fp-errors__title" aria-live="assertive">
+        <span className="fp-errors__icon" aria-hidden="true">
+          !
+        </span>
+        {heading}
+      </h2>
+      {errors.length > 0 && (
+        <ul className="fp-errors__list">
+          {errors.map((error, i) => {
+            const body = (
+              <>
+                <time className="fp-errors__time" dateTime={new Date(error.time).toISOString()}>
+                  {formatClock(error.time)}
+                </time>
+                {error.nodeId !== null && <span className="fp-errors__node">{name(error.nodeId)}</span>}
+                <span className="fp-errors__message">{error.message}</span>
+              </>
+            );
+            return (
+              <li key={`${error.executionId}:${i}`} className="fp-errors__item">
+                {error.nodeId !== null && select ? (
+                  <button type="button" className="fp-errors__button" onClick={() => select(error.nodeId as string)} title="Show this node">
+                    {body}
+                  </button>
+                ) : (
+                  body
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import { useWorkflowSelector } from '../react';
+import { useCanvasContext } from './canvasContext';
+import { formatDuration } from './format';
+
+/** Props of {@link ProgressBar}. */
+export interface ProgressBarProps {
+  className?: string;
+  /** The bar's accessible name. @default 'Workflow progress' */
+  label?: string;
+  /** A node's label; inside `WorkflowCanvas` the graph's labels are used. */
+  nodeLabel?: (nodeId: string) => string;
+}
+
+/**
+ * The run's overall progress: a `role="progressbar"` bar (percent, with the step
+ * and current node as its value text) and a polite live status line,
+ * `40% · step 2 of 5 · Parse`. Works inside any `WorkflowProvider`.
+ *
+ * @example
+ * <WorkflowProvider workflowId="123"><ProgressBar /></WorkflowProvider>
+ */
+export function ProgressBar({ className, label = 'Workflow progress', nodeLabel }: ProgressBarProps) {
+  const progress = useWorkflowSelector((s) => s.progress);
+  const step = useWorkflowSelector((s) => s.currentStep);
+  const total = useWorkflowSelector((s) => s.totalSteps);
+  const currentNodeId = useWorkflowSelector((s) => s.currentNodeId);
+  const runStatus = useWorkflowSelector((s) => s.runStatus);
+  const executionTime = useWorkflowSelector((s) => s.executionTime);
+  const stale = useWorkflowSelector((s) => s.stale);
+  const cancelReason = useWorkflowSelector((s) => s.cancelReason);
+  const { labelOf } = useCanvasContext();
+  const name = nodeLabel ?? labelOf;
+
+  const percent = Math.round(progress);
+  const parts = [`${percent}%`];
+  if (total > 0) parts.push(`step ${step} of ${total}`);
+  if (runStatus === 'running' && currentNodeId) parts.push(name(currentNodeId));
+  let text = parts.join(' · ');
+  if (runStatus === 'idle') text = 'Waiting for a run';
+  else if (runStatus === 'completed') text = `Completed${executionTime === null ? '' : ` in ${formatDuration(executionTime * 1000)}`}`;
+  // The reducer sets 100% on any workflow_complete; for a failure the step says more.
+  else if (runStatus === 'failed') text = total > 0 ? `Failed at step ${step} of ${total}` : 'Failed';
+  else if (runStatus === 'paused') text = `Paused · ${parts.slice(0, 2).join(' · ')}`;
+  else if (runStatus === 'cancelled')
+    text = `Cancelled${total > 0 ? ` at step ${step} of ${total}` : ''}${cancelReason ? `: ${cancelReason}` : ''}`;
+  if (stale) text = `${text} · the server no longer knows this run`;
+
+  const valueText = [
+    `${percent} percent`,
+    total > 0 ? `step ${step} of ${total}` : null,
+    runStatus === 'running' && currentNodeId ? `running ${name(currentNodeId)}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+
+  return (
+    <div className={`fp-progress fp-progress--${runStatus}${className ? ` ${className}` : ''}`}>
+      <div
+        className="fp-progress__track"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={valueText}
+      >
+        <div className="fp-progress__fill" style={{ width: `${Math.min(100, Math.max(0, progress))}%` }} />
+      </div>
+      <p className="fp-progress__text" aria-live="polite">
+        {text}
+      </p>
+    </div>
+  );
+}

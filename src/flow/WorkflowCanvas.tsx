@@ -1,0 +1,77 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useWorkflowClientContext, WorkflowProvider, type WorkflowHookOptions, type WorkflowProviderProps } from '../react';
+import { CanvasView, type CanvasViewProps } from './CanvasView';
+
+/** Props of {@link WorkflowCanvas}: where the run comes from, and what to draw. */
+export interface WorkflowCanvasProps extends WorkflowHookOptions, CanvasViewProps {
+  /**
+   * The workflow to watch; the canvas then runs its own `WorkflowProvider` with
+   * the connection options given here (`baseUrl`, `url`, `WebSocket`, `onError`, …).
+   * Without it the canvas uses the surrounding `WorkflowProvider`.
+   */
+  workflowId?: string;
+  /** A client to use instead of connecting (replay transports, tests). It is not mounted by the canvas. */
+  client?: WorkflowProviderProps['client'];
+  /** `false` keeps the canvas's own socket closed. @default true */
+  enabled?: boolean;
+}
+
+/**
+ * A workflow run, live, on a React Flow canvas: status nodes, data-flow edges,
+ * the progress bar, the connection indicator, the run's errors and its logs.
+ * Give it `workflowId` (and connection options) to connect by itself, or put
+ * it inside a `WorkflowProvider`. Give it React Flow `nodes`/`edges` or a
+ * plain `graph`, which is laid out top to bottom. Import `flowpulse/styles.css`
+ * and `@xyflow/react/dist/style.css`, and give it a height.
+ *
+ * @example
+ * const graph = { nodes: [{ id: 'fetch' }, { id: 'parse' }], edges: [{ source: 'fetch', target: 'parse' }] };
+ * <div style={{ height: 600 }}>
+ *   <WorkflowCanvas workflowId="123" baseUrl="ws://localhost:8000" graph={graph} colorMode="dark" />
+ * </div>
+ */
+export function WorkflowCanvas(props: WorkflowCanvasProps) {
+  const {
+    workflowId,
+    client,
+    enabled,
+    nodes,
+    edges,
+    graph,
+    layout,
+    colorMode,
+    showProgress,
+    showConnection,
+    showErrors,
+    showLogs,
+    nodeTypes,
+    edgeTypes,
+    onNodesChange,
+    onEdgesChange,
+    flowProps,
+    className,
+    style,
+    ariaLabel,
+    children,
+    ...connection
+  } = props;
+  const outer = useWorkflowClientContext();
+  const view = (
+    <ReactFlowProvider>
+      <CanvasView
+        {...{ nodes, edges, graph, layout, colorMode, showProgress, showConnection, showErrors, showLogs }}
+        {...{ nodeTypes, edgeTypes, onNodesChange, onEdgesChange, flowProps, className, style, ariaLabel, children }}
+      />
+    </ReactFlowProvider>
+  );
+  const id = workflowId ?? client?.workflowId;
+  if (id !== undefined && (client || outer?.workflowId !== id)) {
+    return (
+      <WorkflowProvider {...connection} workflowId={id} client={client} enabled={enabled}>
+        {view}
+      </WorkflowProvider>
+    );
+  }
+  if (!outer) throw new Error('<WorkflowCanvas> needs a workflowId (or a client), or a surrounding <WorkflowProvider>');
+  return view;
+}

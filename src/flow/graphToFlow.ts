@@ -1,0 +1,36 @@
+import { MarkerType } from '@xyflow/react';
+import type { CanvasNodeInput, DataFlowEdgeType, StatusNodeData, WorkflowGraph } from './types';
+
+/** React Flow elements made from a {@link WorkflowGraph}; positions may still be missing. */
+export interface FlowElements {
+  nodes: CanvasNodeInput[];
+  edges: DataFlowEdgeType[];
+}
+
+/**
+ * Turns a plain graph into React Flow nodes (`status`) and edges (`dataflow`,
+ * with an arrow). Edges without an id get `source->target` (`#2`, `#3` … for repeats).
+ *
+ * @example
+ * const { nodes, edges } = graphToFlow({ nodes: [{ id: 'a' }, { id: 'b' }], edges: [{ source: 'a', target: 'b' }] });
+ */
+export function graphToFlow(graph: WorkflowGraph): FlowElements {
+  const nodes = graph.nodes.map((n): CanvasNodeInput => {
+    const data: StatusNodeData = { label: n.label ?? n.id };
+    if (n.type !== undefined) data.type = n.type;
+    if (n.description !== undefined) data.description = n.description;
+    return n.position ? { id: n.id, type: 'status', data, position: n.position } : { id: n.id, type: 'status', data };
+  });
+  const seen = new Map<string, number>();
+  const edges = graph.edges.map((e): DataFlowEdgeType => {
+    let id = e.id;
+    if (id === undefined) {
+      const base = `${e.source}->${e.target}`;
+      const count = (seen.get(base) ?? 0) + 1;
+      seen.set(base, count);
+      id = count === 1 ? base : `${base}#${count}`;
+    }
+    return { id, source: e.source, target: e.target, type: 'dataflow', label: e.label, markerEnd: { type: MarkerType.ArrowClosed } };
+  });
+  return { nodes, edges };
+}

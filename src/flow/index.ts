@@ -1,0 +1,40 @@
+/**
+ * `flowpulse/flow`: the React Flow layer. Status nodes, data-flow edges, the
+ * canvas and its panels, all reading the store of the nearest `WorkflowProvider`.
+ * Styles: `import 'flowpulse/styles.css'` (after `@xyflow/react/dist/style.css`).
+ */
+export { WorkflowCanvas, type WorkflowCanvasProps } from './WorkflowCanvas';
+export type { CanvasViewProps } from './CanvasView';
+export { StatusNode } from './StatusNode';
+export { DataFlowEdge } from './DataFlowEdge';
+export { nodeTypes, edgeTypes } from './elementTypes';
+export { StatusBadge, type StatusBadgeProps } from './StatusBadge';
+export { FlowMarker, type FlowMarkerProps } from './FlowMarker';
+export { ProgressBar, type ProgressBarProps } from './ProgressBar';
+export { ConnectionIndicator, connectionText, type ConnectionIndicatorProps } from './ConnectionIndicator';
+export { LogPanel, type LogPanelProps, type LogLevelName } from './LogPanel';
+export { ErrorBanner, type ErrorBannerProps } from './ErrorBanner';
+export { RunToolbar, type RunToolbarProps } from './RunToolbar';
+export { NodeErrorDialog, type NodeErrorDialogProps } from './NodeErrorDialog';
+export { Dialog, type DialogProps } from './Dialog';
+export { useEdgeFlow, latestEdgeFlow } from './useEdgeFlow';
+export { usePrefersReducedMotion } from './usePrefersReducedMotion';
+export { useMediaQuery } from './useMediaQuery';
+export { useColorScheme } from './useColorScheme';
+export { useAutoScroll, type AutoScroll } from './useAutoScroll';
+export { useFocusNode } from './useFocusNode';
+export { useFlowElements, type FlowElementsInput } from './useFlowElements';
+export { useCanvasContext, CanvasContext, type CanvasContextValue } from './canvasContext';
+export { layoutNodes, type LayoutOptions } from './layout';
+export { graphToFlow, type FlowElements } from './graphToFlow';
+export { formatDuration, formatClock, formatValue } from './format';
+export { STATUS_LABELS, type NodeStatusName } from './statusLabels';
+export type {
+  StatusNodeData,
+  StatusNodeType,
+  DataFlowEdgeType,
+  WorkflowGraph,
+  WorkflowGraphNode,
+  WorkflowGraphEdge,
+  CanvasNodeInput,
+} from './types';

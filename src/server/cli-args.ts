@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+/**
+ * What the `flowpulse-server` command was asked to do.
+ *
+ * @example
+ * { port: 8000, host: '127.0.0.1', workflowsDir: '/…/flowpulse/workflows', staticDir: undefined, help: false }
+ */
+export interface ServerCliOptions {
+  port: number;
+  host: string;
+  /** `undefined` when neither given nor found next to the package. */
+  workflowsDir: string | undefined;
+  staticDir: string | undefined;
+  help: boolean;
+}
+
+/**
+ * The `--help` text.
+ *
+ * @example
+ * console.log(CLI_USAGE);
+ */
+export const CLI_USAGE = `Usage: flowpulse-server [options]
+
+  --port N          port to listen on (default: $PORT or 8000; 0 picks a free one)
+  --host HOST       interface to bind (default: 127.0.0.1)
+  --workflows DIR   folder of workflow JSON files (default: the package's workflows/)
+  --static DIR      serve this folder at /
+  -h, --help        show this help`;
+
+/**
+ * The package's `workflows/` folder, found from this module's location
+ * whether it runs bundled (`dist/cli.js`) or from source (`src/server/cli.ts`).
+ *
+ * @example
+ * defaultWorkflowsDir(import.meta.url);
+ */
+export function defaultWorkflowsDir(moduleUrl: string): string | undefined {
+  const here = dirname(fileURLToPath(moduleUrl));
+  return [resolve(here, '..', 'workflows'), resolve(here, '..', '..', 'workflows')].find((d) => existsSync(d));
+}
+
+/**
+ * Parses the command line (without `node` and the script). Throws an Error
+ * with a readable message for unknown flags or a bad port.
+ *
+ * @example
+ * parseServerArgs(['--port', '9000'], {}, import.meta.url).port; // 9000
+ * @default port $PORT or 8000, host '127.0.0.1'
+ */
+export function parseServerArgs(argv: string[], env: Record<string, string | undefined>, moduleUrl: string): ServerCliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      workflows: { type: 'string' },
+      static: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const portText = values.port ?? env.PORT ?? '8000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port > 65535) {
+    throw new Error(`invalid port ${JSON.stringify(portText)}: expected an integer from 0 to 65535`);
+  }
+  return {
+    port,
+    host: values.host ?? '127.0.0.1',
+    workflowsDir: values.workflows !== undefined ? resolve(values.workflows) : defaultWorkflowsDir(moduleUrl),
+    staticDir: values.static !== undefined ? resolve(values.static) : undefined,
+    help: values.help ?? false,
+  };
+}

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import type { ExecutionMessage } from '../protocol';
+import type { ConnectionManager } from './connection-manager';
+import { ExecutionRegistry, type ExecutionRecord } from './execution-registry';
+import { ExecutionRun } from './execution-run';
+import { planWorkflow, validateWorkflow, WorkflowValidationError, type WorkflowProblem } from './graph';
+import { createBuiltinNodeTypes, type NodeExecutor, type NodeTypeRegistry } from './node-types';
+import type { WorkflowDefinition } from './workflow';
+
+/**
+ * Receives every message of every execution of an engine, in order.
+ *
+ * @example
+ * const listener: EngineListener = (m) => m.type === 'error' && alert(m.data.error);
+ */
+export type EngineListener = (message: ExecutionMessage) => void;
+
+/**
+ * Options of {@link WorkflowEngine}.
+ *
+ * @example
+ * new WorkflowEngine({ workflowId: '123', manager, maxConcurrency: 2 });
+ * new WorkflowEngine({ workflowId: '123', enableWebSocket: false, onEvent: (m) => events.push(m) });
+ */
+export interface WorkflowEngineOptions {
+  /** The channel: messages carry this `workflow_id` and go to its subscribers. */
+  workflowId: string;
+  /**
+   * Send messages to the manager's subscribers of `workflowId`. With `false`
+   * (tests, background jobs) nothing goes over sockets, but listeners still
+   * receive everything. Without a `manager` nothing is sent either.
+   * @default true
+   */
+  enableWebSocket?: boolean;
+  manager?: ConnectionManager;
+  /** Nodes running at once within one execution. @default 4 */
+  maxConcurrency?: number;
+  /** Node types available; shared, not copied, so `registerNodeType` changes it. @default createBuiltinNodeTypes() */
+  nodeTypes?: NodeTypeRegistry;
+  /** Where execution records are kept. @default a new ExecutionRegistry() */
+  registry?: ExecutionRegistry;
+  /** Called with every message; same as `subscribe`. */
+  onEvent?: EngineListener;
+  /** `edge_flow.data` larger than this (as JSON characters) is replaced by a preview. @default 16384 */
+  maxEdgeDataChars?: number;
+  /** Log lines kept per execution record (all are sent). @default 500 */
+  maxLogsPerExecution?: number;
+  /** Makes execution ids; for tests. @default crypto.randomUUID */
+  createExecutionId?: () => string;
+}
+
+/**
+ * A started execution: its id right away (so HTTP can answer 202), and a
+ * promise of its final record. `done` never rejects: a failed run resolves
+ * with `status: 'failed'`.
+ *
+ * @example
+ * const { executionId, done } = engine.execute(def, { userId: 7 });
+ * res.status(202).json({ execution_id: executionId });
+ * const record = await done;
+ */
+export interface ExecutionHandle {
+  executionId: string;
+  /** The live record (also in the registry). */
+  record: ExecutionRecord;
+  done: Promise<ExecutionRecord>;
+  /** Stops this execution; see `WorkflowEngine.cancel`. */
+  cancel(reason?: string): boolean;
+}
+
+/**
+ * Runs workflows and streams their progress: the seed's `WorkflowEngine`.
+ * Nodes run in topological order, independent branches concurrently up to
+ * `maxConcurrency`; every message of an execution carries an increasing
+ * `seq` starting at 1. Executions (of one or many workflows) are independent.
+ *
+ * The engine is bound to a `workflowId` (the socket channel); the definition
+ * is given per `execute` call, so a definition can be replaced between runs.
+ * See `ExecutionRun` for the exact message order and failure semantics.
+ *
+ * @example
+ * const engine = new WorkflowEngine({ workflowId: def.id, manager });
+ * engine.registerNodeType('charge', async ({ config, signal }) => chargeCard(config, signal));
+ * const { executionId, done } = engine.execute(def, { orderId: 42 });
+ */
+export class WorkflowEngine {
+  readonly workflowId: string;
+  readonly registry: ExecutionRegistry;
+  readonly nodeTypes: NodeTypeRegistry;
+  readonly #manager: ConnectionManager | undefined;
+  readonly #enableWebSocket: boolean;
+  readonly #maxConcurrency: number;
+  readonly #maxEdgeDataChars: number;
+  readonly #maxLogs: number;
+  readonly #createId: () => string;
+  readonly #listeners = new Set<EngineListener>();
+  readonly #runs = new Map<string, ExecutionRun>();
+
+  constructor(options: WorkflowEngineOptions) {
+    if (typeof options?.workflowId !== 'string' || options.workflowId.length === 0) {
+      throw new TypeError('WorkflowEngine needs a non-empty workflowId');
+    }
+    const max = options.maxConcurrency ?? 4;
+    if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConcurrency must be an integer ≥ 1, got ${max}`);
+    this.workflowId = options.workflowId;
+    this.#enableWebSocket = options.enableWebSocket ?? true;
+    this.#manager = options.manager;
+    this.#maxConcurrency = max;
+    this.nodeTypes = options.nodeTypes ?? createBuiltinNodeTypes();
+    this.registry = options.registry ?? new ExecutionRegistry();
+    this.#maxEdgeDataChars = options.maxEdgeDataChars ?? 16_384;
+    this.#maxLogs = options.maxLogsPerExecution ?? 500;
+    this.#createId = options.createExecutionId ?? randomUUID;
+    if (options.onEvent) this.#listeners.add(options.onEvent);
+  }
+
+  /**
+   * Adds or replaces a node type in this engine's registry.
+   *
+   * @example
+   * engine.registerNodeType('double', ({ inputs }) => Number(inputs.initial_inputs.n) * 2);
+   */
+  registerNodeType(type: string, executor: NodeExecutor): this {
+    this.nodeTypes.register(type, executor);
+    return this;
+  }
+
+  /**
+   * Listens to every message of every execution. Returns the unsubscribe
+   * function. A listener that throws is ignored, never breaking a run.
+   *
+   * @example
+   * const stop = engine.subscribe((m) => console.log(m.type));
+   */
+  subscribe(listener: EngineListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * The problems that would stop `execute`, checked against this engine's node types.
+   *
+   * @example
+   * engine.validate(def); // [] when it can run
+   */
+  validate(workflow: unknown): WorkflowProblem[] {
+    return validateWorkflow(workflow, { nodeTypes: this.nodeTypes });
+  }
+
+  /**
+   * Starts an execution and returns at once; `workflow_start` and the first
+   * nodes follow in a microtask, so listeners learn the id from the handle
+   * before any message. Throws {@link WorkflowValidationError} for a
+   * definition that cannot run (nothing is sent then).
+   *
+   * @example
+   * const { executionId, done } = engine.execute(def, { customer: 'ada' });
+   * @default initialInputs {}
+   */
+  execute(workflow: WorkflowDefinition, initialInputs: Record<string, unknown> = {}): ExecutionHandle {
+    if (typeof initialInputs !== 'object' || initialInputs === null || Array.isArray(initialInputs)) {
+      throw new TypeError('initialInputs must be an object');
+    }
+    const problems = this.validate(workflow);
+    if (problems.length > 0) throw new WorkflowValidationError(problems);
+    const executionId = this.#createId();
+    const run = new ExecutionRun({
+      workflowId: this.workflowId,
+      executionId,
+      workflow,
+      plan: planWorkflow(workflow),
+      initialInputs,
+      nodeTypes: this.nodeTypes,
+      maxConcurrency: this.#maxConcurrency,
+      maxEdgeDataChars: this.#maxEdgeDataChars,
+      maxLogs: this.#maxLogs,
+      send: (m) => this.#deliver(m),
+    });
+    this.#runs.set(executionId, run);
+    this.registry.add(run.record);
+    void run.done.then(() => {
+      // The seed frees engine state when an execution ends; the record lives on in the registry.
+      this.#runs.delete(executionId);
+      this.registry.markFinished(executionId);
+    });
+    queueMicrotask(() => run.start());
+    return { executionId, record: run.record, done: run.done, cancel: (reason) => this.cancel(executionId, reason) };
+  }
+
+  /**
+   * Stops a running execution of this engine: an `error` message, running
+   * nodes aborted and reported cancelled, `workflow_complete` with
+   * `success: false`. Returns false if it is not running here.
+   *
+   * @example
+   * engine.cancel(executionId, 'user pressed stop');
+   * @default reason 'execution cancelled'
+   */
+  cancel(executionId: string, reason?: string): boolean {
+    return this.#runs.get(executionId)?.cancel(reason) ?? false;
+  }
+
+  /**
+   * Cancels every running execution of this engine; returns how many.
+   *
+   * @example
+   * process.on('SIGTERM', () => engine.cancelAll('shutting down'));
+   */
+  cancelAll(reason?: string): number {
+    let n = 0;
+    for (const run of [...this.#runs.values()]) if (run.cancel(reason)) n++;
+    return n;
+  }
+
+  /**
+   * Ids of this engine's executions still running.
+   *
+   * @example
+   * engine.activeExecutions().length;
+   */
+  activeExecutions(): string[] {
+    return [...this.#runs.keys()];
+  }
+
+  #deliver(message: ExecutionMessage): void {
+    if (this.#enableWebSocket && this.#manager) {
+      try {
+        this.#manager.broadcastToWorkflow(message, this.workflowId);
+      } catch {
+        // Socket trouble must not stop the run; the record still has everything.
+      }
+    }
+    for (const listener of this.#listeners) {
+      try {
+        listener(message);
+      } catch {
+        // A faulty listener must not stop the run or starve the others.
+      }
+    }
+  }
+}

@@ -1,0 +1,227 @@
+import type { LogLevel, NodeStatus } from '../protocol';
+
+/**
+ * Where an execution is. `failed` covers a node error and a cancellation.
+ *
+ * @example
+ * const finished = (s: ExecutionStatus) => s !== 'running';
+ */
+export type ExecutionStatus = 'running' | 'completed' | 'failed';
+
+/**
+ * One node within one execution.
+ *
+ * @example
+ * { status: 'completed', result: { rows: 3 }, error: null, startedAt: '2025-…Z', finishedAt: '2025-…Z' }
+ */
+export interface NodeRunRecord {
+  status: NodeStatus;
+  /** JSON-safe copy of what the executor returned; `null` until completed. */
+  result: unknown;
+  error: string | null;
+  /** ISO-8601 UTC. */
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/**
+ * A log line of an execution, as it was sent.
+ *
+ * @example
+ * { seq: 4, timestamp: '2025-11-13T10:30:02.123000', level: 'info', message: 'loaded 12 rows', nodeId: 'load' }
+ */
+export interface ExecutionLogEntry {
+  seq: number;
+  timestamp: string;
+  level: LogLevel;
+  message: string;
+  nodeId: string | null;
+}
+
+/**
+ * Everything known about one execution; what
+ * `GET /api/workflows/{id}/executions/{execution_id}` returns. It mirrors what
+ * a client that saw every message would know, so a late client can catch up.
+ *
+ * @example
+ * const record = await engine.execute(def).done;
+ * record.status; // 'completed'
+ */
+export interface ExecutionRecord {
+  executionId: string;
+  workflowId: string;
+  workflowName: string;
+  status: ExecutionStatus;
+  /** The `execution_order` of `workflow_start`. */
+  executionOrder: string[];
+  totalNodes: number;
+  completedNodes: number;
+  /** Percent, as the last `progress` message said. */
+  progress: number;
+  /** Per node; nodes never started stay `pending`. */
+  nodes: Record<string, NodeRunRecord>;
+  /** The `errors` of `workflow_complete` (filled while running). */
+  errors: string[];
+  /** The most recent log lines; older ones are dropped and counted. */
+  logs: ExecutionLogEntry[];
+  droppedLogs: number;
+  /** `seq` of the last message sent for this execution. */
+  lastSeq: number;
+  initialInputs: Record<string, unknown>;
+  /** ISO-8601 UTC. */
+  startedAt: string;
+  finishedAt: string | null;
+  /** Seconds, as in `workflow_complete.data.execution_time`; `null` while running. */
+  executionTime: number | null;
+}
+
+/**
+ * A short view of an execution, for listings.
+ *
+ * @example
+ * registry.list('wf').map(summarizeExecution);
+ */
+export type ExecutionSummary = Pick<
+  ExecutionRecord,
+  'executionId' | 'workflowId' | 'status' | 'progress' | 'errors' | 'startedAt' | 'finishedAt' | 'executionTime'
+>;
+
+/**
+ * The summary of a record.
+ *
+ * @example
+ * summarizeExecution(record).status;
+ */
+export function summarizeExecution(r: ExecutionRecord): ExecutionSummary {
+  const { executionId, workflowId, status, progress, errors, startedAt, finishedAt, executionTime } = r;
+  return { executionId, workflowId, status, progress, errors, startedAt, finishedAt, executionTime };
+}
+
+/**
+ * Options of {@link ExecutionRegistry}.
+ *
+ * @example
+ * new ExecutionRegistry({ maxFinishedPerWorkflow: 10, retainFinishedMs: 60_000 });
+ */
+export interface ExecutionRegistryOptions {
+  /** Finished executions kept per workflow; older ones are released first. @default 50 */
+  maxFinishedPerWorkflow?: number;
+  /** Finished executions are released this long after finishing. @default 1_800_000 (30 minutes) */
+  retainFinishedMs?: number;
+  /** Clock, for tests. @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * Keeps execution records so they can be looked up after the fact, with
+ * bounded memory: running executions are always kept, finished ones are
+ * capped per workflow and released after a while. Pruning happens on every
+ * add and lookup, so no timer is needed.
+ *
+ * @example
+ * const registry = new ExecutionRegistry();
+ * const engine = new WorkflowEngine({ workflowId: 'wf', registry });
+ * const { executionId } = engine.execute(def);
+ * registry.get(executionId)?.status; // 'running'
+ */
+export class ExecutionRegistry {
+  readonly #byWorkflow = new Map<string, Map<string, ExecutionRecord>>();
+  readonly #workflowOf = new Map<string, string>();
+  readonly #finishedAt = new Map<string, number>();
+  readonly #maxFinished: number;
+  readonly #retainMs: number;
+  readonly #now: () => number;
+
+  constructor(options: ExecutionRegistryOptions = {}) {
+    this.#maxFinished = options.maxFinishedPerWorkflow ?? 50;
+    this.#retainMs = options.retainFinishedMs ?? 30 * 60_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Stores a new (running) record.
+   *
+   * @example
+   * registry.add(record);
+   */
+  add(record: ExecutionRecord): void {
+    let runs = this.#byWorkflow.get(record.workflowId);
+    if (!runs) this.#byWorkflow.set(record.workflowId, (runs = new Map()));
+    runs.set(record.executionId, record);
+    this.#workflowOf.set(record.executionId, record.workflowId);
+    if (record.status !== 'running') this.#finishedAt.set(record.executionId, this.#now());
+    this.prune();
+  }
+
+  /**
+   * Notes that a record finished, which starts its retention clock.
+   *
+   * @example
+   * registry.markFinished(record.executionId);
+   */
+  markFinished(executionId: string): void {
+    if (this.#workflowOf.has(executionId)) this.#finishedAt.set(executionId, this.#now());
+    this.prune();
+  }
+
+  /**
+   * A record by execution id, optionally only if it belongs to `workflowId`.
+   *
+   * @example
+   * registry.get('3f2…', 'linear-pipeline');
+   */
+  get(executionId: string, workflowId?: string): ExecutionRecord | undefined {
+    this.prune();
+    const wf = this.#workflowOf.get(executionId);
+    if (wf === undefined || (workflowId !== undefined && wf !== workflowId)) return undefined;
+    return this.#byWorkflow.get(wf)?.get(executionId);
+  }
+
+  /**
+   * Records of one workflow (or all), newest first.
+   *
+   * @example
+   * registry.list('linear-pipeline').filter((r) => r.status === 'failed');
+   */
+  list(workflowId?: string): ExecutionRecord[] {
+    this.prune();
+    const maps = workflowId === undefined ? [...this.#byWorkflow.values()] : [this.#byWorkflow.get(workflowId) ?? new Map()];
+    const all = maps.flatMap((m) => [...m.values()]);
+    return all.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+  }
+
+  /**
+   * How many records are held.
+   *
+   * @example
+   * registry.size; // 0 once everything finished long ago
+   */
+  get size(): number {
+    this.prune();
+    return this.#workflowOf.size;
+  }
+
+  /**
+   * Releases finished records past their retention or beyond the per-workflow cap.
+   *
+   * @example
+   * registry.prune();
+   */
+  prune(): void {
+    const now = this.#now();
+    for (const [wf, runs] of this.#byWorkflow) {
+      // Maps iterate in insertion order, i.e. oldest first.
+      const finished = [...runs.keys()].filter((id) => this.#finishedAt.has(id));
+      let excess = finished.length - this.#maxFinished;
+      for (const id of finished) {
+        if (excess > 0 || now - this.#finishedAt.get(id)! >= this.#retainMs) {
+          runs.delete(id);
+          this.#workflowOf.delete(id);
+          this.#finishedAt.delete(id);
+          excess--;
+        }
+      }
+      if (runs.size === 0) this.#byWorkflow.delete(wf);
+    }
+  }
+}

@@ -1,0 +1,323 @@
+import {
+  createEdgeFlowMessage,
+  createErrorMessage,
+  createLogMessage,
+  createNodeStatusMessage,
+  createProgressMessage,
+  createWorkflowCompleteMessage,
+  createWorkflowStartMessage,
+  isoTimestamp,
+  type ExecutionMessage,
+  type LogLevel,
+  type MessageOptions,
+} from '../protocol';
+import type { ExecutionRecord, NodeRunRecord } from './execution-registry';
+import { insertSorted, INITIAL_INPUTS_KEY, type WorkflowPlan } from './graph';
+import { errorMessage, toJsonSafe, truncateForWire } from './json-safe';
+import type { NodeContext, NodeInputs, NodeTypeRegistry } from './node-types';
+import { abortReason } from './sleep';
+import type { WorkflowDefinition } from './workflow';
+
+/**
+ * What one run needs from its engine.
+ *
+ * @example
+ * new ExecutionRun({ workflowId, executionId, workflow, plan: planWorkflow(workflow), initialInputs: {},
+ *   nodeTypes, maxConcurrency: 4, maxEdgeDataChars: 16_384, maxLogs: 500, send: (m) => sink(m) });
+ */
+export interface RunSettings {
+  workflowId: string;
+  executionId: string;
+  workflow: WorkflowDefinition;
+  plan: WorkflowPlan;
+  initialInputs: Record<string, unknown>;
+  nodeTypes: NodeTypeRegistry;
+  maxConcurrency: number;
+  maxEdgeDataChars: number;
+  maxLogs: number;
+  /** Delivers a message (sockets, listeners); must not throw. */
+  send(message: ExecutionMessage): void;
+}
+
+const LEVELS: readonly LogLevel[] = ['info', 'warning', 'error'];
+
+/** Defines the key even when it is `__proto__`, which plain assignment would not. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * One execution of a workflow: schedules nodes in topological order with
+ * bounded concurrency, keeps the record, and emits the messages with an
+ * increasing `seq`. Internal to the engine; `WorkflowEngine` is the API.
+ *
+ * Semantics, documented once here:
+ * - `progress` follows each *completion*: `current_step` is the number of
+ *   nodes completed so far and `current_node_id` the one that just completed,
+ *   so 100 % means everything finished (2 of 5 completed is 40.0, as in the spec).
+ * - Per node: `node_status` running → (its logs) → `node_status` completed →
+ *   `progress` → one `edge_flow` per outgoing edge → an info `log`.
+ * - A failing node: `node_status` error → `error` (with node_id) → error `log`;
+ *   the run then stops: nodes still running are aborted through their
+ *   `AbortSignal` and reported `error` with "cancelled: …" (their late
+ *   results are ignored, and they are not in `errors`), nodes never started
+ *   stay `pending` with no message, and `workflow_complete` has
+ *   `success: false`. Nothing is sent after `workflow_complete`.
+ *
+ * @example
+ * const run = new ExecutionRun(settings);
+ * run.start();
+ * const record = await run.done;
+ */
+export class ExecutionRun {
+  readonly record: ExecutionRecord;
+  readonly done: Promise<ExecutionRecord>;
+  readonly #s: RunSettings;
+  readonly #controller = new AbortController();
+  readonly #waiting = new Map<string, number>();
+  readonly #ready: string[] = [];
+  readonly #running = new Set<string>();
+  readonly #results = new Map<string, unknown>();
+  readonly #startedMs = new Map<string, number>();
+  #seq = 0;
+  #t0 = 0;
+  #started = false;
+  #stopped = false;
+  #finished = false;
+  #resolve!: (record: ExecutionRecord) => void;
+
+  constructor(settings: RunSettings) {
+    this.#s = settings;
+    const { plan } = settings;
+    const nodes: Record<string, NodeRunRecord> = Object.create(null);
+    for (const id of plan.order) {
+      setOwn(nodes, id, { status: 'pending', result: null, error: null, startedAt: null, finishedAt: null });
+      this.#waiting.set(id, plan.incoming.get(id)!.length);
+    }
+    this.record = {
+      executionId: settings.executionId,
+      workflowId: settings.workflowId,
+      workflowName: settings.workflow.name ?? settings.workflow.id,
+      status: 'running',
+      executionOrder: [...plan.order],
+      totalNodes: plan.order.length,
+      completedNodes: 0,
+      progress: 0,
+      nodes,
+      errors: [],
+      logs: [],
+      droppedLogs: 0,
+      lastSeq: 0,
+      initialInputs: settings.initialInputs,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      executionTime: null,
+    };
+    this.done = new Promise((resolve) => (this.#resolve = resolve));
+  }
+
+  /** Whether `workflow_complete` has been sent. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  /**
+   * Sends `workflow_start` and starts the first nodes. Idempotent.
+   *
+   * @example
+   * queueMicrotask(() => run.start());
+   */
+  start(): void {
+    if (this.#started) return;
+    this.#announce();
+    for (const id of this.#s.plan.order) if (this.#waiting.get(id) === 0) this.#ready.push(id);
+    this.#pump();
+  }
+
+  #announce(): void {
+    this.#started = true;
+    this.#t0 = performance.now();
+    const { plan, workflow } = this.#s;
+    this.#emit(createWorkflowStartMessage({ ...this.#opts(), executionOrder: [...plan.order], totalNodes: plan.order.length }));
+    this.#log(`Workflow "${workflow.name ?? workflow.id}" started: ${plan.order.length} nodes`, 'info', null);
+  }
+
+  /**
+   * Stops the run: an `error` message, running nodes aborted and reported
+   * cancelled, then `workflow_complete` with `success: false`. Returns false
+   * if the run had already stopped.
+   *
+   * @example
+   * run.cancel('user pressed stop');
+   * @default reason 'execution cancelled'
+   */
+  cancel(reason = 'execution cancelled'): boolean {
+    if (this.#stopped || this.#finished) return false;
+    // Cancelled before it began: clients still get a start and an end, but no node runs.
+    if (!this.#started) this.#announce();
+    const text = `Execution cancelled: ${reason}`;
+    this.record.errors.push(text);
+    this.#emit(createErrorMessage({ ...this.#opts(), error: text, nodeId: null }));
+    this.#log(text, 'warning', null);
+    this.#stop(reason);
+    return true;
+  }
+
+  #opts(): MessageOptions & { seq: number } {
+    return { workflowId: this.#s.workflowId, executionId: this.#s.executionId, seq: ++this.#seq, timestamp: isoTimestamp() };
+  }
+
+  #emit(message: ExecutionMessage): void {
+    if (this.#finished) return;
+    this.record.lastSeq = message.seq ?? this.record.lastSeq;
+    this.#s.send(message);
+  }
+
+  #log(message: string, level: LogLevel, nodeId: string | null): void {
+    if (this.#finished) return;
+    const lvl = LEVELS.includes(level) ? level : 'info';
+    const msg = createLogMessage({ ...this.#opts(), message: String(message), level: lvl, ...(nodeId === null ? {} : { nodeId }) });
+    const logs = this.record.logs;
+    logs.push({ seq: msg.seq!, timestamp: msg.timestamp, level: lvl, message: msg.data.message, nodeId });
+    if (logs.length > this.#s.maxLogs) {
+      this.record.droppedLogs += logs.splice(0, logs.length - this.#s.maxLogs).length;
+    }
+    this.#emit(msg);
+  }
+
+  #pump(): void {
+    if (this.#stopped || this.#finished) return;
+    while (this.#running.size < this.#s.maxConcurrency && this.#ready.length > 0) {
+      this.#startNode(this.#ready.shift()!);
+    }
+    if (this.#running.size === 0 && this.#ready.length === 0) this.#finish();
+  }
+
+  #startNode(id: string): void {
+    const { plan, nodeTypes } = this.#s;
+    const node = plan.nodes.get(id)!;
+    const rec = this.record.nodes[id]!;
+    rec.status = 'running';
+    rec.startedAt = new Date().toISOString();
+    this.#running.add(id);
+    this.#startedMs.set(id, performance.now());
+    this.#emit(createNodeStatusMessage({ ...this.#opts(), nodeId: id, status: 'running' }));
+
+    const inputs = { [INITIAL_INPUTS_KEY]: this.#s.initialInputs } as NodeInputs;
+    for (const e of plan.incoming.get(id)!) setOwn(inputs, e.source, this.#results.get(e.source));
+    const ctx: NodeContext = {
+      inputs,
+      config: node.config ?? {},
+      node,
+      workflowId: this.#s.workflowId,
+      executionId: this.#s.executionId,
+      signal: this.#controller.signal,
+      log: (message, level = 'info') => {
+        // A node that keeps logging after it settled or the run stopped is ignored.
+        if (this.#running.has(id)) this.#log(message, level, id);
+      },
+    };
+    const executor = nodeTypes.get(node.type);
+    // The executor runs in a later microtask so a synchronous throw is a
+    // rejection like any other, and `node_status running` is already out.
+    Promise.resolve()
+      .then(() => {
+        // The run may have stopped between scheduling and this microtask.
+        if (ctx.signal.aborted) throw abortReason(ctx.signal);
+        if (!executor) throw new Error(`unknown node type "${node.type}"`);
+        return executor(ctx);
+      })
+      .then(
+        (result) => this.#completed(id, result),
+        (error: unknown) => this.#failed(id, error),
+      );
+  }
+
+  #completed(id: string, result: unknown): void {
+    if (!this.#running.delete(id) || this.#finished) return;
+    const { plan, maxEdgeDataChars } = this.#s;
+    this.#results.set(id, result);
+    const safe = toJsonSafe(result);
+    const rec = this.record.nodes[id]!;
+    rec.status = 'completed';
+    rec.result = safe.value;
+    rec.finishedAt = new Date().toISOString();
+    const done = ++this.record.completedNodes;
+    const total = this.record.totalNodes;
+    this.record.progress = round((done / total) * 100, 2);
+    this.#emit(createNodeStatusMessage({ ...this.#opts(), nodeId: id, status: 'completed', result: safe.value }));
+    this.#emit(
+      createProgressMessage({ ...this.#opts(), currentStep: done, totalSteps: total, progress: this.record.progress, currentNodeId: id }),
+    );
+    const edgeData = truncateForWire(safe.value, safe.json, maxEdgeDataChars);
+    for (const e of plan.outgoing.get(id)!) {
+      this.#emit(
+        createEdgeFlowMessage({ ...this.#opts(), sourceNodeId: id, targetNodeId: e.target, edgeId: e.id ?? null, data: edgeData }),
+      );
+      const left = this.#waiting.get(e.target)! - 1;
+      this.#waiting.set(e.target, left);
+      if (left === 0) insertSorted(this.#ready, e.target, (x) => plan.rank.get(x)!);
+    }
+    const ms = Math.round(performance.now() - (this.#startedMs.get(id) ?? performance.now()));
+    this.#log(`${this.#label(id)} completed in ${ms} ms`, 'info', id);
+    this.#pump();
+  }
+
+  #failed(id: string, error: unknown): void {
+    if (!this.#running.delete(id) || this.#finished) return;
+    const message = errorMessage(error);
+    const rec = this.record.nodes[id]!;
+    rec.status = 'error';
+    rec.error = message;
+    rec.finishedAt = new Date().toISOString();
+    this.record.errors.push(`Node "${id}" failed: ${message}`);
+    this.#emit(createNodeStatusMessage({ ...this.#opts(), nodeId: id, status: 'error', error: message }));
+    this.#emit(createErrorMessage({ ...this.#opts(), error: message, nodeId: id }));
+    this.#log(`${this.#label(id)} failed: ${message}`, 'error', id);
+    this.#stop(`node "${id}" failed`);
+  }
+
+  #stop(reason: string): void {
+    this.#stopped = true;
+    this.#ready.length = 0;
+    // Report the siblings first, then abort: their rejections arrive later
+    // and are ignored because they are no longer running.
+    const cancelled = `cancelled: ${reason}`;
+    for (const id of [...this.#running]) {
+      this.#running.delete(id);
+      const rec = this.record.nodes[id]!;
+      rec.status = 'error';
+      rec.error = cancelled;
+      rec.finishedAt = new Date().toISOString();
+      this.#emit(createNodeStatusMessage({ ...this.#opts(), nodeId: id, status: 'error', error: cancelled }));
+    }
+    this.#controller.abort(new Error(cancelled));
+    this.#finish();
+  }
+
+  #finish(): void {
+    if (this.#finished) return;
+    const seconds = round((performance.now() - this.#t0) / 1000, 3);
+    const success = this.record.errors.length === 0;
+    this.#log(
+      success
+        ? `Workflow completed in ${seconds.toFixed(2)} s`
+        : `Workflow failed after ${seconds.toFixed(2)} s (${this.record.errors.length} error${this.record.errors.length === 1 ? '' : 's'})`,
+      success ? 'info' : 'error',
+      null,
+    );
+    this.#emit(createWorkflowCompleteMessage({ ...this.#opts(), success, executionTime: seconds, errors: [...this.record.errors] }));
+    this.#finished = true;
+    this.record.status = success ? 'completed' : 'failed';
+    this.record.finishedAt = new Date().toISOString();
+    this.record.executionTime = seconds;
+    this.#resolve(this.record);
+  }
+
+  #label(id: string): string {
+    const label = this.#s.plan.nodes.get(id)?.label;
+    return label ? `"${label}" (${id})` : `"${id}"`;
+  }
+}

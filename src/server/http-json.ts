@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * A request that cannot be served; becomes a JSON `{ "error": message, ...details }` response.
+ *
+ * @example
+ * throw new HttpError(404, `unknown workflow "${id}"`);
+ */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly details: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, message: string, details: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.details = details;
+    this.headers = headers;
+  }
+}
+
+/**
+ * Writes a JSON response.
+ *
+ * @example
+ * sendJson(res, 202, { execution_id: id });
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+/**
+ * Reads and parses a JSON body; `undefined` for an empty one. Stops reading
+ * past `maxBytes` (413) rather than buffering whatever a client sends, and
+ * turns malformed JSON into a 400.
+ *
+ * @example
+ * const body = await readJsonBody(req, 1024 * 1024);
+ * @default maxBytes 1_048_576
+ */
+export function readJsonBody(req: IncomingMessage, maxBytes = 1024 * 1024): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      req.resume();
+      return reject(tooLarge(maxBytes));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        failed = true;
+        chunks.length = 0;
+        return reject(tooLarge(maxBytes));
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', (e) => {
+      failed = true;
+      reject(new HttpError(400, `could not read the request body: ${e.message}`));
+    });
+    req.on('end', () => {
+      if (failed) return;
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text.trim() === '') return resolve(undefined);
+      try {
+        resolve(JSON.parse(text));
+      } catch (e) {
+        reject(new HttpError(400, `malformed JSON body: ${(e as Error).message}`));
+      }
+    });
+  });
+}
+
+// The connection is closed after a 413 so the unread rest of the body is not
+// parsed as the next request.
+const tooLarge = (maxBytes: number) => new HttpError(413, `request body larger than ${maxBytes} bytes`, {}, { Connection: 'close' });

@@ -1,0 +1,50 @@
+/**
+ * A JSON round-trip copy of a value plus its JSON text: what an executor
+ * returned, made safe to store and send. `undefined` becomes `null`; values
+ * JSON cannot hold (BigInt, cycles) become a string saying so, because one
+ * odd result must not break the broadcast of a whole run.
+ *
+ * @example
+ * toJsonSafe({ at: new Date(0) }).value; // { at: '1970-01-01T00:00:00.000Z' }
+ */
+export function toJsonSafe(value: unknown): { value: unknown; json: string } {
+  try {
+    const json = JSON.stringify(value);
+    if (json === undefined) return { value: null, json: 'null' };
+    return { value: JSON.parse(json), json };
+  } catch (e) {
+    const text = `[unserializable result: ${e instanceof Error ? e.message : String(e)}]`;
+    return { value: text, json: JSON.stringify(text) };
+  }
+}
+
+/**
+ * The value itself if its JSON fits in `maxChars`, else a small stand-in
+ * with a preview, so that `edge_flow` messages stay small.
+ *
+ * @example
+ * truncateForWire('x'.repeat(100), JSON.stringify('x'.repeat(100)), 10);
+ * // { truncated: true, size: 102, preview: '"xxxxxxxxx' }
+ * @default preview length min(maxChars, 200)
+ */
+export function truncateForWire(value: unknown, json: string, maxChars: number): unknown {
+  if (json.length <= maxChars) return value;
+  return { truncated: true, size: json.length, preview: json.slice(0, Math.min(maxChars, 200)) };
+}
+
+/**
+ * An error's message: `Error.message`, or the thrown value as text.
+ *
+ * @example
+ * errorMessage(new Error('boom')); // 'boom'
+ * errorMessage('plain'); // 'plain'
+ */
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message || e.name;
+  if (typeof e === 'string') return e;
+  try {
+    return JSON.stringify(e) ?? String(e);
+  } catch {
+    return String(e);
+  }
+}

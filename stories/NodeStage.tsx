@@ -1,0 +1,80 @@
+import { useMemo } from 'react';
+import { ReactFlow, type Node } from '@xyflow/react';
+import { createWorkflowClient, WorkflowProvider } from 'flowpulse';
+import { nodeTypes } from 'flowpulse/flow';
+import {
+  createNodeStatusMessage,
+  createProgressMessage,
+  createWorkflowStartMessage,
+  isoTimestamp,
+  type NodeStatus,
+} from 'flowpulse/protocol';
+
+/** One node to show, and the state to put it in. */
+export interface StagedNode {
+  id: string;
+  label: string;
+  type?: string;
+  status: NodeStatus;
+  /** Named by the last `progress` message as the node running now. */
+  current?: boolean;
+  /** How long it ran, for completed and failed nodes. */
+  durationMs?: number;
+  error?: string;
+  result?: unknown;
+}
+
+/** Props of {@link NodeStage}. */
+export interface NodeStageProps {
+  nodes: StagedNode[];
+  colorMode?: 'light' | 'dark';
+}
+
+const ids = { workflowId: 'stage', executionId: 'stage-1' };
+
+/**
+ * Status nodes side by side, each put in its state by real protocol messages
+ * fed into a socket-less client's store.
+ *
+ * @example
+ * <NodeStage nodes={[{ id: 'a', label: 'Fetch', status: 'running' }]} />
+ */
+export function NodeStage({ nodes, colorMode = 'light' }: NodeStageProps) {
+  const client = useMemo(() => {
+    const c = createWorkflowClient({ workflowId: ids.workflowId, batch: 'sync' });
+    const t0 = Date.UTC(2025, 10, 13, 1, 30, 0);
+    const at = (ms: number) => isoTimestamp(new Date(t0 + ms));
+    c.store.enqueue(createWorkflowStartMessage({ ...ids, executionOrder: nodes.map((n) => n.id), timestamp: at(0) }));
+    nodes.forEach((n, i) => {
+      if (n.current)
+        c.store.enqueue(
+          createProgressMessage({ ...ids, currentStep: i + 1, totalSteps: nodes.length, currentNodeId: n.id, timestamp: at(0) }),
+        );
+      if (n.status === 'pending') return;
+      c.store.enqueue(createNodeStatusMessage({ ...ids, nodeId: n.id, status: 'running', timestamp: at(0) }));
+      if (n.status === 'running') return;
+      c.store.enqueue(
+        createNodeStatusMessage({
+          ...ids,
+          nodeId: n.id,
+          status: n.status,
+          error: n.error ?? null,
+          result: n.result,
+          timestamp: at(n.durationMs ?? 1200),
+        }),
+      );
+    });
+    return c;
+  }, [nodes]);
+  const flowNodes = useMemo<Node[]>(
+    () => nodes.map((n, i) => ({ id: n.id, type: 'status', position: { x: i * 220, y: 60 }, data: { label: n.label, type: n.type } })),
+    [nodes],
+  );
+  return (
+    <WorkflowProvider workflowId={ids.workflowId} client={client} enabled={false}>
+      <div className={colorMode === 'dark' ? 'fp-dark' : undefined} style={{ width: '100%', height: 260 }}>
+        <ReactFlow nodes={flowNodes} nodeTypes={nodeTypes} colorMode={colorMode} fitView fitViewOptions={{ padding: 0.4, maxZoom: 1.5 }} />
+      </div>
+    </WorkflowProvider>
+  );
+}

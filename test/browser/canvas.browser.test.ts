@@ -1,0 +1,211 @@
+// @vitest-environment node
+/**
+ * The canvas story in real Chromium: a running and a failed run are rendered,
+ * their node colours checked in computed styles and in screenshot pixels.
+ * Skipped without Chromium locally; fails without it on CI.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import viteConfig from '../../vite.config';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const runnable = existsSync(CHROMIUM) || Boolean(process.env.CI);
+const pageDir = fileURLToPath(new URL('./canvas-page/', import.meta.url));
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+function serve(dir: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** The most common colour inside each element's box, from a PNG screenshot decoded by the browser itself. */
+async function dominantColours(page: Page, selector: string): Promise<string[]> {
+  const png = (await page.screenshot({ animations: 'disabled' })).toString('base64');
+  return page.evaluate(
+    async ({ png, selector }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${png}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+      ctx.drawImage(img, 0, 0);
+      const ratio = img.width / window.innerWidth;
+      return Array.from(document.querySelectorAll(selector)).map((el) => {
+        const r = el.getBoundingClientRect();
+        const x = Math.ceil(r.left * ratio) + 2;
+        const y = Math.ceil(r.top * ratio) + 2;
+        const w = Math.floor(r.width * ratio) - 4;
+        const h = Math.floor(r.height * ratio) - 4;
+        const data = ctx.getImageData(x, y, w, h).data;
+        const counts = new Map<string, number>();
+        for (let i = 0; i < data.length; i += 4) {
+          const key = `rgb(${data[i]}, ${data[i + 1]}, ${data[i + 2]})`;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none';
+      });
+    },
+    { png, selector },
+  );
+}
+
+describe.skipIf(!runnable)('the canvas story in Chromium', () => {
+  let outDir: string;
+  let server: Server;
+  let browser: Browser;
+  let origin: string;
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'flowpulse-canvas-'));
+    await build({
+      configFile: false,
+      root: pageDir,
+      logLevel: 'silent',
+      plugins: [react()],
+      resolve: viteConfig.resolve,
+      build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, minify: false },
+    });
+    server = await serve(outDir);
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--force-color-profile=srgb',
+      ],
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  async function open(story: string) {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 800 }, deviceScaleFactor: 1 });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    await page.goto(`${origin}/index.html?story=${story}`);
+    await page.waitForSelector('.react-flow__node .fp-node');
+    // Let React Flow measure and fit the view.
+    await page.waitForFunction(() => document.querySelectorAll('.react-flow__node[style*="visibility: visible"]').length >= 8);
+    await page.waitForTimeout(300);
+    return { page, problems };
+  }
+
+  const backgrounds = (page: Page, selector: string) =>
+    page.$$eval(selector, (els) => els.map((el) => getComputedStyle(el).backgroundColor));
+
+  it('paints a running run: completed green, running yellow and pulsing, pending grey, the current node ringed', async () => {
+    const { page, problems } = await open('RunningSnapshot');
+    expect(await backgrounds(page, '.fp-node--running')).toEqual(['rgb(255, 204, 0)']);
+    expect(new Set(await backgrounds(page, '.fp-node--completed'))).toEqual(new Set(['rgb(0, 255, 0)']));
+    expect(new Set(await backgrounds(page, '.fp-node--pending'))).toEqual(new Set(['rgb(204, 204, 204)']));
+
+    const running = await page.$eval('.fp-node--running', (el) => {
+      const s = getComputedStyle(el);
+      return { animation: s.animationName, duration: s.animationDuration, iterations: s.animationIterationCount, outline: s.outlineStyle };
+    });
+    expect(running).toEqual({ animation: 'fp-pulse', duration: '1s', iterations: 'infinite', outline: 'solid' });
+    // An idle node animates nothing.
+    expect(await page.$eval('.fp-node--pending', (el) => getComputedStyle(el).animationName)).toBe('none');
+
+    const flowing = await page.$eval('.fp-edge--flowing', (el) => {
+      const s = getComputedStyle(el);
+      return { stroke: s.stroke, width: s.strokeWidth, dash: s.strokeDasharray, animation: s.animationName };
+    });
+    expect(flowing).toEqual({ stroke: 'rgb(0, 255, 0)', width: '3px', dash: '8px, 4px', animation: 'fp-dash' });
+    expect(
+      await page.$$eval('.fp-edge:not(.fp-edge--flowing)', (els) => els.map((el) => getComputedStyle(el).animationName)),
+    ).not.toContain('fp-dash');
+    expect(await page.locator('.fp-edge__marker').count()).toBeGreaterThan(0);
+
+    // The pixels, not just the styles: the fill dominates each node's box.
+    expect(await dominantColours(page, '.fp-node--running')).toEqual(['rgb(255, 204, 0)']);
+    expect(new Set(await dominantColours(page, '.fp-node--completed'))).toEqual(new Set(['rgb(0, 255, 0)']));
+    expect(new Set(await dominantColours(page, '.fp-node--pending'))).toEqual(new Set(['rgb(204, 204, 204)']));
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
+  it('paints a failed run: the failed node red, its message in a tooltip on hover, the error listed', async () => {
+    const { page, problems } = await open('FailedSnapshot');
+    expect(await backgrounds(page, '.fp-node--error')).toEqual(['rgb(255, 0, 0)']);
+    expect(await page.locator('.fp-node--running').count()).toBe(0);
+    expect(await dominantColours(page, '.fp-node--error')).toEqual(['rgb(255, 0, 0)']);
+    expect(await page.getByRole('heading', { name: '1 error in this run' }).count()).toBe(1);
+
+    await page.hover('.fp-node--error');
+    const tooltip = page.getByRole('tooltip');
+    expect(await tooltip.isVisible()).toBe(true);
+    expect(await tooltip.textContent()).toContain('Connection reset');
+    await page.click('.fp-node--error .fp-node__details');
+    expect(await page.getByRole('dialog', { name: 'Check stock failed' }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+
+    // Clicking the error in the banner brings its node to the middle of the pane, selected and focused.
+    await page.mouse.move(0, 0);
+    await page.getByRole('button', { name: /Check stock.*Connection reset/ }).click();
+    await page.waitForTimeout(500);
+    const placement = await page.evaluate(() => {
+      const node = document.querySelector('.react-flow__node[data-id="stock"]') as HTMLElement;
+      const pane = (document.querySelector('.react-flow') as HTMLElement).getBoundingClientRect();
+      const box = node.getBoundingClientRect();
+      return {
+        selected: node.classList.contains('selected'),
+        focused: document.activeElement === node,
+        dx: Math.abs(box.left + box.width / 2 - (pane.left + pane.width / 2)),
+        dy: Math.abs(box.top + box.height / 2 - (pane.top + pane.height / 2)),
+      };
+    });
+    expect(placement.selected).toBe(true);
+    expect(placement.focused).toBe(true);
+    expect(placement.dx).toBeLessThan(2);
+    expect(placement.dy).toBeLessThan(2);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
+  it('honours prefers-reduced-motion: nothing pulses, dashes stand still, no travelling marker', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 800 }, reducedMotion: 'reduce' });
+    await page.goto(`${origin}/index.html?story=RunningSnapshot`);
+    await page.waitForSelector('.fp-node--running');
+    await page.waitForSelector('.fp-edge--flowing', { state: 'attached' });
+    expect(await page.$eval('.fp-node--running', (el) => getComputedStyle(el).animationName)).toBe('none');
+    expect(
+      await page.$eval('.fp-edge--flowing', (el) => [el.classList.contains('fp-edge--static'), getComputedStyle(el).animationName]),
+    ).toEqual([true, 'none']);
+    expect(await page.locator('.fp-edge__marker').count()).toBe(0);
+    await page.close();
+  }, 30_000);
+});

@@ -1,0 +1,109 @@
+// @vitest-environment node
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createFlowpulseServer, WorkflowValidationError } from 'flowpulse/server';
+import { createLogMessage } from 'flowpulse/protocol';
+import { chain, expectValidMessage } from './helpers';
+import { openClient } from './ws-client';
+
+const dirs: string[] = [];
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'flowpulse-wf-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('server lifecycle', () => {
+  it('refuses invalid definitions at creation and broken workflow folders at listen, naming the file', async () => {
+    expect(() => createFlowpulseServer({ port: 0, workflows: [{ id: 'x', nodes: [{ id: 'a', type: 'nope' }] }] })).toThrow(
+      WorkflowValidationError,
+    );
+    for (const [files, reason] of [
+      [{ 'bad.json': '{ nope' }, /bad\.json: .*JSON/],
+      [
+        { 'cyc.json': JSON.stringify({ id: 'c', nodes: [{ id: 'a', type: 'delay' }], edges: [{ source: 'a', target: 'a' }] }) },
+        /cyc\.json: cycle detected: a → a/,
+      ],
+      [
+        { 'a.json': JSON.stringify(chain('same', 1)), 'b.json': JSON.stringify(chain('same', 1)) },
+        /b\.json: workflow id "same" is already used by a\.json/,
+      ],
+    ] as const) {
+      const server = createFlowpulseServer({ port: 0, workflowsDir: folder(files) });
+      await expect(server.listen()).rejects.toThrow(reason);
+      expect(server.httpServer.listening).toBe(false);
+      await server.close();
+    }
+    const missing = createFlowpulseServer({ port: 0, workflowsDir: join(tmpdir(), 'flowpulse-does-not-exist') });
+    await expect(missing.listen()).rejects.toThrow(/ENOENT/);
+  });
+
+  it('rejects a second server on a taken port', async () => {
+    const a = createFlowpulseServer({ port: 0 });
+    const { port } = await a.listen();
+    const b = createFlowpulseServer({ port });
+    await expect(b.listen()).rejects.toThrow(/EADDRINUSE/);
+    await b.close();
+    await a.close();
+  });
+
+  it('caps stored workflows: a new PUT past the cap is 409, replacing still works', async () => {
+    const server = createFlowpulseServer({ port: 0, workflows: [chain('one', 1)], maxWorkflows: 1 });
+    const { url } = await server.listen();
+    const put = (id: string) =>
+      fetch(`${url}/api/workflows/${id}`, { method: 'PUT', body: JSON.stringify(chain(id, 2)) }).then(async (r) => [
+        r.status,
+        (await r.json()).error,
+      ]);
+    expect(await put('two')).toEqual([409, expect.stringMatching(/limit/)]);
+    expect((await put('one'))[0]).toBe(200);
+    await server.close();
+  });
+
+  it('close() cancels running executions, tells their clients, and closes sockets', async () => {
+    const server = createFlowpulseServer({ port: 0, workflows: [chain('slow', 2, 10_000)] });
+    const { url, port } = await server.listen();
+    const client = await openClient(`ws://127.0.0.1:${port}/api/ws/workflow/slow`);
+    const closed = new Promise<number>((r) => client.ws.once('close', (code) => r(code)));
+    const { execution_id } = await (await fetch(`${url}/api/workflows/slow/execute`, { method: 'POST' })).json();
+    await client.waitFor((m) => m.type === 'node_status' && m.data.status === 'running');
+    const t0 = Date.now();
+    await server.close();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(await closed).toBe(1001);
+    const complete = client.messages.find((m) => m.type === 'workflow_complete');
+    expect(complete).toMatchObject({ data: { execution_id, success: false, errors: ['Execution cancelled: server shutting down'] } });
+    client.messages.forEach(expectValidMessage);
+    await expect(fetch(`${url}/api/workflows`)).rejects.toThrow();
+  });
+});
+
+describe('backpressure over a real socket', () => {
+  it('drops a client that stops reading with 1013 "slow consumer"; a reading client keeps up', async () => {
+    const server = createFlowpulseServer({ port: 0, connections: { maxBufferedBytes: 256 * 1024, slowConsumerGraceMs: 5000 } });
+    const { port } = await server.listen();
+    const fast = await openClient(`ws://127.0.0.1:${port}/api/ws/workflow/big`);
+    const slow = await openClient(`ws://127.0.0.1:${port}/api/ws/workflow/big`);
+    const closed = new Promise<[number, string]>((r) => slow.ws.once('close', (code, reason) => r([code, reason.toString()])));
+    // Stop reading at the TCP level: the server's backlog for this client can only grow.
+    (slow.ws as any)._socket.pause();
+    const chunk = 'x'.repeat(64 * 1024);
+    let sent = 0;
+    for (; sent < 2000 && server.manager.stats().droppedSlowConsumers === 0; sent++) {
+      server.manager.broadcastToWorkflow(createLogMessage({ workflowId: 'big', executionId: 'e', message: chunk, seq: sent + 1 }), 'big');
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect(server.manager.stats().droppedSlowConsumers).toBe(1);
+    expect(server.manager.clientCount('big')).toBe(1);
+    (slow.ws as any)._socket.resume();
+    expect(await closed).toEqual([1013, 'slow consumer']);
+    await fast.waitFor((m) => m.seq === sent, 10_000);
+    expect(fast.messages).toHaveLength(sent);
+    await fast.close();
+    await server.close();
+  });
+});

@@ -37,16 +37,16 @@ export function RunToolbar({ initialInputs, className, ...control }: RunToolbarP
   return (
     <div role="toolbar" aria-label="Run controls" className={['fp-toolbar', className].filter(Boolean).join(' ')}>
       <button type="button" className="fp-toolbar__run" disabled={busy || live} onClick={act(() => execute(initialInputs))}>
-        ▶ Run
+        Run
       </button>
       <button type="button" disabled={busy || runStatus !== 'running' || stale} onClick={act(pause)}>
-        ⏸ Pause
+        Pause
       </button>
       <button type="button" disabled={busy || runStatus !== 'paused' || stale} onClick={act(resume)}>
-        ⏵ Resume
+        Resume
       </button>
       <button type="button" disabled={busy || !live} onClick={act(cancel)}>
-        ⏹ Cancel
+        Cancel
       </button>
     </div>
   );

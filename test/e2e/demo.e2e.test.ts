@@ -1,0 +1,66 @@
+// @vitest-environment node
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlowpulseServer } from 'flowpulse/server';
+import { browserTestsRun, buildDemo, launchChromium, openPage, startDemoServer, statusCounts, waitForCanvas } from './harness';
+
+describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real server', () => {
+  let demo: Awaited<ReturnType<typeof buildDemo>>;
+  let server: FlowpulseServer;
+  let origin: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    demo = await buildDemo();
+    ({ server, origin } = await startDemoServer(demo.dir));
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    demo?.remove();
+  });
+
+  it('runs the linear pipeline to completion: every node green, progress 100', async () => {
+    const { page, problems } = await openPage(browser, `${origin}/#wf=linear-pipeline`);
+    await waitForCanvas(page, 5);
+    expect(await statusCounts(page)).toEqual({ pending: 5 });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForSelector('.fp-node--running');
+    expect(await page.$eval('.fp-node--running', (el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 204, 0)');
+    await page.waitForFunction(() => document.querySelectorAll('.fp-node--completed').length === 5, undefined, { timeout: 20_000 });
+    expect(await statusCounts(page)).toEqual({ completed: 5 });
+    await page.waitForFunction(() => document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') === '100');
+    expect(await page.$eval('.fp-node--completed', (el) => getComputedStyle(el).backgroundColor)).toBe('rgb(0, 255, 0)');
+    await expect(page.getByText('completed in', { exact: false }).first().isVisible()).resolves.toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('runs the failing workflow: the node turns red, the error is shown, later nodes stay pending', async () => {
+    const { page, problems } = await openPage(browser, `${origin}/#wf=failing-run`);
+    await waitForCanvas(page, 6);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForSelector('.fp-node--error', { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') === '100');
+    const failed = await page.$eval('.fp-node--error', (el) => ({ text: el.textContent, bg: getComputedStyle(el).backgroundColor }));
+    expect(failed.bg).toBe('rgb(255, 0, 0)');
+    await expect(page.locator('.fp-errors').getByText('Payment API returned 503').first().isVisible()).resolves.toBe(true);
+    const counts = await statusCounts(page);
+    expect(counts.error).toBe(1);
+    expect(counts.pending).toBeGreaterThan(0);
+    expect(counts.running ?? 0).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('switches workflows from the picker', async () => {
+    const { page } = await openPage(browser, `${origin}/`);
+    await page.waitForSelector('[data-testid="workflow-select"] option', { state: 'attached' });
+    await page.selectOption('[data-testid="workflow-select"]', 'parallel-branches');
+    await waitForCanvas(page, 12);
+    expect(page.url()).toContain('#wf=parallel-branches');
+    await page.close();
+  });
+});

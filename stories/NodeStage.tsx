@@ -9,6 +9,7 @@ import {
   isoTimestamp,
   type NodeStatus,
 } from 'flowpulse/protocol';
+import { forgotten } from './storyExtras';
 
 /** One node to show, and the state to put it in. */
 export interface StagedNode {
@@ -22,12 +23,16 @@ export interface StagedNode {
   durationMs?: number;
   error?: string;
   result?: unknown;
+  /** Listed by the stalled-node watchdog (a running node with no news for a while). */
+  stalled?: boolean;
 }
 
 /** Props of {@link NodeStage}. */
 export interface NodeStageProps {
   nodes: StagedNode[];
   colorMode?: 'light' | 'dark';
+  /** The server forgot the run (a snapshot with no execution): running nodes show as Unknown. */
+  stale?: boolean;
 }
 
 const ids = { workflowId: 'stage', executionId: 'stage-1' };
@@ -39,9 +44,10 @@ const ids = { workflowId: 'stage', executionId: 'stage-1' };
  * @example
  * <NodeStage nodes={[{ id: 'a', label: 'Fetch', status: 'running' }]} />
  */
-export function NodeStage({ nodes, colorMode = 'light' }: NodeStageProps) {
+export function NodeStage({ nodes, colorMode = 'light', stale = false }: NodeStageProps) {
   const client = useMemo(() => {
-    const c = createWorkflowClient({ workflowId: ids.workflowId, batch: 'sync' });
+    // No watchdog: the stage is a still picture, and stalled nodes are set by hand below.
+    const c = createWorkflowClient({ workflowId: ids.workflowId, batch: 'sync', stalledAfterMs: 0 });
     const t0 = Date.UTC(2025, 10, 13, 1, 30, 0);
     const at = (ms: number) => isoTimestamp(new Date(t0 + ms));
     c.store.enqueue(createWorkflowStartMessage({ ...ids, executionOrder: nodes.map((n) => n.id), timestamp: at(0) }));
@@ -64,8 +70,11 @@ export function NodeStage({ nodes, colorMode = 'light' }: NodeStageProps) {
         }),
       );
     });
+    if (stale) c.store.enqueue(forgotten(ids.workflowId));
+    const stalled = nodes.filter((n) => n.stalled).map((n) => n.id);
+    if (stalled.length) c.store.setState({ stalledNodeIds: stalled });
     return c;
-  }, [nodes]);
+  }, [nodes, stale]);
   const flowNodes = useMemo<Node[]>(
     () => nodes.map((n, i) => ({ id: n.id, type: 'status', position: { x: i * 220, y: 60 }, data: { label: n.label, type: n.type } })),
     [nodes],

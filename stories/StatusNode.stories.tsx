@@ -45,6 +45,38 @@ export const Failed: Story = {
   },
 };
 
+/** Running, but the watchdog heard nothing from it for a while: a dashed border and a "Stalled" chip, still pulsing. */
+export const Stalled: Story = {
+  args: { nodes: [{ id: 'fetch', label: 'Fetch orders', type: 'http', status: 'running', current: true, stalled: true }] },
+};
+
+/** The server restarted and forgot the run: the node last seen running is "Unknown", grey and still. */
+export const UnknownAfterRestart: Story = {
+  args: {
+    stale: true,
+    nodes: [
+      { id: 'fetch', label: 'Fetch orders', type: 'http', status: 'completed', durationMs: 640 },
+      { id: 'validate', label: 'Validate', type: 'python', status: 'running', current: true },
+    ],
+  },
+};
+
+/** Click (or focus and press Enter on) the node for its details: result, start and end times, duration. */
+export const CompletedDetails: Story = {
+  args: {
+    nodes: [
+      {
+        id: 'price',
+        label: 'Price lines',
+        type: 'python',
+        status: 'completed',
+        durationMs: 2310,
+        result: { lines: 128, currency: 'EUR', total: 18234.5, warnings: ['2 lines without a price list'] },
+      },
+    ],
+  },
+};
+
 export const AllStates: Story = {
   args: {
     nodes: [

@@ -25,11 +25,12 @@ export const RunningSnapshot: Story = { args: { startAt: 2600, paused: true } };
 /** The end of a failed run, frozen. */
 export const FailedSnapshot: Story = { args: { failAt: 'stock', startAt: 60_000, paused: true } };
 
+/** The socket dropped (1006) and the client is retrying: the arc spins (not under reduced motion). */
 export const Reconnecting: Story = {
   args: {
     startAt: 2600,
     paused: true,
-    connection: { status: 'reconnecting', attempt: 3, why: 'heartbeat-timeout', closeCode: 1006, closeReason: null, nextRetryAt: null },
+    connection: { status: 'reconnecting', attempt: 3, why: 'server', closeCode: 1006, closeReason: null, nextRetryAt: null },
   },
 };
 
@@ -48,3 +49,61 @@ export const Dark: Story = { args: { colorMode: 'dark' } };
 
 /** 500 nodes, laid out by dagre, running fast. */
 export const LargeGraph: Story = { args: { graph: largeGraph(500), stepMs: 60, speed: 4, height: 800 } };
+
+/** Paused mid-run: the running node finishes, nothing new starts; the progress line says "Paused". */
+export const Paused: Story = { args: { startAt: 2600, paused: true, runState: { state: 'paused' } } };
+
+/** Cancelled by a user: the running node was aborted; the progress line gives the reason. */
+export const Cancelled: Story = { args: { startAt: 2600, paused: true, runState: { state: 'cancelled', reason: 'cancelled by user' } } };
+
+/**
+ * The server restarted and no longer knows the run: a notice says so, and the
+ * node that was running is "Unknown", not pulsing.
+ */
+export const StaleRun: Story = { args: { startAt: 2600, paused: true, stale: true } };
+
+/** The socket went silent (heartbeat timeout): "Stalled", distinct from disconnected and from errors. */
+export const ConnectionStalled: Story = {
+  args: {
+    startAt: 2600,
+    paused: true,
+    connection: { status: 'reconnecting', attempt: 2, why: 'heartbeat-timeout', closeCode: null, closeReason: null, nextRetryAt: null },
+  },
+};
+
+/** The server closed the socket with 4401: "Not signed in", an alert, no spinner. */
+export const NotSignedIn: Story = {
+  args: {
+    startAt: 2600,
+    paused: true,
+    connection: { status: 'closed', attempt: 0, why: 'fatal', closeCode: 4401, closeReason: 'unauthorized', nextRetryAt: null },
+  },
+};
+
+/** The server closed the socket with 4403: signed in, but not allowed to watch this workflow. */
+export const NotAllowed: Story = {
+  args: {
+    startAt: 2600,
+    paused: true,
+    connection: { status: 'closed', attempt: 0, why: 'fatal', closeCode: 4403, closeReason: 'forbidden', nextRetryAt: null },
+  },
+};
+
+/** Server health under the header: latest values and sparklines, a new sample every second. */
+export const WithMetrics: Story = { args: { metrics: true } };
+
+/**
+ * The run toolbar in the header (`showToolbar`). This story's REST calls go to
+ * a fake `fetch` that answers 202 and changes nothing, so the buttons follow the replay.
+ */
+export const WithToolbar: Story = {
+  args: {
+    startAt: 2600,
+    paused: true,
+    showToolbar: true,
+    control: { fetch: async () => new Response('{"execution_id":"exec-2"}', { status: 202 }) },
+  },
+};
+
+/** Select a node on the canvas: the log panel shows its lines only, with a chip to clear the filter. */
+export const LogsFollowSelection: Story = { args: { startAt: 60_000, paused: true, selectNode: 'price' } };

@@ -11,6 +11,8 @@ export interface UseReplayClientOptions extends ReplayOptions {
   connection?: ConnectionState;
   /** Store bound on log lines. @default 1000 */
   maxLogs?: number;
+  /** The stalled-node watchdog's silence. @default 0 (off) for a paused replay, else 30000 */
+  stalledAfterMs?: number;
 }
 
 /**
@@ -25,11 +27,18 @@ export function useReplayClient(
   recording: readonly RecordedMessage[],
   options: UseReplayClientOptions = {},
 ): WorkflowClient {
-  const { speed, loop, startAt, paused, connection, maxLogs } = options;
-  // A paused replay is a still picture: its edge flows stay lit instead of expiring after 3 s.
+  const { speed, loop, startAt, paused, connection, maxLogs, stalledAfterMs } = options;
+  // A paused replay is a still picture: its edge flows stay lit instead of expiring after 3 s,
+  // and its running node does not turn "Stalled" 30 s later unless a story asks for that.
   const client = useMemo(
-    () => createWorkflowClient({ workflowId, maxLogs, ...(paused ? { edgeFlowDurationMs: FROZEN_MS } : {}) }),
-    [workflowId, maxLogs, paused],
+    () =>
+      createWorkflowClient({
+        workflowId,
+        maxLogs,
+        stalledAfterMs: stalledAfterMs ?? (paused ? 0 : undefined),
+        ...(paused ? { edgeFlowDurationMs: FROZEN_MS } : {}),
+      }),
+    [workflowId, maxLogs, paused, stalledAfterMs],
   );
   useEffect(() => {
     client.store.reset();

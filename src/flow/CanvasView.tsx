@@ -14,13 +14,18 @@ import {
   type OnNodesChange,
   type ReactFlowProps,
 } from '@xyflow/react';
+import type { UseWorkflowControlOptions } from '../react';
+import { AuthNotice } from './AuthNotice';
 import { CanvasContext, type CanvasContextValue } from './canvasContext';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { edgeTypes as defaultEdgeTypes, nodeTypes as defaultNodeTypes } from './elementTypes';
 import { ErrorBanner } from './ErrorBanner';
 import type { LayoutOptions } from './layout';
 import { LogPanel } from './LogPanel';
+import { MetricsPanel } from './MetricsPanel';
 import { ProgressBar } from './ProgressBar';
+import { RunToolbar } from './RunToolbar';
+import { StaleRunNotice } from './StaleRunNotice';
 import type { CanvasNodeInput, WorkflowGraph } from './types';
 import { useColorScheme } from './useColorScheme';
 import { useFlowElements } from './useFlowElements';
@@ -45,6 +50,26 @@ export interface CanvasViewProps {
   showErrors?: boolean;
   /** @default true */
   showLogs?: boolean;
+  /**
+   * The server-health strip ({@link MetricsPanel}). It renders nothing until a
+   * `metrics` sample arrives, and samples come only when the client asked for
+   * them (`metrics: true`), so on by default costs nothing.
+   * @default true
+   */
+  showMetrics?: boolean;
+  /** The stale-run and sign-in notices ({@link StaleRunNotice}, {@link AuthNotice}). @default true */
+  showNotices?: boolean;
+  /**
+   * Run, Pause, Resume and Cancel ({@link RunToolbar}) in the header. Off by
+   * default: watching needs no REST access, and apps often put run controls
+   * elsewhere (give `control` for the REST options).
+   * @default false
+   */
+  showToolbar?: boolean;
+  /** What the toolbar's Run sends as `initial_inputs`. @default {} */
+  runInputs?: Record<string, unknown>;
+  /** REST options (`token`, `fetch`, `apiBaseUrl`) for the toolbar and for fetching large node results. Memoize it. */
+  control?: UseWorkflowControlOptions;
   /** @default {@link nodeTypes} */
   nodeTypes?: NodeTypes;
   /** @default {@link edgeTypes} */
@@ -88,6 +113,11 @@ export function CanvasView({
   showConnection = true,
   showErrors = true,
   showLogs = true,
+  showMetrics = true,
+  showNotices = true,
+  showToolbar = false,
+  runInputs,
+  control,
   nodeTypes = defaultNodeTypes,
   edgeTypes = defaultEdgeTypes,
   onNodesChange,
@@ -127,17 +157,38 @@ export function CanvasView({
     for (const n of elements.nodes) map.set(n.id, typeof n.data?.label === 'string' ? n.data.label : n.id);
     return map;
   }, [elements.nodes]);
-  const context = useMemo<CanvasContextValue>(() => ({ focusNode, labelOf: (id) => labels.get(id) ?? id }), [focusNode, labels]);
+  const context = useMemo<CanvasContextValue>(
+    () => ({ focusNode, labelOf: (id) => labels.get(id) ?? id, control }),
+    [focusNode, labels, control],
+  );
+  // The log panel follows a single selected node; several (or none) means all nodes.
+  const selectedNodeId = useMemo(() => {
+    let found: string | null = null;
+    for (const n of flowNodes) {
+      if (!n.selected) continue;
+      if (found !== null) return null;
+      found = n.id;
+    }
+    return found;
+  }, [flowNodes]);
   const dark = useColorScheme(colorMode) === 'dark';
 
   return (
     <CanvasContext.Provider value={context}>
       <div ref={container} className={`fp-canvas${dark ? ' fp-dark' : ''}${className ? ` ${className}` : ''}`} style={style}>
-        {(showProgress || showConnection) && (
+        {(showProgress || showConnection || showToolbar) && (
           <div className="fp-canvas__header">
+            {showToolbar && <RunToolbar {...control} initialInputs={runInputs} />}
             {showProgress && <ProgressBar />}
             {showConnection && <ConnectionIndicator />}
           </div>
+        )}
+        {showMetrics && <MetricsPanel />}
+        {showNotices && (
+          <>
+            <AuthNotice showRetry={!showConnection} />
+            <StaleRunNotice />
+          </>
         )}
         {showErrors && <ErrorBanner />}
         <div className="fp-canvas__flow" role="region" aria-label={ariaLabel}>
@@ -160,7 +211,7 @@ export function CanvasView({
             {children}
           </ReactFlow>
         </div>
-        {showLogs && <LogPanel />}
+        {showLogs && <LogPanel selectedNodeId={selectedNodeId} />}
       </div>
     </CanvasContext.Provider>
   );

@@ -1,49 +1,37 @@
-import type { ConnectionState } from '../core/state';
 import { useWorkflowClientContext, useWorkflowSelector } from '../react';
+import { connectionHealth, connectionText, type ConnectionHealth } from './connectionHealth';
+import { usePrefersReducedMotion } from './usePrefersReducedMotion';
 
-const WHY: Record<NonNullable<ConnectionState['why']>, string> = {
-  'not-started': 'not started',
-  client: 'closed',
-  server: 'closed by the server',
-  fatal: 'refused by the server',
-  'max-attempts': 'gave up reconnecting',
-  'heartbeat-timeout': 'the server stopped answering',
-  offline: 'offline',
-  error: 'connection error',
+// One shape per kind of state, so it reads without colour: a disc, an open arc
+// (spinning while it tries), a pause sign, a dash, a square, a warning
+// triangle and a padlock.
+const ICONS: Record<ConnectionHealth, string> = {
+  connected: 'M8 3a5 5 0 1 0 0 10A5 5 0 0 0 8 3Z',
+  connecting: 'M8 2.5a5.5 5.5 0 1 0 5.5 5.5h-2A3.5 3.5 0 1 1 8 4.5Z',
+  reconnecting: 'M8 2.5a5.5 5.5 0 1 0 5.5 5.5h-2A3.5 3.5 0 1 1 8 4.5Z',
+  stalled: 'M4.5 3.5h2.5v9H4.5Zm4.5 0h2.5v9H9Z',
+  offline: 'M2.5 7h11v2h-11Z',
+  disconnected: 'M3.5 3.5h9v9h-9Z',
+  error: 'M8 2 14.5 13.5h-13ZM7.2 6v4h1.6V6Zm0 5v1.5h1.6V11Z',
+  unauthenticated: 'M5 7V5.5a3 3 0 0 1 6 0V7h1v6.5H4V7Zm1.6 0h2.8V5.5a1.4 1.4 0 0 0-2.8 0Z',
+  forbidden: 'M5 7V5.5a3 3 0 0 1 6 0V7h1v6.5H4V7Zm1.6 0h2.8V5.5a1.4 1.4 0 0 0-2.8 0Z',
 };
-
-/**
- * The words for a connection state: `Connected`, `Reconnecting (attempt 3)…`,
- * `Disconnected: refused by the server (4404 workflow not found)`.
- *
- * @example
- * connectionText({ status: 'open', attempt: 0, why: null, closeCode: null, closeReason: null, nextRetryAt: null }); // 'Connected'
- */
-export function connectionText(c: ConnectionState): string {
-  const code = c.closeCode === null ? '' : ` (${c.closeCode}${c.closeReason ? ` ${c.closeReason}` : ''})`;
-  switch (c.status) {
-    case 'open':
-      return 'Connected';
-    case 'connecting':
-      return 'Connecting…';
-    case 'reconnecting':
-      return `Reconnecting (attempt ${Math.max(1, c.attempt)})…${c.why ? ` — ${WHY[c.why]}` : ''}`;
-    case 'closed':
-      return `Disconnected${c.why ? `: ${WHY[c.why]}` : ''}${code}`;
-  }
-}
 
 /** Props of {@link ConnectionIndicator}. */
 export interface ConnectionIndicatorProps {
   className?: string;
-  /** Offer a "Reconnect" button while not connected. @default true */
+  /** Offer a "Reconnect" button ("Try again" after a sign-in refusal) while not connected. @default true */
   showRetry?: boolean;
 }
 
 /**
- * The socket's state as a shape and words (connected, connecting, reconnecting
- * with the attempt number, closed with the reason and close code), in a
- * `role="status"` region. Works inside any `WorkflowProvider`.
+ * The socket's state as a shape and words, in a `role="status"` region:
+ * connected, connecting and reconnecting (an arc that spins, except under
+ * `prefers-reduced-motion`), stalled (the server stopped answering),
+ * disconnected, connection errors, and sign-in refusals ("Not signed in",
+ * "Not allowed to watch this workflow"), which never spin: the client does not
+ * retry them. `data-health` carries the {@link ConnectionHealth}.
+ * Works inside any `WorkflowProvider`.
  *
  * @example
  * <WorkflowProvider workflowId="123"><ConnectionIndicator /></WorkflowProvider>
@@ -51,17 +39,35 @@ export interface ConnectionIndicatorProps {
 export function ConnectionIndicator({ className, showRetry = true }: ConnectionIndicatorProps) {
   const connection = useWorkflowSelector((s) => s.connection);
   const client = useWorkflowClientContext();
+  const reduced = usePrefersReducedMotion();
+  const health = connectionHealth(connection);
+  const auth = health === 'unauthenticated' || health === 'forbidden';
+  // Only a plain (re)connect spins: a stalled, offline or refused socket is waiting, not working.
+  const spinning = (health === 'connecting' || health === 'reconnecting') && !reduced;
   const retry =
     showRetry && client && (connection.status === 'closed' || connection.status === 'reconnecting') && connection.why !== 'not-started';
   return (
-    <div className={`fp-connection fp-connection--${connection.status}${className ? ` ${className}` : ''}`} data-status={connection.status}>
-      <span className="fp-connection__dot" aria-hidden="true" />
+    <div
+      className={`fp-connection fp-connection--${connection.status} fp-connection--${health}${className ? ` ${className}` : ''}`}
+      data-status={connection.status}
+      data-health={health}
+    >
+      <svg
+        className={`fp-connection__icon${spinning ? ' fp-connection__icon--spin' : ''}`}
+        viewBox="0 0 16 16"
+        width="14"
+        height="14"
+        aria-hidden="true"
+        focusable="false"
+      >
+        <path d={ICONS[health]} fill="currentColor" fillRule="evenodd" />
+      </svg>
       <span role="status" className="fp-connection__text">
         {connectionText(connection)}
       </span>
       {retry && (
         <button type="button" className="fp-button fp-connection__retry" onClick={() => client.reconnect()}>
-          Reconnect
+          {auth ? 'Try again' : 'Reconnect'}
         </button>
       )}
     </div>

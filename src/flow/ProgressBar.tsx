@@ -14,7 +14,10 @@ export interface ProgressBarProps {
 /**
  * The run's overall progress: a `role="progressbar"` bar (percent, with the step
  * and current node as its value text) and a polite live status line,
- * `40% · step 2 of 5 · Parse`. Works inside any `WorkflowProvider`.
+ * `40% · step 2 of 5 · Parse`, `Paused · 40% · step 2 of 5`,
+ * `Cancelled at step 2 of 5: cancelled by user`, `Completed in 5.2 s`, with
+ * `· the server no longer knows this run` once it is stale. Works inside any
+ * `WorkflowProvider`.
  *
  * @example
  * <WorkflowProvider workflowId="123"><ProgressBar /></WorkflowProvider>
@@ -34,22 +37,21 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
   const percent = Math.round(progress);
   const parts = [`${percent}%`];
   if (total > 0) parts.push(`step ${step} of ${total}`);
-  if (runStatus === 'running' && currentNodeId) parts.push(name(currentNodeId));
+  // A stale run's "current node" is only the last one we heard of, not one running now.
+  const running = runStatus === 'running' && !stale ? currentNodeId : null;
+  if (running) parts.push(name(running));
   let text = parts.join(' · ');
   if (runStatus === 'idle') text = 'Waiting for a run';
   else if (runStatus === 'completed') text = `Completed${executionTime === null ? '' : ` in ${formatDuration(executionTime * 1000)}`}`;
   // The reducer sets 100% on any workflow_complete; for a failure the step says more.
   else if (runStatus === 'failed') text = total > 0 ? `Failed at step ${step} of ${total}` : 'Failed';
   else if (runStatus === 'paused') text = `Paused · ${parts.slice(0, 2).join(' · ')}`;
+  // "at step 0" says nothing: a run cancelled before its first step just says why.
   else if (runStatus === 'cancelled')
-    text = `Cancelled${total > 0 ? ` at step ${step} of ${total}` : ''}${cancelReason ? `: ${cancelReason}` : ''}`;
+    text = `Cancelled${total > 0 && step > 0 ? ` at step ${step} of ${total}` : ''}${cancelReason ? `: ${cancelReason}` : ''}`;
   if (stale) text = `${text} · the server no longer knows this run`;
 
-  const valueText = [
-    `${percent} percent`,
-    total > 0 ? `step ${step} of ${total}` : null,
-    runStatus === 'running' && currentNodeId ? `running ${name(currentNodeId)}` : null,
-  ]
+  const valueText = [`${percent} percent`, total > 0 ? `step ${step} of ${total}` : null, running ? `running ${name(running)}` : null]
     .filter(Boolean)
     .join(', ');
 

@@ -1,8 +1,8 @@
-import { memo, useCallback, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { useNodeStatus, useWorkflowSelector } from '../react';
 import { formatDuration } from './format';
-import { NodeErrorDialog } from './NodeErrorDialog';
+import { NodeDetailsDialog } from './NodeDetailsDialog';
 import { StatusBadge } from './StatusBadge';
 import type { StatusNodeType } from './types';
 
@@ -27,6 +27,7 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
     unknown ? 'fp-node--unknown' : `fp-node--${run.status}`,
     current && 'fp-node--current',
     stalled && !unknown && 'fp-node--stalled',
+    finished && 'fp-node--has-details',
     selected && 'fp-node--selected',
     tipOpen && 'fp-node--tip-open',
   ]
@@ -37,6 +38,20 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
     setTipOpen(false);
     setDialogOpen(true);
   };
+  // Enter on React Flow's focusable node wrapper (our parent, so no React handler
+  // of ours sees it) opens the details too; React Flow still selects the node.
+  useEffect(() => {
+    const wrapper = root.current?.closest<HTMLElement>('.react-flow__node');
+    if (!finished || !wrapper) return;
+    const onEnter = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Enter' || event.target !== wrapper) return;
+      setTipOpen(false);
+      setDialogOpen(true);
+    };
+    wrapper.addEventListener('keydown', onEnter);
+    return () => wrapper.removeEventListener('keydown', onEnter);
+  }, [finished]);
+
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && tipOpen) {
       // Escape dismisses the tooltip first (WCAG 1.4.13), without unselecting the node.
@@ -45,25 +60,26 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
     }
   };
   const describedBy = [data.description ? descId : null, failed && run.error ? tipId : null].filter(Boolean).join(' ') || undefined;
+  const shown = unknown ? 'unknown' : run.status;
 
   return (
     <div
       ref={root}
       className={className}
-      data-status={unknown ? 'unknown' : run.status}
+      data-status={shown}
       aria-current={current ? 'step' : undefined}
       onMouseEnter={failed ? () => setTipOpen(true) : undefined}
       onMouseLeave={failed ? () => setTipOpen(false) : undefined}
       onFocus={failed ? () => setTipOpen(true) : undefined}
       onBlur={failed ? () => setTipOpen(false) : undefined}
       onKeyDown={onKeyDown}
-      onClick={failed ? openDialog : undefined}
+      onClick={finished ? openDialog : undefined}
     >
       <Handle type="target" position={targetPosition ?? Position.Top} isConnectable={isConnectable} />
       <div className="fp-node__label">{label}</div>
       {data.type && <div className="fp-node__type">{data.type}</div>}
       <div className="fp-node__meta">
-        {failed ? (
+        {finished ? (
           <button
             type="button"
             className="fp-node__details nodrag nopan"
@@ -74,14 +90,14 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
               openDialog();
             }}
           >
-            <StatusBadge status="error" />
+            <StatusBadge status={run.status} />
             <span className="fp-visually-hidden">: {label}, show details</span>
           </button>
         ) : (
-          <StatusBadge status={unknown ? 'unknown' : run.status} />
+          <StatusBadge status={shown} />
         )}
         {stalled && !unknown && (
-          <span className="fp-node__stalled" title="No news from this node for a while">
+          <span className="fp-node__stalled" title="Running, but no news from this node for a while">
             Stalled
           </span>
         )}
@@ -103,7 +119,7 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
       )}
       <Handle type="source" position={sourcePosition ?? Position.Bottom} isConnectable={isConnectable} />
       {dialogOpen && (
-        <NodeErrorDialog
+        <NodeDetailsDialog
           nodeId={id}
           label={label}
           run={run}
@@ -118,8 +134,10 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
 /**
  * A React Flow node that shows its run state: label, a status badge (icon and
  * word), the spec's colour (CSS variables, themeable), a pulse while running,
- * a highlight for the node running now, the duration once finished; on error a
- * tooltip with the message (hover and focus) and a details dialog on click.
+ * a highlight for the node running now, a "Stalled" chip when the watchdog
+ * lists it, "Unknown" (no pulse) once the run is stale, the duration once
+ * finished; on error a tooltip with the message (hover and focus). A finished
+ * node opens {@link NodeDetailsDialog} (result, times) on click or Enter.
  * Reads its state with `useNodeStatus(id)`, so one node's change re-renders
  * that node alone. Register it through {@link nodeTypes}.
  *

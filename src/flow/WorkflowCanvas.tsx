@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useWorkflowClientContext, WorkflowProvider, type WorkflowHookOptions, type WorkflowProviderProps } from '../react';
 import { CanvasView, type CanvasViewProps } from './CanvasView';
@@ -18,7 +19,11 @@ export interface WorkflowCanvasProps extends WorkflowHookOptions, CanvasViewProp
 
 /**
  * A workflow run, live, on a React Flow canvas: status nodes, data-flow edges,
- * the progress bar, the connection indicator, the run's errors and its logs.
+ * the progress bar, the connection indicator, stale-run and sign-in notices,
+ * server metrics (when the client asked for them), the run's errors and its
+ * logs (filtered to the node selected on the canvas); the run toolbar with
+ * `showToolbar`. A `token` given here serves the REST calls too, unless
+ * `control` says otherwise.
  * Give it `workflowId` (and connection options) to connect by itself, or put
  * it inside a `WorkflowProvider`. Give it React Flow `nodes`/`edges` or a
  * plain `graph`, which is laid out top to bottom. Import `flowpulse/styles.css`
@@ -44,6 +49,11 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     showConnection,
     showErrors,
     showLogs,
+    showMetrics,
+    showNotices,
+    showToolbar,
+    runInputs,
+    control,
     nodeTypes,
     edgeTypes,
     onNodesChange,
@@ -56,10 +66,14 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     ...connection
   } = props;
   const outer = useWorkflowClientContext();
+  // The socket's token is, by default, the REST calls' token too.
+  const token = connection.token;
+  const rest = useMemo(() => control ?? (token === undefined ? undefined : { token }), [control, token]);
   const view = (
     <ReactFlowProvider>
       <CanvasView
         {...{ nodes, edges, graph, layout, colorMode, showProgress, showConnection, showErrors, showLogs }}
+        {...{ showMetrics, showNotices, showToolbar, runInputs, control: rest }}
         {...{ nodeTypes, edgeTypes, onNodesChange, onEdgesChange, flowProps, className, style, ariaLabel, children }}
       />
     </ReactFlowProvider>

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import type { UseWorkflowControlOptions } from '../react';
 
 /**
  * What the canvas offers the panels inside it.
@@ -11,6 +12,8 @@ export interface CanvasContextValue {
   focusNode?: (nodeId: string) => void;
   /** A node's label, for panels that name nodes. */
   labelOf: (nodeId: string) => string;
+  /** REST options (`token`, `fetch`, `apiBaseUrl`) for what the canvas fetches: large node results. */
+  control?: UseWorkflowControlOptions;
 }
 
 const DEFAULT: CanvasContextValue = { labelOf: (id) => id };

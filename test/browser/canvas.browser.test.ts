@@ -196,6 +196,31 @@ describe.skipIf(!runnable)('the canvas story in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it('shows recovery states: a forgotten run still and grey, a spinner only while retrying, sign-in refusals as alerts', async () => {
+    const stale = await open('StaleRun');
+    const unknown = await stale.page.$eval('.fp-node--unknown', (el) => {
+      const s = getComputedStyle(el);
+      return { background: s.backgroundColor, animation: s.animationName, border: s.borderTopStyle };
+    });
+    expect(unknown).toEqual({ background: 'rgb(233, 233, 233)', animation: 'none', border: 'dashed' });
+    expect(await stale.page.locator('.fp-node--running').count()).toBe(0);
+    expect(await stale.page.getByText('The server no longer knows this run — showing the last known state').isVisible()).toBe(true);
+    expect(stale.problems).toEqual([]);
+    await stale.page.close();
+
+    const iconAnimation = (page: Page) => page.$eval('.fp-connection__icon', (el) => getComputedStyle(el).animationName);
+    const retrying = await open('Reconnecting');
+    expect(await iconAnimation(retrying.page)).toBe('fp-spin');
+    await retrying.page.close();
+
+    const refused = await open('NotSignedIn');
+    expect(await refused.page.getByRole('alert').textContent()).toContain('Not signed in');
+    expect(await refused.page.getByRole('alert').isVisible()).toBe(true);
+    expect(await iconAnimation(refused.page)).toBe('none');
+    expect(refused.problems).toEqual([]);
+    await refused.page.close();
+  }, 30_000);
+
   it('honours prefers-reduced-motion: nothing pulses, dashes stand still, no travelling marker', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 800 }, reducedMotion: 'reduce' });
     await page.goto(`${origin}/index.html?story=RunningSnapshot`);

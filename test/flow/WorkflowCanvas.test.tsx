@@ -150,6 +150,11 @@ describe('WorkflowCanvas', () => {
         .map((n) => n.id),
     ).toEqual(['enrich']);
 
+    // Selecting the node filtered the logs to it; clearing the chip shows every node's lines again.
+    const logs = screen.getByRole('log').closest('section') as HTMLElement;
+    expect(within(logs).getByText(/Filtered to node/).textContent).toContain('Enrich');
+    expect(within(screen.getByRole('log')).queryByText('parsed 12 rows')).toBeNull();
+    fireEvent.click(within(logs).getByRole('button', { name: /Clear the node filter/ }));
     fireEvent.click(within(screen.getByRole('log')).getByRole('button', { name: 'Parse' }));
     await settle();
     expect(

@@ -8,10 +8,13 @@ import {
   createLogMessage,
   createNodeStatusMessage,
   createProgressMessage,
+  createRunStateMessage,
+  createSnapshotMessage,
   createWorkflowCompleteMessage,
   createWorkflowStartMessage,
   isoTimestamp,
   type NodeStatus,
+  type RunState,
 } from 'flowpulse/protocol';
 
 export const WF = '123';
@@ -46,6 +49,33 @@ export const msg = {
     createLogMessage({ ...ids, message, level, ...(nodeId === undefined ? {} : { nodeId }), timestamp: at(ms) }),
   error: (error: string, nodeId: string | null = null, ms = 0) => createErrorMessage({ ...ids, error, nodeId, timestamp: at(ms) }),
   complete: (success: boolean, seconds = 1.5) => createWorkflowCompleteMessage({ ...ids, success, executionTime: seconds }),
+  runState: (state: RunState, reason: string | null = null) => createRunStateMessage({ ...ids, state, reason }),
+  /** A completed node whose result was too large for the stream: `result_ref` instead. */
+  bigResult: (nodeId: string, ref: string, ms = 0) => {
+    const m = createNodeStatusMessage({ ...ids, nodeId, status: 'completed', timestamp: at(ms) });
+    return { ...m, data: { ...m.data, result_ref: ref } };
+  },
+  /** The snapshot a restarted server sends: it knows no run of this workflow. */
+  forgotten: () =>
+    createSnapshotMessage({
+      snapshot: {
+        workflow_id: WF,
+        execution_id: null,
+        run_state: null,
+        execution_order: [],
+        total_nodes: 0,
+        nodes: {},
+        current_step: 0,
+        total_steps: 0,
+        progress: 0,
+        current_node_id: null,
+        logs: [],
+        errors: [],
+        success: null,
+        execution_time: null,
+        completion_errors: [],
+      },
+    }),
 };
 
 /**

@@ -50,7 +50,7 @@ describe('ConnectionIndicator', () => {
       'Reconnecting (attempt 3)… — closed by the server',
     );
     expect(connectionText(state({ status: 'closed', why: 'fatal', closeCode: 4404, closeReason: 'workflow not found' }))).toBe(
-      'Disconnected: refused by the server (4404 workflow not found)',
+      'Connection refused by the server (4404 workflow not found)',
     );
     expect(connectionText(state({ status: 'closed', why: 'max-attempts' }))).toBe('Disconnected: gave up reconnecting');
   });

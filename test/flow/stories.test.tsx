@@ -33,7 +33,53 @@ const expectations: Record<string, (view: RenderResult) => void> = {
   'WorkflowCanvas/Closed': (v) => expect(v.getByRole('status').textContent).toContain('4404'),
   'WorkflowCanvas/LargeGraph': (v) => expect(v.container.querySelectorAll('.fp-node')).toHaveLength(500),
   'Panels/AfterFailure': (v) => expect(v.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100'),
+  'Panels/LogsOfOneNode': (v) => expect(v.getByText(/Filtered to node/).textContent).toBe('Filtered to node stock — Clear'),
+  'Panels/SignInRefused': (v) => expect(v.getByRole('alert').textContent).toContain('Not signed in'),
+  'StatusNode/Stalled': (v) => expect(v.container.querySelector('.fp-node--stalled .fp-node__stalled')?.textContent).toBe('Stalled'),
+  'StatusNode/UnknownAfterRestart': (v) => {
+    expect(v.container.querySelector('.fp-node--unknown')?.textContent).toContain('Unknown');
+    expect(v.container.querySelector('.fp-node--running')).toBeNull();
+  },
+  'StatusNode/CompletedDetails': (v) => expect(v.getByRole('button', { name: /Completed: Price lines, show details/ })).toBeTruthy(),
+  'WorkflowCanvas/Paused': (v) => expect(v.getByText(/^Paused · \d+% · step \d of 8$/)).toBeTruthy(),
+  'WorkflowCanvas/Cancelled': (v) => {
+    expect(v.getByText(/^Cancelled at step \d of 8: cancelled by user$/)).toBeTruthy();
+    expect(v.container.querySelector('.fp-node--running')).toBeNull();
+  },
+  'WorkflowCanvas/StaleRun': (v) => {
+    expect(v.container.querySelector('[data-notice="stale"]')?.textContent).toContain('The server no longer knows this run');
+    expect(v.container.querySelector('.fp-node--unknown')).not.toBeNull();
+    expect(v.container.querySelector('.fp-node--running')).toBeNull();
+  },
+  'WorkflowCanvas/ConnectionStalled': (v) => {
+    expect(v.container.querySelector('.fp-connection')?.getAttribute('data-health')).toBe('stalled');
+    expect(v.getByRole('status').textContent).toContain('Stalled');
+  },
+  'WorkflowCanvas/NotSignedIn': (v) => {
+    expect(v.getByRole('alert').textContent).toContain('Not signed in');
+    expect(v.container.querySelector('.fp-connection__icon--spin')).toBeNull();
+  },
+  'WorkflowCanvas/NotAllowed': (v) => expect(v.getByRole('alert').textContent).toContain('Not allowed to watch this workflow'),
+  'WorkflowCanvas/WithMetrics': (v) => expect(v.container.querySelectorAll('.fp-metrics .fp-sparkline')).toHaveLength(6),
+  'WorkflowCanvas/WithToolbar': (v) => expect(v.getByRole('toolbar', { name: 'Run controls' })).toBeTruthy(),
+  'WorkflowCanvas/LogsFollowSelection': (v) => expect(v.getByText(/Filtered to node/).textContent).toContain('Price lines'),
+  'RunToolbar/Stale': (v) => expect(enabledButtons(v)).toEqual(['Run']),
+  'RunToolbar/Paused': (v) => expect(enabledButtons(v)).toEqual(['Resume', 'Cancel']),
+  'RunToolbar/Running': (v) => expect(enabledButtons(v)).toEqual(['Pause', 'Cancel']),
+  'MetricsPanel/Still': (v) => expect(v.getAllByRole('img')).toHaveLength(6),
+  'MetricsPanel/NoSamples': (v) => expect(v.container.querySelector('.fp-metrics')).toBeNull(),
+  'NodeDetailsDialog/Completed': (v) => expect(v.getByRole('dialog', { name: 'Price lines completed' })).toBeTruthy(),
+  'NodeDetailsDialog/Failed': (v) => expect(v.getByRole('dialog', { name: 'Price lines failed' })).toBeTruthy(),
+  'NodeDetailsDialog/LargeResult': (v) => expect(v.getByRole('button', { name: 'Show all' })).toBeTruthy(),
+  'NodeDetailsDialog/FetchedResult': (v) => expect(v.getByText('Loading the full result…')).toBeTruthy(),
 };
+
+function enabledButtons(v: RenderResult): Array<string | null> {
+  return v
+    .getAllByRole('button')
+    .filter((b) => !(b as HTMLButtonElement).disabled)
+    .map((b) => b.textContent);
+}
 
 let errors: MockInstance;
 let warnings: MockInstance;

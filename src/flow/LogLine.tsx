@@ -1,0 +1,45 @@
+import { memo } from 'react';
+import type { LogEntry } from '../core/state';
+import { formatClock } from './format';
+import { LOG_LEVEL_TEXT } from './logLevels';
+
+/** Props of {@link LogLine}. */
+export interface LogLineProps {
+  entry: LogEntry;
+  /** A node's label. */
+  name: (nodeId: string) => string;
+  /** Makes the node name a button that shows the node. */
+  onNodeSelect?: (nodeId: string) => void;
+}
+
+function LogLineView({ entry, name, onNodeSelect }: LogLineProps) {
+  const { nodeId } = entry;
+  return (
+    <li className={`fp-log fp-log--${entry.level}`}>
+      <time className="fp-log__time" dateTime={new Date(entry.time).toISOString()}>
+        {formatClock(entry.time)}
+      </time>
+      <span className="fp-log__level">{LOG_LEVEL_TEXT[entry.level]}</span>
+      {nodeId !== null &&
+        (onNodeSelect ? (
+          <button type="button" className="fp-log__node fp-link" onClick={() => onNodeSelect(nodeId)} title="Show this node">
+            {name(nodeId)}
+          </button>
+        ) : (
+          <span className="fp-log__node">{name(nodeId)}</span>
+        ))}
+      <span className="fp-log__message">{entry.message}</span>
+    </li>
+  );
+}
+
+/**
+ * One log line: time, level as a word, the node (a button when it can be
+ * shown), the message. Memoized: lines are immutable, so a new line renders
+ * itself alone, not the whole buffer again.
+ *
+ * @example
+ * <ol role="log"><LogLine entry={entry} name={(id) => id} /></ol>
+ */
+export const LogLine = memo(LogLineView);
+LogLine.displayName = 'LogLine';

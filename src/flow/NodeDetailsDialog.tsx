@@ -1,0 +1,78 @@
+import type { NodeRunState } from '../core/state';
+import type { UseWorkflowControlOptions } from '../react';
+import { useCanvasContext } from './canvasContext';
+import { Dialog } from './Dialog';
+import { formatDuration } from './format';
+import { NodeResult } from './NodeResult';
+import { StatusBadge } from './StatusBadge';
+
+/** Props of {@link NodeDetailsDialog}. */
+export interface NodeDetailsDialogProps {
+  nodeId: string;
+  label: string;
+  run: NodeRunState;
+  onClose: () => void;
+  /** Extra class on the dialog, e.g. `fp-dark`. */
+  className?: string;
+  /** REST options for fetching a large result. @default the canvas's `control` */
+  control?: UseWorkflowControlOptions;
+  /** Characters of the result shown before "Show all". @default 20000 */
+  resultLimit?: number;
+}
+
+function When({ time }: { time: number | undefined }) {
+  if (time === undefined) return <>unknown</>;
+  return <time dateTime={new Date(time).toISOString()}>{new Date(time).toLocaleString()}</time>;
+}
+
+/**
+ * The details of a finished node: its status, error message (if it failed),
+ * id, start and end times, how long it ran, and its full result, pretty-printed
+ * and bounded. A result sent as a `resultRef` is fetched over HTTP, with its
+ * loading and error states. `StatusNode` opens it on click or Enter.
+ *
+ * @example
+ * {open && <NodeDetailsDialog nodeId="fetch" label="Fetch" run={run} onClose={() => setOpen(false)} />}
+ */
+export function NodeDetailsDialog({ nodeId, label, run, onClose, className, control, resultLimit }: NodeDetailsDialogProps) {
+  const canvas = useCanvasContext();
+  const failed = run.status === 'error';
+  const tone = failed ? 'fp-dialog--error' : `fp-dialog--${run.status}`;
+  return (
+    <Dialog
+      title={failed ? `${label} failed` : `${label} ${run.status}`}
+      onClose={onClose}
+      className={[tone, className].filter(Boolean).join(' ')}
+    >
+      {failed && <p className="fp-dialog__message">{run.error || 'No error message was given.'}</p>}
+      <dl className="fp-dialog__facts">
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={run.status} />
+        </dd>
+        <dt>Node</dt>
+        <dd>
+          <code>{nodeId}</code>
+        </dd>
+        <dt>{failed ? 'Failed at' : 'Finished at'}</dt>
+        <dd>
+          <When time={run.finishedAt} />
+        </dd>
+        <dt>Started at</dt>
+        <dd>
+          <When time={run.startedAt} />
+        </dd>
+        {run.durationMs !== undefined && (
+          <>
+            <dt>Ran for</dt>
+            <dd>{formatDuration(run.durationMs)}</dd>
+          </>
+        )}
+        <dt>Result</dt>
+        <dd>
+          <NodeResult nodeId={nodeId} run={run} control={control ?? canvas.control} limit={resultLimit} />
+        </dd>
+      </dl>
+    </Dialog>
+  );
+}

@@ -1,0 +1,112 @@
+import type { ConnectionState } from '../core/state';
+
+/**
+ * What a connection state means for the person watching, one word each:
+ * `stalled` is a socket that went silent (heartbeat timeout), `error` a socket
+ * that failed or was refused, `disconnected` one that was simply closed,
+ * `unauthenticated` and `forbidden` the server's sign-in answers.
+ *
+ * @example
+ * const health: ConnectionHealth = connectionHealth(state.connection); // 'stalled'
+ */
+export type ConnectionHealth =
+  'connected' | 'connecting' | 'reconnecting' | 'stalled' | 'offline' | 'disconnected' | 'error' | 'unauthenticated' | 'forbidden';
+
+/**
+ * An auth refusal: not signed in (4401), or signed in but not allowed (4403, 1008).
+ *
+ * @example
+ * const problem: AuthProblem | null = authProblem(state.connection);
+ */
+export type AuthProblem = 'unauthenticated' | 'forbidden';
+
+// 1008 "policy violation" is what servers without custom codes send for a refused token.
+const AUTH_CODES: Readonly<Record<number, AuthProblem>> = { 4401: 'unauthenticated', 4403: 'forbidden', 1008: 'forbidden' };
+
+/**
+ * The sign-in problem behind a closed connection, or `null`. Only a fatal close
+ * (the client will not retry) counts: a 4401 seen while reconnecting is not final.
+ *
+ * @example
+ * authProblem({ ...state.connection, status: 'closed', why: 'fatal', closeCode: 4401 }); // 'unauthenticated'
+ */
+export function authProblem(c: ConnectionState): AuthProblem | null {
+  if (c.status !== 'closed' || c.why !== 'fatal' || c.closeCode === null) return null;
+  return AUTH_CODES[c.closeCode] ?? null;
+}
+
+/**
+ * Classifies a connection state; see {@link ConnectionHealth}.
+ *
+ * @example
+ * connectionHealth({ status: 'reconnecting', attempt: 2, why: 'heartbeat-timeout', closeCode: null, closeReason: null, nextRetryAt: null }); // 'stalled'
+ */
+export function connectionHealth(c: ConnectionState): ConnectionHealth {
+  if (c.status === 'open') return 'connected';
+  if (c.status === 'connecting') return 'connecting';
+  if (c.why === 'heartbeat-timeout') return 'stalled';
+  if (c.why === 'offline') return 'offline';
+  if (c.why === 'error') return 'error';
+  if (c.status === 'reconnecting') return 'reconnecting';
+  if (c.why === 'fatal') return authProblem(c) ?? 'error';
+  if (c.why === 'max-attempts') return 'error';
+  return 'disconnected';
+}
+
+/**
+ * The short words for an auth problem, as the canvas shows them.
+ *
+ * @example
+ * AUTH_TEXT.forbidden; // 'Not allowed to watch this workflow'
+ */
+export const AUTH_TEXT: Readonly<Record<AuthProblem, string>> = {
+  unauthenticated: 'Not signed in',
+  forbidden: 'Not allowed to watch this workflow',
+};
+
+const WHY: Record<NonNullable<ConnectionState['why']>, string> = {
+  'not-started': 'not started',
+  client: 'closed',
+  server: 'closed by the server',
+  fatal: 'refused by the server',
+  'max-attempts': 'gave up reconnecting',
+  'heartbeat-timeout': 'the server stopped answering',
+  offline: 'offline',
+  error: 'connection error',
+};
+
+/**
+ * The words for a connection state, leading with what kind of trouble it is:
+ * `Connected`, `Reconnecting (attempt 3)… — closed by the server`,
+ * `Stalled: the server stopped answering — reconnecting (attempt 2)…`,
+ * `Not signed in (4401 unauthorized)`.
+ *
+ * @example
+ * connectionText({ status: 'open', attempt: 0, why: null, closeCode: null, closeReason: null, nextRetryAt: null }); // 'Connected'
+ */
+export function connectionText(c: ConnectionState): string {
+  const code = c.closeCode === null ? '' : ` (${c.closeCode}${c.closeReason ? ` ${c.closeReason}` : ''})`;
+  const retrying = c.status === 'reconnecting' ? ` — reconnecting (attempt ${Math.max(1, c.attempt)})…` : '';
+  const health = connectionHealth(c);
+  switch (health) {
+    case 'connected':
+      return 'Connected';
+    case 'connecting':
+      return 'Connecting…';
+    case 'reconnecting':
+      return `Reconnecting (attempt ${Math.max(1, c.attempt)})…${c.why ? ` — ${WHY[c.why]}` : ''}`;
+    case 'stalled':
+      return `Stalled: the server stopped answering${retrying}`;
+    case 'offline':
+      return c.status === 'reconnecting' ? 'Offline: reconnecting when the network is back' : 'Offline';
+    case 'unauthenticated':
+    case 'forbidden':
+      return `${AUTH_TEXT[health]}${code}`;
+    case 'error':
+      if (c.why === 'fatal') return `Connection refused by the server${code}`;
+      if (c.why === 'max-attempts') return `Disconnected: gave up reconnecting${code}`;
+      return `Connection error${retrying}`;
+    case 'disconnected':
+      return `Disconnected${c.why ? `: ${WHY[c.why]}` : ''}${code}`;
+  }
+}

@@ -1,0 +1,160 @@
+import './setup-react-flow';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { ReactFlow, type Node } from '@xyflow/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BoundedText, NodeDetailsDialog, WorkflowCanvas, nodeTypes, type WorkflowGraph } from 'flowpulse/flow';
+import { msg, settle, testClient, withClient } from './helpers';
+
+type Fetch = typeof fetch;
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+const nodes: Node[] = [
+  { id: 'fetch', type: 'status', position: { x: 0, y: 0 }, data: { label: 'Fetch orders' } },
+  { id: 'parse', type: 'status', position: { x: 0, y: 120 }, data: { label: 'Parse' } },
+];
+
+async function stage() {
+  const client = testClient();
+  const view = render(
+    withClient(
+      client,
+      <div style={{ width: 800, height: 600 }}>
+        <ReactFlow nodes={nodes} nodeTypes={nodeTypes} />
+      </div>,
+    ),
+  );
+  await settle();
+  const send = (...m: Parameters<typeof client.store.enqueue>[0][]) => act(() => m.forEach((x) => client.store.enqueue(x)));
+  const wrapper = (id: string) => view.container.querySelector(`.react-flow__node[data-id="${id}"]`) as HTMLElement;
+  const node = (id: string) => wrapper(id).querySelector('.fp-node') as HTMLElement;
+  return { client, view, send, wrapper, node };
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('node details', () => {
+  it('opens for a completed node on click, with status, times, duration and the result', async () => {
+    const { send, node } = await stage();
+    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'running', 0), msg.status('fetch', 'completed', 1500, { result: { rows: 3 } }));
+    expect(node('fetch').className).toContain('fp-node--has-details');
+    fireEvent.click(node('fetch'));
+    const dialog = screen.getByRole('dialog', { name: 'Fetch orders completed' });
+    expect(within(dialog).getByText('Completed')).toBeTruthy();
+    expect(within(dialog).getByText('1.5 s')).toBeTruthy();
+    // Finished, then started: 1.5 s apart (absolute values depend on the time zone the messages were built in).
+    const [finished, started] = [...dialog.querySelectorAll('time')].map((t) => Date.parse(t.getAttribute('dateTime') as string));
+    expect(finished! - started!).toBe(1500);
+    expect(within(dialog).getByText(/"rows": 3/)).toBeTruthy();
+    expect(dialog.closest('.fp-dialog-backdrop')?.classList.contains('fp-dialog--completed')).toBe(true);
+  });
+
+  it('opens on Enter on the focused node, and from the badge button', async () => {
+    const { send, node, wrapper } = await stage();
+    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'completed', 10, { result: 'ok' }));
+    act(() => wrapper('fetch').focus());
+    fireEvent.keyDown(wrapper('fetch'), { key: 'Enter' });
+    expect(screen.getByRole('dialog', { name: 'Fetch orders completed' })).toBeTruthy();
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(wrapper('fetch'));
+
+    const badge = within(node('fetch')).getByRole('button', { name: /Completed: Fetch orders, show details/ });
+    expect(badge.getAttribute('aria-haspopup')).toBe('dialog');
+    fireEvent.click(badge);
+    expect(screen.getByRole('dialog', { name: 'Fetch orders completed' })).toBeTruthy();
+  });
+
+  it('does not open for pending or running nodes', async () => {
+    const { send, node, wrapper } = await stage();
+    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'running'));
+    fireEvent.click(node('fetch'));
+    fireEvent.click(node('parse'));
+    act(() => wrapper('fetch').focus());
+    fireEvent.keyDown(wrapper('fetch'), { key: 'Enter' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(within(node('fetch')).queryByRole('button')).toBeNull();
+  });
+
+  it('fetches a result sent as result_ref, with a loading state, and shows it pretty-printed', async () => {
+    const client = testClient();
+    let answer!: (r: Response) => void;
+    const fetch = vi.fn<Fetch>(() => new Promise<Response>((resolve) => (answer = resolve)));
+    const ref = '/api/workflows/123/executions/exec-1/nodes/fetch/result';
+    act(() => {
+      client.store.enqueue(msg.start(['fetch']));
+      client.store.enqueue(msg.bigResult('fetch', ref));
+    });
+    const run = client.store.getState().nodeStatuses.fetch!;
+    render(withClient(client, <NodeDetailsDialog nodeId="fetch" label="Fetch" run={run} onClose={() => {}} control={{ fetch }} />));
+    const dialog = screen.getByRole('dialog');
+    const region = dialog.querySelector('.fp-result') as HTMLElement;
+    expect(region.getAttribute('aria-busy')).toBe('true');
+    expect(within(dialog).getByText('Loading the full result…')).toBeTruthy();
+    expect(within(dialog).getByText(ref)).toBeTruthy();
+    expect(String(fetch.mock.calls[0]?.[0])).toBe(`http://localhost:8000${ref}`);
+
+    await act(async () => answer(json({ rows: [1, 2, 3] })));
+    expect(region.getAttribute('aria-busy')).toBe('false');
+    expect(dialog.querySelector('pre')?.textContent).toBe(JSON.stringify({ rows: [1, 2, 3] }, null, 2));
+    expect(fetch).toHaveBeenCalledOnce();
+  });
+
+  it('shows a failed fetch with "Try again", which fetches again', async () => {
+    const client = testClient();
+    const fetch = vi.fn<Fetch>(async () => json({ error: 'result expired' }, 410));
+    act(() => {
+      client.store.enqueue(msg.start(['fetch']));
+      client.store.enqueue(msg.bigResult('fetch', '/api/r/1'));
+    });
+    const run = client.store.getState().nodeStatuses.fetch!;
+    render(withClient(client, <NodeDetailsDialog nodeId="fetch" label="Fetch" run={run} onClose={() => {}} control={{ fetch }} />));
+    await act(async () => {});
+    expect(screen.getByText('Could not load the result: result expired')).toBeTruthy();
+
+    fetch.mockImplementation(async () => json('the value'));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Try again' })));
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(screen.getByRole('dialog').querySelector('pre')?.textContent).toBe('the value');
+  });
+
+  it('on the canvas, fetches with the canvas token unless control says otherwise', async () => {
+    const fetch = vi.fn<Fetch>(async () => json({ big: true }));
+    vi.stubGlobal('fetch', fetch);
+    const client = testClient();
+    const graph: WorkflowGraph = { nodes: [{ id: 'fetch', label: 'Fetch' }], edges: [] };
+    const { container } = render(<WorkflowCanvas client={client} token="t0ken" graph={graph} showLogs={false} />);
+    await settle();
+    act(() => {
+      client.store.enqueue(msg.start(['fetch']));
+      client.store.enqueue(msg.bigResult('fetch', '/api/r/2'));
+    });
+    await act(async () => fireEvent.click(container.querySelector('.fp-node') as HTMLElement));
+    expect(screen.getByRole('dialog').querySelector('pre')?.textContent).toContain('"big": true');
+    const init = fetch.mock.calls[0]?.[1] as RequestInit;
+    expect((init.headers as Record<string, string>).authorization).toBe('Bearer t0ken');
+  });
+});
+
+describe('BoundedText', () => {
+  it('shows the first `limit` characters of a huge text, and all of it on request', () => {
+    const text = 'x'.repeat(25_000);
+    render(<BoundedText text={text} />);
+    const pre = document.querySelector('pre') as HTMLElement;
+    expect(pre.textContent).toHaveLength(20_001); // with the ellipsis
+    expect(screen.getByText('First 20,000 of 25,000 characters')).toBeTruthy();
+    const more = screen.getByRole('button', { name: 'Show all' });
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    expect(more.getAttribute('aria-controls')).toBe(pre.id);
+    fireEvent.click(more);
+    expect(pre.textContent).toHaveLength(25_000);
+    fireEvent.click(screen.getByRole('button', { name: 'Show less' }));
+    expect(pre.textContent).toHaveLength(20_001);
+  });
+
+  it('shows a short text whole, without a button', () => {
+    render(<BoundedText text="short" limit={10} />);
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(document.querySelector('pre')?.textContent).toBe('short');
+  });
+});

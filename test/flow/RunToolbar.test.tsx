@@ -1,0 +1,117 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { RunToolbar } from 'flowpulse/flow';
+import { msg, testClient, withClient } from './helpers';
+
+type Fetch = typeof fetch;
+
+/** A fetch that answers every call with `status` and `body`, recording what was asked. */
+function fakeFetch(status = 200, body: unknown = { ok: true }) {
+  return vi.fn<Fetch>(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+}
+
+function setup(fetch: Fetch = fakeFetch(), props: { initialInputs?: Record<string, unknown> } = {}) {
+  const client = testClient();
+  const report = vi.spyOn(client, 'report');
+  render(withClient(client, <RunToolbar fetch={fetch} {...props} />));
+  const toolbar = screen.getByRole('toolbar', { name: 'Run controls' });
+  const button = (name: string) => within(toolbar).getByRole('button', { name }) as HTMLButtonElement;
+  const enabled = () => ['Run', 'Pause', 'Resume', 'Cancel'].filter((n) => !button(n).disabled);
+  const send = (...m: Parameters<typeof client.store.enqueue>[0][]) => act(() => m.forEach((x) => client.store.enqueue(x)));
+  return { client, report, toolbar, button, enabled, send };
+}
+
+describe('RunToolbar', () => {
+  it('enables only what makes sense for each run status', () => {
+    const { client, enabled, send } = setup();
+    expect(enabled()).toEqual(['Run']); // idle
+
+    send(msg.start(['a', 'b']));
+    expect(enabled()).toEqual(['Pause', 'Cancel']); // running
+
+    send(msg.runState('paused'));
+    expect(enabled()).toEqual(['Resume', 'Cancel']);
+
+    send(msg.runState('running'));
+    expect(enabled()).toEqual(['Pause', 'Cancel']);
+
+    send(msg.runState('cancelled', 'cancelled by user'));
+    expect(enabled()).toEqual(['Run']);
+
+    send(msg.start(['a', 'b']), msg.complete(true));
+    expect(enabled()).toEqual(['Run']); // completed
+
+    act(() => client.store.setState({ runStatus: 'failed' }));
+    expect(enabled()).toEqual(['Run']);
+  });
+
+  it('offers only Run on a stale run: the server cannot pause what it forgot', () => {
+    const { enabled, send } = setup();
+    send(msg.start(['a', 'b']), msg.status('a', 'running'), msg.forgotten());
+    expect(enabled()).toEqual(['Run']);
+    send(msg.runState('paused'));
+    expect(enabled()).toEqual(['Run']);
+  });
+
+  it('Run posts the initial inputs to the execute endpoint', async () => {
+    const fetch = fakeFetch(202, { execution_id: 'exec-2' });
+    const { button } = setup(fetch, { initialInputs: { user: 'ada' } });
+    await act(async () => fireEvent.click(button('Run')));
+    expect(fetch).toHaveBeenCalledOnce();
+    const [url, init] = fetch.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe('http://localhost:8000/api/workflows/123/execute');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body as string)).toEqual({ initial_inputs: { user: 'ada' } });
+  });
+
+  it('Pause, Resume and Cancel post to the current execution', async () => {
+    const fetch = fakeFetch();
+    const { button, send } = setup(fetch);
+    send(msg.start(['a', 'b']));
+    await act(async () => fireEvent.click(button('Pause')));
+    send(msg.runState('paused'));
+    await act(async () => fireEvent.click(button('Resume')));
+    await act(async () => fireEvent.click(button('Cancel')));
+    expect(fetch.mock.calls.map(([url, init]) => `${init?.method} ${String(url)}`)).toEqual([
+      'POST http://localhost:8000/api/workflows/123/executions/exec-1/pause',
+      'POST http://localhost:8000/api/workflows/123/executions/exec-1/resume',
+      'POST http://localhost:8000/api/workflows/123/executions/exec-1/cancel',
+    ]);
+  });
+
+  it('is disabled and aria-busy while a request is in flight', async () => {
+    let answer!: (r: Response) => void;
+    const fetch = vi.fn<Fetch>(() => new Promise<Response>((resolve) => (answer = resolve)));
+    const { toolbar, enabled, button, send } = setup(fetch);
+    send(msg.start(['a']));
+    act(() => fireEvent.click(button('Pause')));
+    await act(async () => {});
+    expect(toolbar.getAttribute('aria-busy')).toBe('true');
+    expect(enabled()).toEqual([]);
+    await act(async () => answer(new Response('{}', { status: 200 })));
+    expect(toolbar.getAttribute('aria-busy')).toBe('false');
+    expect(enabled()).toEqual(['Pause', 'Cancel']);
+  });
+
+  it('shows a failed request as an alert and reports it to the client', async () => {
+    const fetch = fakeFetch(409, { error: 'execution is not running' });
+    const { button, send, report } = setup(fetch);
+    send(msg.start(['a']));
+    await act(async () => fireEvent.click(button('Pause')));
+    expect(screen.getByRole('alert').textContent).toBe('Pause failed: execution is not running');
+    expect(report).toHaveBeenCalledWith({ code: 'http_error', message: 'execution is not running' });
+    // The next attempt clears the old message.
+    fetch.mockImplementation(async () => new Response('{}', { status: 200 }));
+    await act(async () => fireEvent.click(button('Pause')));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('sends the token it is given', async () => {
+    const fetch = fakeFetch();
+    const client = testClient();
+    render(withClient(client, <RunToolbar fetch={fetch} token={() => 'secret'} />));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Run' })));
+    const init = fetch.mock.calls[0]?.[1] as RequestInit;
+    expect((init.headers as Record<string, string>).authorization).toBe('Bearer secret');
+  });
+});

@@ -103,7 +103,12 @@ function App() {
             <RunSummary />
           </div>
           <main className="demo__canvas">
-            <WorkflowCanvas graph={graph} colorMode={dark ? 'dark' : 'light'} ariaLabel={`${definition?.name} workflow`} />
+            <WorkflowCanvas
+              graph={graph}
+              colorMode={dark ? 'dark' : 'light'}
+              ariaLabel={`${definition?.name} workflow`}
+              control={{ token }}
+            />
           </main>
         </WorkflowProvider>
       )}

@@ -1,4 +1,4 @@
-import { workflowSocketPath } from '../protocol';
+import { FLOWPULSE_PROTOCOL, workflowSocketPath } from '../protocol';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from './backoff';
 import { INITIAL_CONNECTION, type CloseReason, type ConnectionState } from './state';
 
@@ -76,9 +76,6 @@ export interface WorkflowConnection {
 }
 
 const message = (e: unknown) => String((e as Error)?.message ?? e);
-
-/** The subprotocol the flowpulse server speaks; the token rides in a second one. */
-export const FLOWPULSE_PROTOCOL = 'flowpulse';
 
 function withQuery(url: string, query: Record<string, unknown> | undefined): string {
   const parts: string[] = [];

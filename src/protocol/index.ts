@@ -2,4 +2,4 @@ export * from './types';
 export { parseServerMessage, validateServerMessage, parseTimestamp, NODE_STATUSES, LOG_LEVELS, RUN_STATES } from './parse';
 export * from './factories';
 export { messagesSchema } from './schema';
-export { workflowSocketPath } from './paths';
+export { workflowSocketPath, FLOWPULSE_PROTOCOL } from './paths';

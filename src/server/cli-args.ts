@@ -15,6 +15,10 @@ export interface ServerCliOptions {
   /** `undefined` when neither given nor found next to the package. */
   workflowsDir: string | undefined;
   staticDir: string | undefined;
+  /** When set, every socket and REST call (not static files) needs this bearer token. */
+  authToken: string | undefined;
+  /** When set, browser requests from other origins are refused. */
+  allowedOrigins: string[] | undefined;
   help: boolean;
 }
 
@@ -30,6 +34,12 @@ export const CLI_USAGE = `Usage: flowpulse-server [options]
   --host HOST       interface to bind (default: 127.0.0.1)
   --workflows DIR   folder of workflow JSON files (default: the package's workflows/)
   --static DIR      serve this folder at /
+  --auth-token TOKEN
+                    require this bearer token on sockets and the REST API
+                    (default: $FLOWPULSE_AUTH_TOKEN; prefer the variable: argv is visible to other users)
+  --allowed-origin ORIGIN
+                    allow browser pages of this origin only (repeatable;
+                    default: $FLOWPULSE_ALLOWED_ORIGINS, comma-separated; unset allows any)
   -h, --help        show this help`;
 
 /**
@@ -60,6 +70,8 @@ export function parseServerArgs(argv: string[], env: Record<string, string | und
       host: { type: 'string' },
       workflows: { type: 'string' },
       static: { type: 'string' },
+      'auth-token': { type: 'string' },
+      'allowed-origin': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -70,11 +82,17 @@ export function parseServerArgs(argv: string[], env: Record<string, string | und
   if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port > 65535) {
     throw new Error(`invalid port ${JSON.stringify(portText)}: expected an integer from 0 to 65535`);
   }
+  const authToken = values['auth-token'] ?? env.FLOWPULSE_AUTH_TOKEN;
+  if (authToken !== undefined && authToken.trim() === '') throw new Error('--auth-token must not be empty');
+  const origins = values['allowed-origin'] ?? env.FLOWPULSE_ALLOWED_ORIGINS?.split(',');
+  const allowedOrigins = origins?.map((o) => o.trim()).filter((o) => o.length > 0);
   return {
     port,
     host: values.host ?? '127.0.0.1',
     workflowsDir: values.workflows !== undefined ? resolve(values.workflows) : defaultWorkflowsDir(moduleUrl),
     staticDir: values.static !== undefined ? resolve(values.static) : undefined,
+    authToken,
+    allowedOrigins: allowedOrigins && allowedOrigins.length > 0 ? allowedOrigins : undefined,
     help: values.help ?? false,
   };
 }

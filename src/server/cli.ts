@@ -6,6 +6,7 @@
  * // npx flowpulse-server --port 8000 --workflows ./workflows --static ./demo/dist
  */
 import { createFlowpulseServer } from './app';
+import { tokenAuth } from './auth';
 import { CLI_USAGE, parseServerArgs } from './cli-args';
 
 async function main(): Promise<void> {
@@ -26,10 +27,12 @@ async function main(): Promise<void> {
     host: args.host,
     ...(args.workflowsDir ? { workflowsDir: args.workflowsDir } : {}),
     ...(args.staticDir ? { staticDir: args.staticDir } : {}),
+    ...(args.authToken ? { auth: tokenAuth(args.authToken) } : {}),
+    ...(args.allowedOrigins ? { allowedOrigins: args.allowedOrigins } : {}),
     onError: (e, req) => console.error(`flowpulse-server: ${req?.method ?? ''} ${req?.url ?? ''} failed:`, e),
   });
   const { url } = await server.listen();
-  console.log(`flowpulse server listening on ${url}`);
+  console.log(`flowpulse server listening on ${url}${args.authToken ? ' (bearer token required)' : ' (open: no authentication)'}`);
 
   let stopping = false;
   const stop = () => {

@@ -59,9 +59,23 @@ export interface ConnectionStats {
   terminatedUnresponsive: number;
 }
 
+/**
+ * Per-client options of {@link ConnectionManager.connect}.
+ *
+ * @example
+ * manager.connect(ws, 'wf', { metrics: true });
+ */
+export interface ConnectOptions {
+  /** The client asked for `metrics` messages (`?metrics=1`). @default false */
+  metrics?: boolean;
+}
+
 interface Client {
   workflowId: string;
   alive: boolean;
+  metrics: boolean;
+  /** Extra backlog allowed while a catch-up burst drains; 0 once it has. */
+  credit: number;
   onMessage: (data: unknown, isBinary?: boolean) => void;
   onPong: () => void;
   onClose: () => void;
@@ -119,11 +133,13 @@ export class ConnectionManager {
    * @example
    * manager.connect(ws, 'linear-pipeline');
    */
-  connect(socket: ManagedSocket, workflowId: string): void {
+  connect(socket: ManagedSocket, workflowId: string, options: ConnectOptions = {}): void {
     if (this.#clients.has(socket)) this.disconnect(socket);
     const client: Client = {
       workflowId,
       alive: true,
+      metrics: options.metrics ?? false,
+      credit: 0,
       onMessage: (data, isBinary) => this.#onMessage(socket, client, data, isBinary),
       onPong: () => {
         client.alive = true;
@@ -174,6 +190,64 @@ export class ConnectionManager {
     const set = this.#byWorkflow.get(workflowId);
     if (!set || set.size === 0) return 0;
     return this.#deliverAll([...set], message);
+  }
+
+  /**
+   * Sends an already serialized message (UTF-8 JSON) to every subscriber of
+   * one workflow: how the engine sends, so the same bytes also go to the
+   * replay buffer. Returns how many it was sent to.
+   *
+   * @example
+   * manager.broadcastBuffer(Buffer.from(JSON.stringify(message)), '123');
+   */
+  broadcastBuffer(buf: Buffer, workflowId: string): number {
+    const set = this.#byWorkflow.get(workflowId);
+    if (!set || set.size === 0) return 0;
+    let n = 0;
+    for (const s of [...set]) if (this.#deliver(s, buf)) n++;
+    return n;
+  }
+
+  /**
+   * Sends a connecting client its catch-up (missed messages or a snapshot),
+   * already serialized, in order. The burst is bounded by the replay buffer,
+   * so it is not held against the slow-consumer limit: the client may have
+   * that much more backlog until it has drained below the limit once.
+   * Returns how many frames were sent.
+   *
+   * @example
+   * manager.connect(ws, workflowId);
+   * manager.sendCatchUp(ws, frames);
+   */
+  sendCatchUp(socket: ManagedSocket, frames: Buffer[]): number {
+    let n = 0;
+    for (const f of frames) if (this.#deliver(socket, f, false)) n++;
+    const client = this.#clients.get(socket);
+    if (client) client.credit += frames.reduce((bytes, f) => bytes + f.length, 0);
+    return n;
+  }
+
+  /**
+   * Sends a message to every client that opted in to metrics, of any workflow.
+   *
+   * @example
+   * manager.broadcastToMetricsSubscribers(createMetricsMessage({ metrics }));
+   */
+  broadcastToMetricsSubscribers(message: ServerMessage): number {
+    const sockets = [...this.#clients].filter(([, c]) => c.metrics).map(([s]) => s);
+    return sockets.length === 0 ? 0 : this.#deliverAll(sockets, message);
+  }
+
+  /**
+   * How many connected clients opted in to metrics.
+   *
+   * @example
+   * if (manager.metricsClientCount() === 0) stopSampling();
+   */
+  metricsClientCount(): number {
+    let n = 0;
+    for (const c of this.#clients.values()) if (c.metrics) n++;
+    return n;
   }
 
   /**
@@ -279,11 +353,17 @@ export class ConnectionManager {
     return n;
   }
 
-  #deliver(socket: ManagedSocket, buf: Buffer): boolean {
+  #deliver(socket: ManagedSocket, buf: Buffer, checkBacklog = true): boolean {
     if (socket.readyState !== OPEN) return false;
     // Checked before sending, so a client's backlog is bounded by the limit
-    // plus one message.
-    if (socket.bufferedAmount > this.#maxBuffered) {
+    // (plus its catch-up burst while that drains) plus one message.
+    let limit = this.#maxBuffered;
+    const client = this.#clients.get(socket);
+    if (client && client.credit > 0) {
+      if (socket.bufferedAmount <= this.#maxBuffered) client.credit = 0;
+      else limit += client.credit;
+    }
+    if (checkBacklog && socket.bufferedAmount > limit) {
       this.#dropSlowConsumer(socket);
       return false;
     }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ExecutionMessage } from '../protocol';
+import type { ExecutionMessage, RunState } from '../protocol';
 import type { ConnectionManager } from './connection-manager';
 import { ExecutionRegistry, type ExecutionRecord } from './execution-registry';
 import { ExecutionRun } from './execution-run';
 import { planWorkflow, validateWorkflow, WorkflowValidationError, type WorkflowProblem } from './graph';
 import { createBuiltinNodeTypes, type NodeExecutor, type NodeTypeRegistry } from './node-types';
+import type { ReplayStore } from './replay-store';
 import type { WorkflowDefinition } from './workflow';
 
 /**
@@ -43,8 +44,20 @@ export interface WorkflowEngineOptions {
   onEvent?: EngineListener;
   /** `edge_flow.data` larger than this (as JSON characters) is replaced by a preview. @default 16384 */
   maxEdgeDataChars?: number;
-  /** Log lines kept per execution record (all are sent). @default 500 */
+  /** Log lines (and `error` messages) kept per execution record (all are sent). @default 500 */
   maxLogsPerExecution?: number;
+  /** Longer log lines and error texts are clipped (with a note of how much). @default 16384 */
+  maxLogChars?: number;
+  /**
+   * A node result whose JSON is larger than this many bytes is not streamed:
+   * `node_status.result` is `null` and `result_ref` is the HTTP path serving
+   * it (`GET /api/workflows/{id}/executions/{eid}/nodes/{node}/result`).
+   * Keeps every client's socket and the replay buffer free of bulk data.
+   * @default 65536
+   */
+  maxInlineResultBytes?: number;
+  /** Where sent messages are kept for reconnecting clients (the server passes its own). */
+  replay?: ReplayStore;
   /** Makes execution ids; for tests. @default crypto.randomUUID */
   createExecutionId?: () => string;
 }
@@ -66,6 +79,12 @@ export interface ExecutionHandle {
   done: Promise<ExecutionRecord>;
   /** Stops this execution; see `WorkflowEngine.cancel`. */
   cancel(reason?: string): boolean;
+  /** Holds it: running nodes finish, no new one starts. False unless running. */
+  pause(): boolean;
+  /** Continues it. False unless paused. */
+  resume(): boolean;
+  /** Its run state now. */
+  readonly state: RunState;
 }
 
 /**
@@ -92,6 +111,9 @@ export class WorkflowEngine {
   readonly #maxConcurrency: number;
   readonly #maxEdgeDataChars: number;
   readonly #maxLogs: number;
+  readonly #maxLogChars: number;
+  readonly #maxInlineResultBytes: number;
+  readonly #replay: ReplayStore | undefined;
   readonly #createId: () => string;
   readonly #listeners = new Set<EngineListener>();
   readonly #runs = new Map<string, ExecutionRun>();
@@ -110,6 +132,9 @@ export class WorkflowEngine {
     this.registry = options.registry ?? new ExecutionRegistry();
     this.#maxEdgeDataChars = options.maxEdgeDataChars ?? 16_384;
     this.#maxLogs = options.maxLogsPerExecution ?? 500;
+    this.#maxLogChars = options.maxLogChars ?? 16_384;
+    this.#maxInlineResultBytes = options.maxInlineResultBytes ?? 64 * 1024;
+    this.#replay = options.replay;
     this.#createId = options.createExecutionId ?? randomUUID;
     if (options.onEvent) this.#listeners.add(options.onEvent);
   }
@@ -174,6 +199,8 @@ export class WorkflowEngine {
       maxConcurrency: this.#maxConcurrency,
       maxEdgeDataChars: this.#maxEdgeDataChars,
       maxLogs: this.#maxLogs,
+      maxLogChars: this.#maxLogChars,
+      maxInlineResultBytes: this.#maxInlineResultBytes,
       send: (m) => this.#deliver(m),
     });
     this.#runs.set(executionId, run);
@@ -184,13 +211,24 @@ export class WorkflowEngine {
       this.registry.markFinished(executionId);
     });
     queueMicrotask(() => run.start());
-    return { executionId, record: run.record, done: run.done, cancel: (reason) => this.cancel(executionId, reason) };
+    return {
+      executionId,
+      record: run.record,
+      done: run.done,
+      cancel: (reason) => run.cancel(reason),
+      pause: () => run.pause(),
+      resume: () => run.resume(),
+      get state() {
+        return run.state;
+      },
+    };
   }
 
   /**
-   * Stops a running execution of this engine: an `error` message, running
-   * nodes aborted and reported cancelled, `workflow_complete` with
-   * `success: false`. Returns false if it is not running here.
+   * Stops a running or paused execution of this engine: `run_state`
+   * cancelled, an `error` message, running nodes aborted and reported
+   * cancelled, `workflow_complete` with `success: false`. Returns false if it
+   * is not running here.
    *
    * @example
    * engine.cancel(executionId, 'user pressed stop');
@@ -198,6 +236,27 @@ export class WorkflowEngine {
    */
   cancel(executionId: string, reason?: string): boolean {
     return this.#runs.get(executionId)?.cancel(reason) ?? false;
+  }
+
+  /**
+   * Pauses a running execution of this engine: running nodes finish, no new
+   * node starts, `run_state` paused is sent. False if it is not running here.
+   *
+   * @example
+   * engine.pause(executionId);
+   */
+  pause(executionId: string): boolean {
+    return this.#runs.get(executionId)?.pause() ?? false;
+  }
+
+  /**
+   * Resumes a paused execution of this engine. False if it is not paused here.
+   *
+   * @example
+   * engine.resume(executionId);
+   */
+  resume(executionId: string): boolean {
+    return this.#runs.get(executionId)?.resume() ?? false;
   }
 
   /**
@@ -223,9 +282,15 @@ export class WorkflowEngine {
   }
 
   #deliver(message: ExecutionMessage): void {
-    if (this.#enableWebSocket && this.#manager) {
+    if (this.#enableWebSocket && (this.#manager || this.#replay)) {
       try {
-        this.#manager.broadcastToWorkflow(message, this.workflowId);
+        // Serialized once: the replay buffer holds the very bytes clients got.
+        const buf = Buffer.from(JSON.stringify(message));
+        if (this.#replay && message.seq !== undefined) {
+          this.#replay.append(message.data.execution_id, message.seq, buf);
+          if (message.type === 'workflow_complete') this.#replay.end(message.data.execution_id);
+        }
+        this.#manager?.broadcastBuffer(buf, this.workflowId);
       } catch {
         // Socket trouble must not stop the run; the record still has everything.
       }

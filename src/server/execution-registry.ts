@@ -1,12 +1,23 @@
-import type { LogLevel, NodeStatus } from '../protocol';
+import type { LogLevel, NodeStatus, RunState } from '../protocol';
 
 /**
- * Where an execution is. `failed` covers a node error and a cancellation.
+ * Where an execution is: the protocol's run state. `running` and `paused`
+ * are live; `completed`, `failed` (a node error) and `cancelled` are final.
  *
  * @example
- * const finished = (s: ExecutionStatus) => s !== 'running';
+ * const finished = (s: ExecutionStatus) => !isLiveStatus(s);
  */
-export type ExecutionStatus = 'running' | 'completed' | 'failed';
+export type ExecutionStatus = RunState;
+
+/**
+ * Whether an execution in this state may still send messages.
+ *
+ * @example
+ * isLiveStatus('paused'); // true
+ */
+export function isLiveStatus(status: ExecutionStatus): boolean {
+  return status === 'running' || status === 'paused';
+}
 
 /**
  * One node within one execution.
@@ -16,10 +27,15 @@ export type ExecutionStatus = 'running' | 'completed' | 'failed';
  */
 export interface NodeRunRecord {
   status: NodeStatus;
-  /** JSON-safe copy of what the executor returned; `null` until completed. */
+  /** JSON-safe copy of what the executor returned (always in full); `null` until completed. */
   result: unknown;
+  /**
+   * Set when the result was too large to stream: the HTTP path it is served
+   * at, sent as `node_status.data.result_ref` instead of the value.
+   */
+  resultRef?: string | null;
   error: string | null;
-  /** ISO-8601 UTC. */
+  /** ISO-8601 UTC; the same instant as the `timestamp` of the message that reported it. */
   startedAt: string | null;
   finishedAt: string | null;
 }
@@ -35,6 +51,19 @@ export interface ExecutionLogEntry {
   timestamp: string;
   level: LogLevel;
   message: string;
+  nodeId: string | null;
+}
+
+/**
+ * An `error` message of an execution, as it was sent.
+ *
+ * @example
+ * { seq: 9, timestamp: '2025-11-13T10:30:02.123000', error: 'Payment API returned 503', nodeId: 'pay' }
+ */
+export interface ExecutionErrorEntry {
+  seq: number;
+  timestamp: string;
+  error: string;
   nodeId: string | null;
 }
 
@@ -56,12 +85,16 @@ export interface ExecutionRecord {
   executionOrder: string[];
   totalNodes: number;
   completedNodes: number;
-  /** Percent, as the last `progress` message said. */
+  /** Percent, as the last `progress` message said; 100 once finished, as clients show it after `workflow_complete`. */
   progress: number;
+  /** `current_node_id` of the last `progress` message; `null` before the first and once finished. */
+  currentNodeId: string | null;
   /** Per node; nodes never started stay `pending`. */
   nodes: Record<string, NodeRunRecord>;
   /** The `errors` of `workflow_complete` (filled while running). */
   errors: string[];
+  /** The `error` messages sent, oldest first (bounded like `logs`). */
+  errorMessages: ExecutionErrorEntry[];
   /** The most recent log lines; older ones are dropped and counted. */
   logs: ExecutionLogEntry[];
   droppedLogs: number;
@@ -71,7 +104,10 @@ export interface ExecutionRecord {
   /** ISO-8601 UTC. */
   startedAt: string;
   finishedAt: string | null;
-  /** Seconds, as in `workflow_complete.data.execution_time`; `null` while running. */
+  /**
+   * Seconds, as in `workflow_complete.data.execution_time`; `null` while live.
+   * Time spent paused is not counted: it measures how long the run worked.
+   */
   executionTime: number | null;
 }
 
@@ -149,7 +185,7 @@ export class ExecutionRegistry {
     if (!runs) this.#byWorkflow.set(record.workflowId, (runs = new Map()));
     runs.set(record.executionId, record);
     this.#workflowOf.set(record.executionId, record.workflowId);
-    if (record.status !== 'running') this.#finishedAt.set(record.executionId, this.#now());
+    if (!isLiveStatus(record.status)) this.#finishedAt.set(record.executionId, this.#now());
     this.prune();
   }
 
@@ -185,9 +221,35 @@ export class ExecutionRegistry {
    */
   list(workflowId?: string): ExecutionRecord[] {
     this.prune();
-    const maps = workflowId === undefined ? [...this.#byWorkflow.values()] : [this.#byWorkflow.get(workflowId) ?? new Map()];
-    const all = maps.flatMap((m) => [...m.values()]);
+    if (workflowId !== undefined) return this.runs(workflowId).reverse();
+    const all = [...this.#byWorkflow.values()].flatMap((m) => [...m.values()]);
+    // Ties on the millisecond are possible across workflows; the sort is stable.
     return all.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+  }
+
+  /**
+   * Records of one workflow, oldest first: the order they were added in,
+   * which is the order they started (timestamps can tie).
+   *
+   * @example
+   * registry.runs('linear-pipeline').at(-1); // the newest
+   */
+  runs(workflowId: string): ExecutionRecord[] {
+    this.prune();
+    return [...(this.#byWorkflow.get(workflowId)?.values() ?? [])];
+  }
+
+  /**
+   * The run a client of the workflow should see: the newest live one
+   * (running or paused), else the newest finished one, else `undefined`.
+   *
+   * @example
+   * registry.current('linear-pipeline')?.executionId;
+   */
+  current(workflowId: string): ExecutionRecord | undefined {
+    const runs = this.runs(workflowId);
+    for (let i = runs.length - 1; i >= 0; i--) if (isLiveStatus(runs[i]!.status)) return runs[i];
+    return runs.at(-1);
   }
 
   /**

@@ -4,17 +4,20 @@ import {
   createLogMessage,
   createNodeStatusMessage,
   createProgressMessage,
+  createRunStateMessage,
   createWorkflowCompleteMessage,
   createWorkflowStartMessage,
   isoTimestamp,
   type ExecutionMessage,
   type LogLevel,
   type MessageOptions,
+  type RunState,
 } from '../protocol';
 import type { ExecutionRecord, NodeRunRecord } from './execution-registry';
 import { insertSorted, INITIAL_INPUTS_KEY, type WorkflowPlan } from './graph';
-import { errorMessage, toJsonSafe, truncateForWire } from './json-safe';
+import { clipText, errorMessage, toJsonSafe, truncateForWire } from './json-safe';
 import type { NodeContext, NodeInputs, NodeTypeRegistry } from './node-types';
+import { nodeResultPath } from './result-ref';
 import { abortReason } from './sleep';
 import type { WorkflowDefinition } from './workflow';
 
@@ -23,7 +26,8 @@ import type { WorkflowDefinition } from './workflow';
  *
  * @example
  * new ExecutionRun({ workflowId, executionId, workflow, plan: planWorkflow(workflow), initialInputs: {},
- *   nodeTypes, maxConcurrency: 4, maxEdgeDataChars: 16_384, maxLogs: 500, send: (m) => sink(m) });
+ *   nodeTypes, maxConcurrency: 4, maxEdgeDataChars: 16_384, maxLogs: 500, maxLogChars: 16_384,
+ *   maxInlineResultBytes: 65_536, send: (m) => sink(m) });
  */
 export interface RunSettings {
   workflowId: string;
@@ -34,7 +38,12 @@ export interface RunSettings {
   nodeTypes: NodeTypeRegistry;
   maxConcurrency: number;
   maxEdgeDataChars: number;
+  /** Log lines (and `error` messages) kept in the record. */
   maxLogs: number;
+  /** Longer log lines and error texts are clipped. */
+  maxLogChars: number;
+  /** Results whose JSON is larger are sent as a `result_ref`, not inline. */
+  maxInlineResultBytes: number;
   /** Delivers a message (sockets, listeners); must not throw. */
   send(message: ExecutionMessage): void;
 }
@@ -48,6 +57,12 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** Appends to a bounded list, dropping from the front; returns how many were dropped. */
+function pushBounded<T>(list: T[], item: T, max: number): number {
+  list.push(item);
+  return list.length > max ? list.splice(0, list.length - max).length : 0;
+}
+
 /**
  * One execution of a workflow: schedules nodes in topological order with
  * bounded concurrency, keeps the record, and emits the messages with an
@@ -59,12 +74,24 @@ const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 *
  *   so 100 % means everything finished (2 of 5 completed is 40.0, as in the spec).
  * - Per node: `node_status` running → (its logs) → `node_status` completed →
  *   `progress` → one `edge_flow` per outgoing edge → an info `log`.
+ * - A result whose JSON exceeds `maxInlineResultBytes` is not streamed:
+ *   `node_status.result` is `null` and `result_ref` names the HTTP path that
+ *   serves it; the record keeps it in full.
  * - A failing node: `node_status` error → `error` (with node_id) → error `log`;
  *   the run then stops: nodes still running are aborted through their
  *   `AbortSignal` and reported `error` with "cancelled: …" (their late
  *   results are ignored, and they are not in `errors`), nodes never started
  *   stay `pending` with no message, and `workflow_complete` has
  *   `success: false`. Nothing is sent after `workflow_complete`.
+ * - Pause: `run_state` paused; running nodes finish (and report), no new node
+ *   starts. Resume: `run_state` running, and scheduling continues. If the last
+ *   node finishes while paused there is nothing left to hold: the run completes.
+ *   Time spent paused does not count toward `execution_time`.
+ * - Cancel: `run_state` cancelled (with the reason) → `error` → warning `log`,
+ *   then as a failure: running nodes aborted, `workflow_complete` with
+ *   `success: false` and `Execution cancelled: <reason>` in `errors`.
+ * - The record is updated in the same synchronous step as each message, so
+ *   between messages it is exactly what a client that applied them all knows.
  *
  * @example
  * const run = new ExecutionRun(settings);
@@ -86,6 +113,10 @@ export class ExecutionRun {
   #started = false;
   #stopped = false;
   #finished = false;
+  #cancelled = false;
+  #paused = false;
+  #pausedAt = 0;
+  #pausedMs = 0;
   #resolve!: (record: ExecutionRecord) => void;
 
   constructor(settings: RunSettings) {
@@ -105,8 +136,10 @@ export class ExecutionRun {
       totalNodes: plan.order.length,
       completedNodes: 0,
       progress: 0,
+      currentNodeId: null,
       nodes,
       errors: [],
+      errorMessages: [],
       logs: [],
       droppedLogs: 0,
       lastSeq: 0,
@@ -121,6 +154,11 @@ export class ExecutionRun {
   /** Whether `workflow_complete` has been sent. */
   get finished(): boolean {
     return this.#finished;
+  }
+
+  /** The run state now (the record's `status`). */
+  get state(): RunState {
+    return this.record.status;
   }
 
   /**
@@ -145,28 +183,69 @@ export class ExecutionRun {
   }
 
   /**
-   * Stops the run: an `error` message, running nodes aborted and reported
-   * cancelled, then `workflow_complete` with `success: false`. Returns false
-   * if the run had already stopped.
+   * Holds the run: running nodes finish, no new node starts. Returns false
+   * unless it was running.
    *
    * @example
-   * run.cancel('user pressed stop');
+   * run.pause();
+   */
+  pause(): boolean {
+    if (this.#stopped || this.#finished || this.#paused) return false;
+    this.#paused = true;
+    // Paused before its first microtask: announce it first, so `workflow_start` stays the first message.
+    if (!this.#started) this.start();
+    this.#pausedAt = performance.now();
+    this.record.status = 'paused';
+    this.#emit(createRunStateMessage({ ...this.#opts(), state: 'paused' }));
+    this.#log('Execution paused', 'info', null);
+    return true;
+  }
+
+  /**
+   * Continues a paused run. Returns false unless it was paused.
+   *
+   * @example
+   * run.resume();
+   */
+  resume(): boolean {
+    if (!this.#paused || this.#stopped || this.#finished) return false;
+    this.#paused = false;
+    this.#pausedMs += performance.now() - this.#pausedAt;
+    this.record.status = 'running';
+    this.#emit(createRunStateMessage({ ...this.#opts(), state: 'running' }));
+    this.#log('Execution resumed', 'info', null);
+    this.#pump();
+    return true;
+  }
+
+  /**
+   * Stops the run (also a paused one): `run_state` cancelled, an `error`
+   * message, running nodes aborted and reported cancelled, then
+   * `workflow_complete` with `success: false`. Returns false if the run had
+   * already stopped.
+   *
+   * @example
+   * run.cancel('cancelled by user');
    * @default reason 'execution cancelled'
    */
   cancel(reason = 'execution cancelled'): boolean {
     if (this.#stopped || this.#finished) return false;
     // Cancelled before it began: clients still get a start and an end, but no node runs.
     if (!this.#started) this.#announce();
+    this.#cancelled = true;
+    this.record.status = 'cancelled';
+    this.#emit(createRunStateMessage({ ...this.#opts(), state: 'cancelled', reason }));
     const text = `Execution cancelled: ${reason}`;
     this.record.errors.push(text);
-    this.#emit(createErrorMessage({ ...this.#opts(), error: text, nodeId: null }));
+    this.#error(text, null);
     this.#log(text, 'warning', null);
     this.#stop(reason);
     return true;
   }
 
-  #opts(): MessageOptions & { seq: number } {
-    return { workflowId: this.#s.workflowId, executionId: this.#s.executionId, seq: ++this.#seq, timestamp: isoTimestamp() };
+  /** Envelope options with the next `seq`; `at` is the instant the record also notes. */
+  #opts(at: Date = new Date()): MessageOptions & { seq: number } {
+    return { workflowId: this.#s.workflowId, executionId: this.#s.executionId, seq: ++this.#seq, timestamp: isoTimestamp(at) };
   }
 
   #emit(message: ExecutionMessage): void {
@@ -178,20 +257,25 @@ export class ExecutionRun {
   #log(message: string, level: LogLevel, nodeId: string | null): void {
     if (this.#finished) return;
     const lvl = LEVELS.includes(level) ? level : 'info';
-    const msg = createLogMessage({ ...this.#opts(), message: String(message), level: lvl, ...(nodeId === null ? {} : { nodeId }) });
-    const logs = this.record.logs;
-    logs.push({ seq: msg.seq!, timestamp: msg.timestamp, level: lvl, message: msg.data.message, nodeId });
-    if (logs.length > this.#s.maxLogs) {
-      this.record.droppedLogs += logs.splice(0, logs.length - this.#s.maxLogs).length;
-    }
+    const text = clipText(String(message), this.#s.maxLogChars);
+    const msg = createLogMessage({ ...this.#opts(), message: text, level: lvl, ...(nodeId === null ? {} : { nodeId }) });
+    const entry = { seq: msg.seq!, timestamp: msg.timestamp, level: lvl, message: text, nodeId };
+    this.record.droppedLogs += pushBounded(this.record.logs, entry, this.#s.maxLogs);
+    this.#emit(msg);
+  }
+
+  #error(error: string, nodeId: string | null): void {
+    const msg = createErrorMessage({ ...this.#opts(), error, nodeId });
+    pushBounded(this.record.errorMessages, { seq: msg.seq!, timestamp: msg.timestamp, error, nodeId }, this.#s.maxLogs);
     this.#emit(msg);
   }
 
   #pump(): void {
     if (this.#stopped || this.#finished) return;
-    while (this.#running.size < this.#s.maxConcurrency && this.#ready.length > 0) {
+    while (!this.#paused && this.#running.size < this.#s.maxConcurrency && this.#ready.length > 0) {
       this.#startNode(this.#ready.shift()!);
     }
+    // Nothing running and nothing ready means every node completed, paused or not.
     if (this.#running.size === 0 && this.#ready.length === 0) this.#finish();
   }
 
@@ -199,11 +283,12 @@ export class ExecutionRun {
     const { plan, nodeTypes } = this.#s;
     const node = plan.nodes.get(id)!;
     const rec = this.record.nodes[id]!;
+    const at = new Date();
     rec.status = 'running';
-    rec.startedAt = new Date().toISOString();
+    rec.startedAt = at.toISOString();
     this.#running.add(id);
     this.#startedMs.set(id, performance.now());
-    this.#emit(createNodeStatusMessage({ ...this.#opts(), nodeId: id, status: 'running' }));
+    this.#emit(createNodeStatusMessage({ ...this.#opts(at), nodeId: id, status: 'running' }));
 
     const inputs = { [INITIAL_INPUTS_KEY]: this.#s.initialInputs } as NodeInputs;
     for (const e of plan.incoming.get(id)!) setOwn(inputs, e.source, this.#results.get(e.source));
@@ -237,21 +322,31 @@ export class ExecutionRun {
 
   #completed(id: string, result: unknown): void {
     if (!this.#running.delete(id) || this.#finished) return;
-    const { plan, maxEdgeDataChars } = this.#s;
+    const { plan, maxEdgeDataChars, workflowId, executionId } = this.#s;
     this.#results.set(id, result);
     const safe = toJsonSafe(result);
+    const bytes = Buffer.byteLength(safe.json);
+    // Too large to stream: clients get a path to fetch it from, the record keeps it.
+    const ref = bytes > this.#s.maxInlineResultBytes ? nodeResultPath(workflowId, executionId, id) : null;
     const rec = this.record.nodes[id]!;
+    const at = new Date();
     rec.status = 'completed';
     rec.result = safe.value;
-    rec.finishedAt = new Date().toISOString();
+    if (ref) rec.resultRef = ref;
+    rec.finishedAt = at.toISOString();
     const done = ++this.record.completedNodes;
     const total = this.record.totalNodes;
     this.record.progress = round((done / total) * 100, 2);
-    this.#emit(createNodeStatusMessage({ ...this.#opts(), nodeId: id, status: 'completed', result: safe.value }));
+    this.record.currentNodeId = id;
+    const status = createNodeStatusMessage({ ...this.#opts(at), nodeId: id, status: 'completed', result: ref ? null : safe.value });
+    if (ref) status.data.result_ref = ref;
+    this.#emit(status);
     this.#emit(
       createProgressMessage({ ...this.#opts(), currentStep: done, totalSteps: total, progress: this.record.progress, currentNodeId: id }),
     );
-    const edgeData = truncateForWire(safe.value, safe.json, maxEdgeDataChars);
+    const edgeData = ref
+      ? { truncated: true, size: bytes, preview: safe.json.slice(0, Math.min(maxEdgeDataChars, 200)), result_ref: ref }
+      : truncateForWire(safe.value, safe.json, maxEdgeDataChars);
     for (const e of plan.outgoing.get(id)!) {
       this.#emit(
         createEdgeFlowMessage({ ...this.#opts(), sourceNodeId: id, targetNodeId: e.target, edgeId: e.id ?? null, data: edgeData }),
@@ -267,14 +362,15 @@ export class ExecutionRun {
 
   #failed(id: string, error: unknown): void {
     if (!this.#running.delete(id) || this.#finished) return;
-    const message = errorMessage(error);
+    const message = clipText(errorMessage(error), this.#s.maxLogChars);
     const rec = this.record.nodes[id]!;
+    const at = new Date();
     rec.status = 'error';
     rec.error = message;
-    rec.finishedAt = new Date().toISOString();
+    rec.finishedAt = at.toISOString();
     this.record.errors.push(`Node "${id}" failed: ${message}`);
-    this.#emit(createNodeStatusMessage({ ...this.#opts(), nodeId: id, status: 'error', error: message }));
-    this.#emit(createErrorMessage({ ...this.#opts(), error: message, nodeId: id }));
+    this.#emit(createNodeStatusMessage({ ...this.#opts(at), nodeId: id, status: 'error', error: message }));
+    this.#error(message, id);
     this.#log(`${this.#label(id)} failed: ${message}`, 'error', id);
     this.#stop(`node "${id}" failed`);
   }
@@ -288,10 +384,11 @@ export class ExecutionRun {
     for (const id of [...this.#running]) {
       this.#running.delete(id);
       const rec = this.record.nodes[id]!;
+      const at = new Date();
       rec.status = 'error';
       rec.error = cancelled;
-      rec.finishedAt = new Date().toISOString();
-      this.#emit(createNodeStatusMessage({ ...this.#opts(), nodeId: id, status: 'error', error: cancelled }));
+      rec.finishedAt = at.toISOString();
+      this.#emit(createNodeStatusMessage({ ...this.#opts(at), nodeId: id, status: 'error', error: cancelled }));
     }
     this.#controller.abort(new Error(cancelled));
     this.#finish();
@@ -299,7 +396,10 @@ export class ExecutionRun {
 
   #finish(): void {
     if (this.#finished) return;
-    const seconds = round((performance.now() - this.#t0) / 1000, 3);
+    const now = performance.now();
+    if (this.#paused) this.#pausedMs += now - this.#pausedAt;
+    this.#paused = false;
+    const seconds = round(Math.max(0, now - this.#t0 - this.#pausedMs) / 1000, 3);
     const success = this.record.errors.length === 0;
     this.#log(
       success
@@ -308,11 +408,14 @@ export class ExecutionRun {
       success ? 'info' : 'error',
       null,
     );
-    this.#emit(createWorkflowCompleteMessage({ ...this.#opts(), success, executionTime: seconds, errors: [...this.record.errors] }));
-    this.#finished = true;
-    this.record.status = success ? 'completed' : 'failed';
+    // As a client applies `workflow_complete`: progress 100, no current node.
+    this.record.progress = 100;
+    this.record.currentNodeId = null;
+    this.record.status = this.#cancelled ? 'cancelled' : success ? 'completed' : 'failed';
     this.record.finishedAt = new Date().toISOString();
     this.record.executionTime = seconds;
+    this.#emit(createWorkflowCompleteMessage({ ...this.#opts(), success, executionTime: seconds, errors: [...this.record.errors] }));
+    this.#finished = true;
     this.#resolve(this.record);
   }
 

@@ -8,11 +8,12 @@
  * await server.listen();
  */
 export { ConnectionManager } from './connection-manager';
-export type { ConnectionManagerOptions, ConnectionStats, ManagedSocket } from './connection-manager';
+export type { ConnectionManagerOptions, ConnectionStats, ConnectOptions, ManagedSocket } from './connection-manager';
 export { WorkflowEngine } from './engine';
 export type { EngineListener, ExecutionHandle, WorkflowEngineOptions } from './engine';
-export { ExecutionRegistry, summarizeExecution } from './execution-registry';
+export { ExecutionRegistry, summarizeExecution, isLiveStatus } from './execution-registry';
 export type {
+  ExecutionErrorEntry,
   ExecutionLogEntry,
   ExecutionRecord,
   ExecutionRegistryOptions,
@@ -27,6 +28,29 @@ export type { BuiltinNodeTypeOptions, NodeContext, NodeExecutor, NodeInputs } fr
 export { sleep } from './sleep';
 export { createFlowpulseServer } from './app';
 export type { FlowpulseServer, FlowpulseServerOptions } from './app';
+export { tokenAuth, bearerFromHeader, bearerFromProtocols, selectProtocol, offeredProtocols } from './auth';
+export { FLOWPULSE_PROTOCOL } from '../protocol';
+export type { AuthAction, AuthRequest, FlowpulseAuth } from './auth';
+export { AccessControl } from './access';
+export type { AccessControlOptions, SocketDecision } from './access';
+export { TicketStore } from './tickets';
+export type { TicketStoreOptions } from './tickets';
+export { ReplayBuffer } from './replay-buffer';
+export { ReplayStore } from './replay-store';
+export type { ReplayStoreOptions } from './replay-store';
+export { buildSnapshot, emptySnapshot, snapshotMessage } from './snapshot';
+export { catchUpFrames } from './catch-up';
+export type { ClientPosition } from './catch-up';
+export { parseSocketQuery } from './socket-query';
+export type { SocketQuery } from './socket-query';
+export { deflateOptions } from './compression';
+export type { CompressionOptions } from './compression';
+export { nodeResultPath, acceptsGzip } from './result-ref';
+export { MetricsPublisher } from './metrics-publisher';
+export type { MetricsPublisherOptions } from './metrics-publisher';
+export { ProcessSampler } from './process-metrics';
+export type { ProcessSample } from './process-metrics';
+export { USER_CANCEL_REASON } from './api-routes';
 export { WorkflowStore } from './workflow-store';
 export type { WorkflowSummary } from './workflow-store';
 export type { WorkflowDefinition, WorkflowEdgeDefinition, WorkflowNodeDefinition } from './workflow';

@@ -48,3 +48,15 @@ export function errorMessage(e: unknown): string {
     return String(e);
   }
 }
+
+/**
+ * The text itself if it fits in `maxChars`, else its start and a note of how
+ * much was cut, so that one runaway log line cannot fill the replay buffer
+ * and the execution record on its own.
+ *
+ * @example
+ * clipText('abcdef', 3); // 'abc… [3 more characters]'
+ */
+export function clipText(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}… [${text.length - maxChars} more characters]`;
+}

@@ -15,6 +15,8 @@ describe('parseServerArgs', () => {
       host: '127.0.0.1',
       workflowsDir: join(repo, 'workflows'),
       staticDir: undefined,
+      authToken: undefined,
+      allowedOrigins: undefined,
       help: false,
     });
     expect(defaultWorkflowsDir(fromSrc)).toBe(join(repo, 'workflows'));
@@ -23,7 +25,21 @@ describe('parseServerArgs', () => {
   it('reads flags, with PORT from the environment as fallback', () => {
     expect(parseServerArgs([], { PORT: '9001' }, fromDist).port).toBe(9001);
     const o = parseServerArgs(['--port', '0', '--host', '0.0.0.0', '--workflows', 'wf', '--static', 'www', '-h'], { PORT: '1' }, fromDist);
-    expect(o).toEqual({ port: 0, host: '0.0.0.0', workflowsDir: resolve('wf'), staticDir: resolve('www'), help: true });
+    expect(o).toMatchObject({ port: 0, host: '0.0.0.0', workflowsDir: resolve('wf'), staticDir: resolve('www'), help: true });
+  });
+
+  it('takes the auth token and allowed origins from flags or the environment', () => {
+    const env = { FLOWPULSE_AUTH_TOKEN: 'from-env', FLOWPULSE_ALLOWED_ORIGINS: 'https://a.example, https://b.example,' };
+    expect(parseServerArgs([], env, fromDist)).toMatchObject({
+      authToken: 'from-env',
+      allowedOrigins: ['https://a.example', 'https://b.example'],
+    });
+    const flags = ['--auth-token', 'flag', '--allowed-origin', 'https://c.example', '--allowed-origin', 'https://d.example'];
+    expect(parseServerArgs(flags, env, fromDist)).toMatchObject({
+      authToken: 'flag',
+      allowedOrigins: ['https://c.example', 'https://d.example'],
+    });
+    expect(() => parseServerArgs(['--auth-token', ' '], {}, fromDist)).toThrow(/must not be empty/);
   });
 
   it('rejects bad ports and unknown flags with a readable message', () => {

@@ -285,7 +285,7 @@ describe('WorkflowEngine', () => {
     expect(() => new WorkflowEngine({ workflowId: '' })).toThrow(TypeError);
   });
 
-  it('cancel() stops a run with an error and success false; a throwing listener breaks nothing', async () => {
+  it('cancel() stops a run with run_state cancelled, an error and success false; a throwing listener breaks nothing', async () => {
     const events: ExecutionMessage[] = [];
     const engine = new WorkflowEngine({
       workflowId: 'wf',
@@ -299,9 +299,17 @@ describe('WorkflowEngine', () => {
     expect(handle.cancel('user pressed stop')).toBe(true);
     expect(handle.cancel()).toBe(false);
     const record = await handle.done;
-    expect(record.status).toBe('failed');
+    expect(record.status).toBe('cancelled');
     expect(record.errors).toEqual(['Execution cancelled: user pressed stop']);
-    expect(trace(events).slice(-5)).toEqual(['error', 'log:warning', 'node_status:n1:error', 'log:error', 'workflow_complete']);
+    expect(trace(events).slice(-6)).toEqual([
+      'run_state',
+      'error',
+      'log:warning',
+      'node_status:n1:error',
+      'log:error',
+      'workflow_complete',
+    ]);
+    expect(events.find((m) => m.type === 'run_state')?.data).toMatchObject({ state: 'cancelled', reason: 'user pressed stop' });
     expect(engine.cancel(handle.executionId)).toBe(false);
     // Cancelled before it even started: a start and an end, no node runs.
     let ran = false;
@@ -315,7 +323,15 @@ describe('WorkflowEngine', () => {
     expect(ran).toBe(false);
     expect(earlyRecord.nodes.s!.status).toBe('pending');
     const earlyEvents = events.filter((m) => m.data.execution_id === early.executionId);
-    expect(trace(earlyEvents)).toEqual(['workflow_start', 'log:info', 'error', 'log:warning', 'log:error', 'workflow_complete']);
+    expect(trace(earlyEvents)).toEqual([
+      'workflow_start',
+      'log:info',
+      'run_state',
+      'error',
+      'log:warning',
+      'log:error',
+      'workflow_complete',
+    ]);
     expectSeqFromOne(earlyEvents);
   });
 

@@ -1,0 +1,170 @@
+import type { IncomingMessage } from 'node:http';
+import { bearerFromHeader, bearerFromProtocols, type AuthAction, type AuthRequest, type FlowpulseAuth } from './auth';
+import { HttpError } from './http-json';
+import type { TicketStore } from './tickets';
+
+/**
+ * The outcome of a WebSocket upgrade check: a principal (`null` on an open
+ * server), or the HTTP status to refuse the upgrade with.
+ *
+ * @example
+ * const d = await access.checkSocket(req, 'wf', null);
+ * if (!d.ok) rejectUpgrade(socket, d.status, d.message);
+ */
+export type SocketDecision = { ok: true; principal: unknown } | { ok: false; status: 401 | 403; message: string };
+
+/**
+ * Options of {@link AccessControl}.
+ *
+ * @example
+ * new AccessControl({ auth: tokenAuth('s3cret'), allowedOrigins: ['https://app.example'], tickets: new TicketStore() });
+ */
+export interface AccessControlOptions {
+  /** Without it the server is open: every request is allowed, principal `null`. */
+  auth?: FlowpulseAuth<any> | undefined;
+  /** When set, a request with an `Origin` not listed is refused (403); requests without `Origin` pass. */
+  allowedOrigins?: string[] | undefined;
+  tickets: TicketStore<unknown>;
+}
+
+const unauthorized = (message: string) => new HttpError(401, message, {}, { 'WWW-Authenticate': 'Bearer' });
+
+/**
+ * The server's gate: Origin allowlist, authentication (bearer token, or a
+ * single-use ticket for sockets) and per-workflow permissions, for both the
+ * REST API and WebSocket upgrades.
+ *
+ * Origin checks stop cross-site WebSocket hijacking: browsers always send
+ * `Origin` on a WebSocket handshake, and a page elsewhere must not ride on
+ * the user's cookies or network position. Non-browser clients send none.
+ *
+ * @example
+ * const access = new AccessControl({ auth, tickets });
+ * const principal = await access.checkHttp(req, 'wf', 'execute'); // throws HttpError 401/403
+ */
+export class AccessControl {
+  readonly #auth: FlowpulseAuth<any> | undefined;
+  readonly #origins: Set<string> | undefined;
+  readonly #tickets: TicketStore<unknown>;
+
+  constructor(options: AccessControlOptions) {
+    this.#auth = options.auth;
+    this.#origins = options.allowedOrigins ? new Set(options.allowedOrigins.map((o) => o.replace(/\/+$/, ''))) : undefined;
+    this.#tickets = options.tickets;
+  }
+
+  /** Whether authentication is on. */
+  get enabled(): boolean {
+    return this.#auth !== undefined;
+  }
+
+  /**
+   * Whether the request's `Origin` may use the API (always, without an allowlist or without `Origin`).
+   *
+   * @example
+   * if (!access.originAllowed(req)) throw new HttpError(403, 'origin not allowed');
+   */
+  originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    return !this.#origins || origin === undefined || this.#origins.has(origin);
+  }
+
+  /**
+   * The `Access-Control-Allow-Origin` value: `*` without an allowlist, else
+   * the request's own origin when listed (with `Vary: Origin`), else none.
+   *
+   * @example
+   * for (const [k, v] of Object.entries(access.corsHeaders(req))) res.setHeader(k, v);
+   */
+  corsHeaders(req: IncomingMessage): Record<string, string> {
+    if (!this.#origins) return { 'Access-Control-Allow-Origin': '*' };
+    const origin = req.headers.origin;
+    return origin !== undefined && this.#origins.has(origin)
+      ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
+      : { Vary: 'Origin' };
+  }
+
+  /**
+   * Authenticates a REST request by its `Authorization: Bearer` header.
+   * Resolves with the principal (`null` on an open server); throws a 401 {@link HttpError}.
+   *
+   * @example
+   * const principal = await access.authenticateHttp(req);
+   */
+  async authenticateHttp(req: IncomingMessage): Promise<unknown> {
+    if (!this.#auth) return null;
+    const principal = await this.#authenticate(req, bearerFromHeader(req.headers.authorization));
+    if (principal == null) throw unauthorized('authentication required: send Authorization: Bearer <token>');
+    return principal;
+  }
+
+  /**
+   * Whether a principal may do `action` on a workflow (always on an open
+   * server, or when the auth has no `authorize`).
+   *
+   * @example
+   * const visible = ids.filter((id) => access.authorize(principal, id, 'read'));
+   */
+  async authorize(principal: unknown, workflowId: string, action: AuthAction): Promise<boolean> {
+    if (!this.#auth?.authorize) return true;
+    return (await this.#auth.authorize(principal, workflowId, action)) === true;
+  }
+
+  /**
+   * Authenticates and authorizes a REST request; resolves with the
+   * principal, throws a 401 or 403 {@link HttpError}.
+   *
+   * @example
+   * await access.checkHttp(req, params.id, 'control');
+   */
+  async checkHttp(req: IncomingMessage, workflowId: string, action: AuthAction): Promise<unknown> {
+    const principal = await this.authenticateHttp(req);
+    if (!(await this.authorize(principal, workflowId, action))) {
+      throw new HttpError(403, `not allowed to ${action} workflow "${workflowId}"`);
+    }
+    return principal;
+  }
+
+  /**
+   * Checks a WebSocket upgrade before any handshake: Origin, then a ticket
+   * (`?ticket=`) if given, else the token of the `flowpulse.bearer.<token>`
+   * subprotocol or the `Authorization` header, then `subscribe` permission.
+   *
+   * @example
+   * const d = await access.checkSocket(req, workflowId, query.get('ticket'));
+   */
+  async checkSocket(req: IncomingMessage, workflowId: string, ticket: string | null): Promise<SocketDecision> {
+    if (!this.originAllowed(req)) return { ok: false, status: 403, message: `origin ${req.headers.origin} is not allowed` };
+    if (!this.#auth) return { ok: true, principal: null };
+    let principal: unknown;
+    if (ticket !== null) {
+      principal = this.#tickets.redeem(ticket, workflowId);
+      if (principal === undefined) return { ok: false, status: 401, message: 'invalid, used or expired ticket' };
+    } else {
+      const token = bearerFromProtocols(req.headers['sec-websocket-protocol']) ?? bearerFromHeader(req.headers.authorization);
+      principal = await this.#authenticate(req, token);
+      if (principal == null) return { ok: false, status: 401, message: 'authentication required' };
+    }
+    if (!(await this.authorize(principal, workflowId, 'subscribe'))) {
+      return { ok: false, status: 403, message: `not allowed to subscribe to workflow "${workflowId}"` };
+    }
+    return { ok: true, principal };
+  }
+
+  /**
+   * A single-use socket ticket for an authenticated principal, optionally for one workflow.
+   *
+   * @example
+   * sendJson(res, 200, access.issueTicket(principal, 'wf'));
+   */
+  issueTicket(principal: unknown, workflowId: string | null): { ticket: string; expires_in: number } {
+    const { ticket, expiresIn } = this.#tickets.issue(principal, workflowId);
+    return { ticket, expires_in: expiresIn };
+  }
+
+  #authenticate(req: IncomingMessage, token: string | null): Promise<unknown> {
+    const authReq = req as AuthRequest;
+    authReq.token = token;
+    return Promise.resolve(this.#auth!.authenticate(authReq));
+  }
+}

@@ -1,0 +1,55 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { acceptsGzip, bearerFromHeader, bearerFromProtocols, nodeResultPath, selectProtocol, TicketStore } from 'flowpulse/server';
+
+describe('token sources', () => {
+  it('reads a bearer header and the token subprotocol', () => {
+    expect(bearerFromHeader('Bearer abc.def')).toBe('abc.def');
+    expect(bearerFromHeader('bearer  abc ')).toBe('abc');
+    for (const bad of [undefined, '', 'Bearer', 'Basic abc', 'Bearer a b']) expect(bearerFromHeader(bad)).toBeNull();
+    expect(bearerFromProtocols('flowpulse, flowpulse.bearer.t0k-en')).toBe('t0k-en');
+    expect(bearerFromProtocols(['flowpulse', 'flowpulse.bearer.x'])).toBe('x');
+    expect(bearerFromProtocols('flowpulse')).toBeNull();
+    expect(bearerFromProtocols('flowpulse.bearer.')).toBeNull();
+  });
+
+  it('selects flowpulse, or another non-token protocol, never a token', () => {
+    expect(selectProtocol(['flowpulse.bearer.t', 'flowpulse'])).toBe('flowpulse');
+    expect(selectProtocol(['flowpulse.bearer.t', 'graphql-ws'])).toBe('graphql-ws');
+    expect(selectProtocol(['flowpulse.bearer.t'])).toBe(false);
+    expect(selectProtocol([])).toBe(false);
+  });
+});
+
+describe('TicketStore', () => {
+  it('issues single-use, expiring, workflow-bound tickets, bounded in number', () => {
+    let now = 0;
+    const tickets = new TicketStore<string>({ ttlMs: 1000, maxTickets: 2, now: () => now });
+    const a = tickets.issue('ada');
+    expect(a.expiresIn).toBe(1);
+    expect(tickets.redeem(a.ticket, 'any')).toBe('ada');
+    expect(tickets.redeem(a.ticket, 'any')).toBeUndefined();
+    const bound = tickets.issue('bob', 'w1').ticket;
+    expect(tickets.redeem(bound, 'w2')).toBeUndefined();
+    expect(tickets.redeem(bound, 'w1')).toBeUndefined(); // a failed attempt used it up
+    const old = tickets.issue('x').ticket;
+    now = 1000;
+    expect(tickets.redeem(old, 'w')).toBeUndefined();
+    const [t1, t2, t3] = [tickets.issue('1'), tickets.issue('2'), tickets.issue('3')];
+    expect(tickets.size).toBe(2);
+    expect(tickets.redeem(t1.ticket, 'w')).toBeUndefined(); // the oldest made room
+    expect([tickets.redeem(t2.ticket, 'w'), tickets.redeem(t3.ticket, 'w')]).toEqual(['2', '3']);
+    expect(new Set(Array.from({ length: 50 }, () => tickets.issue('y').ticket)).size).toBe(50);
+  });
+});
+
+describe('large result helpers', () => {
+  it('encodes every path segment', () => {
+    expect(nodeResultPath('a b/c', 'e?1', 'n#1')).toBe('/api/workflows/a%20b%2Fc/executions/e%3F1/nodes/n%231/result');
+  });
+
+  it('reads Accept-Encoding', () => {
+    for (const yes of ['gzip', 'gzip, deflate, br', 'br;q=1, gzip;q=0.5', '*', 'GZIP']) expect(acceptsGzip(yes), yes).toBe(true);
+    for (const no of [undefined, '', 'br', 'gzip;q=0', 'identity', 'x-gzip2']) expect(acceptsGzip(no), String(no)).toBe(false);
+  });
+});

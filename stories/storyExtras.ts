@@ -8,6 +8,7 @@ import {
   isoTimestamp,
   type MetricsData,
   type SnapshotMessage,
+  emptySnapshot,
 } from 'flowpulse/protocol';
 
 /** What a story adds on top of a replayed run. */
@@ -29,25 +30,7 @@ export interface StoryExtras {
  * client.store.enqueue(forgotten('orders')); // the run on screen becomes stale
  */
 export function forgotten(workflowId: string): SnapshotMessage {
-  return createSnapshotMessage({
-    snapshot: {
-      workflow_id: workflowId,
-      execution_id: null,
-      run_state: null,
-      execution_order: [],
-      total_nodes: 0,
-      nodes: {},
-      current_step: 0,
-      total_steps: 0,
-      progress: 0,
-      current_node_id: null,
-      logs: [],
-      errors: [],
-      success: null,
-      execution_time: null,
-      completion_errors: [],
-    },
-  });
+  return createSnapshotMessage({ snapshot: emptySnapshot(workflowId) });
 }
 
 /**

@@ -179,6 +179,33 @@ export function createRunStateMessage(o: MessageOptions & { state: RunState; rea
 }
 
 /**
+ * The snapshot of no run: what a server that knows no run of the workflow
+ * (it restarted, or none ran) sends. Clients still showing a live run mark it stale.
+ *
+ * @example
+ * createSnapshotMessage({ snapshot: emptySnapshot('orders') });
+ */
+export function emptySnapshot(workflowId: string): SnapshotData {
+  return {
+    workflow_id: workflowId,
+    execution_id: null,
+    run_state: null,
+    execution_order: [],
+    total_nodes: 0,
+    nodes: {},
+    current_step: 0,
+    total_steps: 0,
+    progress: 0,
+    current_node_id: null,
+    logs: [],
+    errors: [],
+    success: null,
+    execution_time: null,
+    completion_errors: [],
+  };
+}
+
+/**
  * Extension `snapshot`: an execution's whole state. `seq` is the execution's last `seq`.
  *
  * @example

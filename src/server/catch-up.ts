@@ -1,7 +1,7 @@
-import { createSnapshotMessage } from '../protocol';
+import { createSnapshotMessage, emptySnapshot } from '../protocol';
 import type { ExecutionRecord, ExecutionRegistry } from './execution-registry';
 import type { ReplayStore } from './replay-store';
-import { emptySnapshot, snapshotMessage } from './snapshot';
+import { snapshotMessage } from './snapshot';
 
 /**
  * Where a connecting client is: the execution it shows and the last `seq`

@@ -1,4 +1,11 @@
-import { createSnapshotMessage, isoTimestamp, type SnapshotData, type SnapshotMessage, type SnapshotNode } from '../protocol';
+import {
+  createSnapshotMessage,
+  emptySnapshot,
+  isoTimestamp,
+  type SnapshotData,
+  type SnapshotMessage,
+  type SnapshotNode,
+} from '../protocol';
 import { isLiveStatus, type ExecutionRecord } from './execution-registry';
 
 /** A record's UTC ISO time in the zone-less local form the messages use. */
@@ -45,33 +52,6 @@ export function buildSnapshot(record: ExecutionRecord): SnapshotData {
     execution_time: record.executionTime,
     // Clients learn these from `workflow_complete`; while live they know none.
     completion_errors: finished ? [...record.errors] : [],
-  };
-}
-
-/**
- * The `snapshot` for a workflow the server knows no run of (it restarted, or
- * none ran): clients still showing a live run mark it stale.
- *
- * @example
- * emptySnapshot('linear-pipeline').execution_id; // null
- */
-export function emptySnapshot(workflowId: string): SnapshotData {
-  return {
-    workflow_id: workflowId,
-    execution_id: null,
-    run_state: null,
-    execution_order: [],
-    total_nodes: 0,
-    nodes: {},
-    current_step: 0,
-    total_steps: 0,
-    progress: 0,
-    current_node_id: null,
-    logs: [],
-    errors: [],
-    success: null,
-    execution_time: null,
-    completion_errors: [],
   };
 }
 

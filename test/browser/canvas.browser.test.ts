@@ -11,13 +11,12 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { browserTestsRun, launchChromium } from './chromium';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import viteConfig from '../../vite.config';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const runnable = existsSync(CHROMIUM) || Boolean(process.env.CI);
 const pageDir = fileURLToPath(new URL('./canvas-page/', import.meta.url));
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
@@ -68,7 +67,7 @@ async function dominantColours(page: Page, selector: string): Promise<string[]> 
   );
 }
 
-describe.skipIf(!runnable)('the canvas story in Chromium', () => {
+describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
   let outDir: string;
   let server: Server;
   let browser: Browser;
@@ -86,19 +85,7 @@ describe.skipIf(!runnable)('the canvas story in Chromium', () => {
     });
     server = await serve(outDir);
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--force-color-profile=srgb',
-      ],
-    });
+    browser = await launchChromium(['--force-color-profile=srgb']);
   }, 90_000);
 
   afterAll(async () => {

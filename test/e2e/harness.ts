@@ -3,17 +3,15 @@
  * reference server on a free port, driven by Debian's Chromium through
  * playwright-core. Chromium missing is a failure on CI, a skip elsewhere.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { createFlowpulseServer, type FlowpulseServer, type FlowpulseServerOptions } from 'flowpulse/server';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** On CI a missing browser must fail the run, never skip it. */
-export const browserTestsRun = existsSync(CHROMIUM) || Boolean(process.env.CI);
+export { browserTestsRun, launchChromium } from '../browser/chromium';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -26,21 +24,6 @@ export async function buildDemo(): Promise<{ dir: string; remove: () => void }> 
     build: { outDir: dir, emptyOutDir: true, minify: false },
   });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
 
 /** The reference server with the sample workflows and the built demo page. */

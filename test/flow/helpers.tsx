@@ -15,6 +15,7 @@ import {
   isoTimestamp,
   type NodeStatus,
   type RunState,
+  emptySnapshot,
 } from 'flowpulse/protocol';
 
 export const WF = '123';
@@ -56,26 +57,7 @@ export const msg = {
     return { ...m, data: { ...m.data, result_ref: ref } };
   },
   /** The snapshot a restarted server sends: it knows no run of this workflow. */
-  forgotten: () =>
-    createSnapshotMessage({
-      snapshot: {
-        workflow_id: WF,
-        execution_id: null,
-        run_state: null,
-        execution_order: [],
-        total_nodes: 0,
-        nodes: {},
-        current_step: 0,
-        total_steps: 0,
-        progress: 0,
-        current_node_id: null,
-        logs: [],
-        errors: [],
-        success: null,
-        execution_time: null,
-        completion_errors: [],
-      },
-    }),
+  forgotten: () => createSnapshotMessage({ snapshot: emptySnapshot(WF) }),
 };
 
 /**

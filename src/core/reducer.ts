@@ -69,6 +69,37 @@ function nodeFromSnapshot(n: SnapshotNode): NodeRunState {
 }
 
 /**
+ * A run starting from a blank slate, every node of its order pending; only
+ * identity, bookkeeping, the connection and server metrics carry over.
+ */
+function blankRun(
+  s: WorkflowState,
+  executionId: string,
+  lastSeq: number | null,
+  pastExecutionIds: string[],
+  order: string[],
+  totalNodes: number,
+): WorkflowState {
+  const nodeStatuses: Record<string, NodeRunState> = {};
+  for (const id of order) nodeStatuses[id] = { status: 'pending' };
+  return {
+    ...createInitialState(s.workflowId),
+    connection: s.connection,
+    problems: s.problems,
+    metrics: s.metrics,
+    flowSerial: s.flowSerial,
+    executionId,
+    lastSeq,
+    pastExecutionIds,
+    executionOrder: order,
+    totalNodes,
+    totalSteps: totalNodes,
+    runStatus: 'running',
+    nodeStatuses,
+  };
+}
+
+/**
  * A snapshot replaces what we know of the run, unless it is older than what
  * we have. One with no execution means the server lost the run we show.
  */
@@ -82,22 +113,13 @@ function applySnapshot(state: WorkflowState, m: SnapshotMessage, limits: Reducer
   }
   if (state.pastExecutionIds.includes(id)) return state;
   if (id === state.executionId && m.seq !== undefined && state.lastSeq !== null && m.seq <= state.lastSeq) return state;
-  const nodeStatuses: Record<string, NodeRunState> = {};
-  for (const nodeId of d.execution_order) nodeStatuses[nodeId] = { status: 'pending' };
+  const pastExecutionIds = id === state.executionId ? state.pastExecutionIds : retire(state, limits.maxPastExecutions);
+  const blank = blankRun(state, id, m.seq ?? null, pastExecutionIds, d.execution_order, d.total_nodes ?? d.execution_order.length);
+  const nodeStatuses = blank.nodeStatuses;
   for (const nodeId in d.nodes) nodeStatuses[nodeId] = nodeFromSnapshot(d.nodes[nodeId] as SnapshotNode);
   return {
-    ...createInitialState(state.workflowId),
-    connection: state.connection,
-    problems: state.problems,
-    metrics: state.metrics,
-    flowSerial: state.flowSerial,
-    pastExecutionIds: id === state.executionId ? state.pastExecutionIds : retire(state, limits.maxPastExecutions),
-    executionId: id,
-    lastSeq: m.seq ?? null,
-    executionOrder: d.execution_order,
-    totalNodes: d.total_nodes ?? d.execution_order.length,
+    ...blank,
     runStatus: d.run_state ?? 'running',
-    nodeStatuses,
     progress: Math.min(100, Math.max(0, d.progress)),
     currentStep: d.current_step ?? 0,
     totalSteps: d.total_steps ?? d.execution_order.length,
@@ -165,26 +187,8 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
   const s: WorkflowState = message.seq === undefined ? admitted : { ...admitted, lastSeq: message.seq };
 
   switch (message.type) {
-    case 'workflow_start': {
-      const d = message.data;
-      const nodeStatuses: Record<string, NodeRunState> = {};
-      for (const id of d.execution_order) nodeStatuses[id] = { status: 'pending' };
-      // A new run starts from a blank slate; only identity, bookkeeping and the connection carry over.
-      return {
-        ...createInitialState(s.workflowId),
-        executionId: s.executionId,
-        lastSeq: s.lastSeq,
-        pastExecutionIds: s.pastExecutionIds,
-        flowSerial: s.flowSerial,
-        connection: s.connection,
-        problems: s.problems,
-        executionOrder: d.execution_order,
-        totalNodes: d.total_nodes,
-        totalSteps: d.total_nodes,
-        runStatus: 'running',
-        nodeStatuses,
-      };
-    }
+    case 'workflow_start':
+      return blankRun(s, s.executionId as string, s.lastSeq, s.pastExecutionIds, message.data.execution_order, message.data.total_nodes);
     case 'node_status': {
       const d = message.data;
       const { node_id: nodeId, status } = d;

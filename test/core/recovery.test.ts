@@ -150,6 +150,8 @@ describe('metrics', () => {
       s = reduceWorkflow(s, m, { now: i, limits: { maxMetrics: 3 } });
     }
     expect(s.metrics.map((m) => m.cpu_percent)).toEqual([2, 3, 4]);
+    // Server health is not about one run: a new run keeps the series.
+    expect(run([createWorkflowStartMessage({ ...ids('e1', 1), executionOrder: ['a'] })], s).metrics).toBe(s.metrics);
   });
 });
 

@@ -4,7 +4,7 @@ import type { ConnectionState } from './state';
 import { createWorkflowStore, type WorkflowStore, type WorkflowStoreOptions } from './store';
 
 /** Anything the client could not accept: a bad message or a socket problem. */
-export type WorkflowClientError = ProtocolError | ConnectionError | { code: 'http_error'; message: string };
+export type WorkflowClientError = ProtocolError | ConnectionError | { code: 'http_error' | 'reducer_error'; message: string };
 
 /** Options of {@link createWorkflowClient}: the connection's and the store's. */
 export interface WorkflowClientOptions
@@ -56,7 +56,8 @@ export interface WorkflowClient {
  */
 export function createWorkflowClient(options: WorkflowClientOptions): WorkflowClient {
   let opts = options;
-  const store = createWorkflowStore({ ...options, workflowId: options.workflowId });
+  // The store records its own problems; the app hears of them through the client's onError.
+  const store = createWorkflowStore({ ...options, workflowId: options.workflowId, onError: (e) => opts.onError?.(e) });
   const onError = (error: WorkflowClientError) => {
     store.report({ code: error.code, message: error.message });
     opts.onError?.(error);
@@ -67,6 +68,7 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       const s = store.getState();
       const position = o.resume !== false && s.executionId !== null;
       return {
+        ...o.query?.(),
         execution_id: position ? s.executionId : null,
         last_seq: position ? s.lastSeq : null,
         metrics: o.metrics ? 1 : null,
@@ -115,7 +117,8 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     // The connection's methods are closures, safe to hand out unbound.
     report: onError,
     send: connection.send,
-    reconnect: connection.reconnect,
+    // Only while something uses the client: a stale callback after unmount must not reopen it.
+    reconnect: () => users > 0 && connection.reconnect(),
     close: () => connection.close(),
     destroy() {
       users = -Infinity; // a destroyed client never connects again

@@ -45,6 +45,8 @@ export interface WorkflowConnectionOptions {
   heartbeatIntervalMs?: number;
   /** No message at all this long after a ping means the socket is dead. @default 10000 */
   heartbeatTimeoutMs?: number;
+  /** An attempt still not open after this long (token included) is dropped and retried. @default 15000 */
+  connectTimeoutMs?: number;
   /** `false` never reconnects. */
   reconnect?: Partial<ReconnectPolicy> | false;
   /** Close codes after which reconnecting is pointless. @default [1008, 4401, 4403, 4404] */
@@ -76,6 +78,9 @@ export interface WorkflowConnection {
 }
 
 const message = (e: unknown) => String((e as Error)?.message ?? e);
+
+/** RFC 7230 token characters: all a subprotocol (and so a token riding in one) may hold. */
+const SUBPROTOCOL_SAFE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 function withQuery(url: string, query: Record<string, unknown> | undefined): string {
   const parts: string[] = [];
@@ -190,6 +195,8 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
       return closed('error', null, 'no WebSocket implementation');
     }
     set({ status: attempt ? 'reconnecting' : 'connecting', attempt, nextRetryAt: null });
+    // A handshake into a firewall that drops packets, or a token that never comes, must not hang forever.
+    later(() => (opening || socket?.readyState === 0) && drop('error', 'connect timeout'), o.connectTimeoutMs ?? 15_000);
     if (typeof o.token !== 'function') return construct(Ctor, o.token);
     const gen = ++generation;
     opening = true;
@@ -208,8 +215,14 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
 
   const construct = (Ctor: WebSocketConstructor, token: string | null | undefined) => {
     opening = false;
-    const base = o.protocols === undefined ? [] : ([] as string[]).concat(o.protocols);
-    const protocols = token ? [...(base.length ? base : [FLOWPULSE_PROTOCOL]), `${FLOWPULSE_PROTOCOL}.bearer.${token}`] : o.protocols;
+    if (token && !SUBPROTOCOL_SAFE.test(token)) {
+      o.onError?.({ code: 'socket_error', message: 'token has characters a WebSocket subprotocol cannot carry (use base64url or hex)' });
+      return closed('error', null, 'unusable token');
+    }
+    // Offering `flowpulse` whenever a token function is configured (even when it has no token now) lets a
+    // flowpulse server refuse with 4401, which stops the retries, instead of an HTTP 401 seen as 1006.
+    const base = o.protocols === undefined ? [FLOWPULSE_PROTOCOL] : ([] as string[]).concat(o.protocols);
+    const protocols = token ? [...base, `${FLOWPULSE_PROTOCOL}.bearer.${token}`] : typeof o.token === 'function' ? base : o.protocols;
     let s: SocketLike;
     try {
       s = socket = new Ctor(url(), protocols);
@@ -234,7 +247,14 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
       deadline = undefined;
       o.onMessage?.(typeof ev.data === 'string' ? ev.data : new TextDecoder().decode(ev.data as ArrayBuffer));
     };
-    s.onerror = () => o.onError?.({ code: 'socket_error', message: `WebSocket error on ${url()}` });
+    // Origin and path only: the query may carry a ticket or a credential.
+    s.onerror = () =>
+      o.onError?.({
+        code: 'socket_error',
+        message: `WebSocket error on ${url()
+          .split('?')[0]!
+          .replace(/\/\/[^@/]*@/, '//')}`,
+      });
     s.onclose = (ev) => {
       if (socket !== s) return;
       socket = null;

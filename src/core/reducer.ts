@@ -26,8 +26,13 @@ function appendTo<T>(list: T[], item: T, max: number, draft?: WeakSet<object>): 
   return next;
 }
 
-/** Is this message about an execution this state has moved past? Adopts newer ones. */
-function admit(state: WorkflowState, m: ExecutionMessage, maxPast: number): WorkflowState | null {
+/**
+ * The state to apply a message to, or `null` to ignore it: another workflow's,
+ * a straggler of a retired execution, a `seq` already applied, or a concurrent
+ * older run while the one on screen is live. A newer run (one whose start we
+ * missed) replaces the run on screen from a blank slate, never mixing the two.
+ */
+function admit(state: WorkflowState, m: ExecutionMessage, limits: ReducerLimits, now: number): WorkflowState | null {
   const id = m.data.execution_id;
   if (state.workflowId !== null && m.data.workflow_id !== state.workflowId) return null;
   if (state.pastExecutionIds.includes(id)) return null;
@@ -35,20 +40,10 @@ function admit(state: WorkflowState, m: ExecutionMessage, maxPast: number): Work
     if (m.seq !== undefined && state.lastSeq !== null && m.seq <= state.lastSeq) return null;
     return state;
   }
-  // A different execution: the newest one seen wins (a late joiner adopts it
-  // from any message); the one it replaces is remembered so its stragglers are dropped.
-  return {
-    ...state,
-    executionId: id,
-    lastSeq: null,
-    runStatus: 'running',
-    stale: false,
-    cancelReason: null,
-    success: null,
-    executionTime: null,
-    completionErrors: [],
-    pastExecutionIds: retire(state, maxPast),
-  };
+  const live = (state.runStatus === 'running' || state.runStatus === 'paused') && !state.stale;
+  const recent = state.lastEventAt !== null && now - state.lastEventAt < limits.adoptAfterMs;
+  if (m.type !== 'workflow_start' && live && recent) return null;
+  return blankRun(state, id, null, retire(state, limits.maxPastExecutions), [], 0);
 }
 
 /** The past-execution list once the current execution is replaced. */
@@ -103,7 +98,7 @@ function blankRun(
  * A snapshot replaces what we know of the run, unless it is older than what
  * we have. One with no execution means the server lost the run we show.
  */
-function applySnapshot(state: WorkflowState, m: SnapshotMessage, limits: ReducerLimits): WorkflowState {
+function applySnapshot(state: WorkflowState, m: SnapshotMessage, limits: ReducerLimits, now: number): WorkflowState {
   const d = m.data;
   if (state.workflowId !== null && d.workflow_id !== state.workflowId) return state;
   const id = d.execution_id;
@@ -119,7 +114,10 @@ function applySnapshot(state: WorkflowState, m: SnapshotMessage, limits: Reducer
   for (const nodeId in d.nodes) nodeStatuses[nodeId] = nodeFromSnapshot(d.nodes[nodeId] as SnapshotNode);
   return {
     ...blank,
+    lastEventAt: now,
     runStatus: d.run_state ?? 'running',
+    cancelReason: d.cancel_reason ?? null,
+    droppedLogs: d.dropped_logs ?? 0,
     progress: Math.min(100, Math.max(0, d.progress)),
     currentStep: d.current_step ?? 0,
     totalSteps: d.total_steps ?? d.execution_order.length,
@@ -176,15 +174,16 @@ function settleRunning(nodes: Record<string, NodeRunState>, success: boolean, at
 export function reduceWorkflow(state: WorkflowState, message: ServerMessage, context: ReduceContext = {}): WorkflowState {
   if (message.type === 'pong') return state;
   const limits = { ...DEFAULT_LIMITS, ...context.limits };
-  if (message.type === 'snapshot') return applySnapshot(state, message, limits);
+  if (message.type === 'snapshot') return applySnapshot(state, message, limits, context.now ?? parseTimestamp(message.timestamp) ?? 0);
   if (message.type === 'metrics') {
     const sample = { ...message.data, time: context.now ?? parseTimestamp(message.timestamp) ?? 0 };
     return { ...state, metrics: appendTo(state.metrics, sample, limits.maxMetrics) };
   }
-  const admitted = admit(state, message, limits.maxPastExecutions);
-  if (!admitted) return state;
   const at = parseTimestamp(message.timestamp) ?? 0;
-  const s: WorkflowState = message.seq === undefined ? admitted : { ...admitted, lastSeq: message.seq };
+  const now = context.now ?? at;
+  const admitted = admit(state, message, limits, now);
+  if (!admitted) return state;
+  const s: WorkflowState = { ...admitted, lastSeq: message.seq ?? admitted.lastSeq, lastEventAt: now };
 
   switch (message.type) {
     case 'workflow_start':
@@ -206,7 +205,6 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
     }
     case 'edge_flow': {
       const d = message.data;
-      const now = context.now ?? at;
       const serial = s.flowSerial + 1;
       return {
         ...s,

@@ -121,6 +121,8 @@ export interface WorkflowState {
   droppedLogs: number;
   /** Highest `seq` applied for the current execution. */
   lastSeq: number | null;
+  /** Client epoch ms of the last message of the current execution. */
+  lastEventAt: number | null;
   /** Executions replaced by a newer one; their late messages are ignored. Bounded. */
   pastExecutionIds: string[];
   /** Counter for edge flow ids. */
@@ -142,6 +144,14 @@ export interface ReducerLimits {
   maxPastExecutions: number;
   /** @default 60 */
   maxMetrics: number;
+  /**
+   * A message of an unknown execution, not its start, is taken for a
+   * concurrent older run (and ignored) while the run on screen is live and
+   * was heard from within this time; after that it is taken for a newer run
+   * whose start we missed (and shown, from a blank slate).
+   * @default 10000
+   */
+  adoptAfterMs: number;
 }
 
 /** The default bounds. */
@@ -151,6 +161,7 @@ export const DEFAULT_LIMITS: ReducerLimits = {
   maxErrors: 200,
   maxPastExecutions: 20,
   maxMetrics: 60,
+  adoptAfterMs: 10_000,
 };
 
 /** The connection state before `connect()`. */
@@ -193,6 +204,7 @@ export function createInitialState(workflowId: string | null = null): WorkflowSt
     logs: [],
     droppedLogs: 0,
     lastSeq: null,
+    lastEventAt: null,
     pastExecutionIds: [],
     flowSerial: 0,
     connection: INITIAL_CONNECTION,

@@ -31,6 +31,8 @@ export interface WorkflowStoreOptions extends Partial<ReducerLimits> {
    * @default 30000
    */
   stalledAfterMs?: number;
+  /** A message the reducer could not apply (a bug, or input the parser let through): skipped and reported here. */
+  onError?: (error: { code: 'reducer_error'; message: string }) => void;
 }
 
 /** A zustand vanilla store of {@link WorkflowState}, fed by messages. */
@@ -153,7 +155,25 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
     queue = [];
     const before = api.getState();
     const now = Date.now();
-    const state = reduceWorkflowBatch(before, batch, { now, limits });
+    let state: WorkflowState;
+    try {
+      state = reduceWorkflowBatch(before, batch, { now, limits });
+    } catch {
+      // One bad message must not cost the rest of the burst: apply them one by one, skipping the culprit.
+      state = before;
+      for (const m of batch) {
+        try {
+          state = reduceWorkflowBatch(state, [m], { now, limits });
+        } catch (e) {
+          const problem = {
+            code: 'reducer_error' as const,
+            message: `${m.type} could not be applied: ${String((e as Error)?.message ?? e)}`,
+          };
+          state = { ...state, problems: [...state.problems, { ...problem, time: now }].slice(-maxProblems) };
+          options.onError?.(problem);
+        }
+      }
+    }
     if (state.executionId !== before.executionId) activity.clear();
     touch(batch, now);
     if (state !== before) api.setState(state, true);

@@ -14,6 +14,9 @@ type Kind =
   | 'runState'
   | 'runState?'
   | 'object'
+  | 'nodes'
+  | 'logEntries'
+  | 'errorEntries'
   | 'any';
 
 /** The spec's `data` fields per message type. Anything not listed is kept untouched. */
@@ -25,10 +28,10 @@ const DATA_FIELDS: Record<string, Record<string, Kind>> = {
     execution_id: 'string?',
     run_state: 'runState?',
     execution_order: 'strings',
-    nodes: 'object',
+    nodes: 'nodes',
     progress: 'number',
-    logs: 'array',
-    errors: 'array',
+    logs: 'logEntries',
+    errors: 'errorEntries',
   },
   metrics: {
     cpu_percent: 'number',
@@ -81,8 +84,14 @@ export function parseTimestamp(value: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+const ENTRY_TEXT: Partial<Record<Kind, string>> = {
+  nodes: 'an object of { status, … } entries',
+  logEntries: 'an array of { level, message, … } entries',
+  errorEntries: 'an array of { error, … } entries',
+};
+
 const describe = (kind: Kind): string =>
-  ENUMS[kind] ? `one of ${ENUMS[kind].join(', ')}` : kind === 'strings' ? 'string[]' : kind.replace('?', ' or null');
+  ENTRY_TEXT[kind] ?? (ENUMS[kind] ? `one of ${ENUMS[kind].join(', ')}` : kind === 'strings' ? 'string[]' : kind.replace('?', ' or null'));
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -93,6 +102,11 @@ function fits(kind: Kind, v: unknown): boolean {
   if (e) return e.includes(v as string);
   if (kind === 'array') return Array.isArray(v);
   if (kind === 'object') return isObject(v);
+  // Snapshot parts are checked entry by entry: the reducer reads every one of them.
+  if (kind === 'nodes') return isObject(v) && Object.values(v).every((n) => isObject(n) && NODE_STATUSES.includes(n.status as never));
+  if (kind === 'logEntries')
+    return Array.isArray(v) && v.every((l) => isObject(l) && typeof l.message === 'string' && LOG_LEVELS.includes(l.level as never));
+  if (kind === 'errorEntries') return Array.isArray(v) && v.every((e) => isObject(e) && typeof e.error === 'string');
   if (kind === 'strings') return Array.isArray(v) && v.every((x) => typeof x === 'string');
   if (kind.startsWith('number')) return typeof v === 'number' && Number.isFinite(v);
   return typeof v === kind.replace('?', '');

@@ -152,6 +152,10 @@ export interface SnapshotData {
   success: boolean | null;
   execution_time: number | null;
   completion_errors: unknown[];
+  /** Why the run was cancelled, when it was. */
+  cancel_reason?: string | null;
+  /** Log lines the server dropped from this run's bounded log. */
+  dropped_logs?: number;
   [extra: string]: unknown;
 }
 

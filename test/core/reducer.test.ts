@@ -157,6 +157,33 @@ describe('run semantics beyond the seed', () => {
     expect(s.pastExecutionIds).toEqual(['old']);
   });
 
+  it('a concurrent older run does not take over the live run on screen', () => {
+    const snapshotB = run([
+      createWorkflowStartMessage({ ...ids('B', 1), executionOrder: ['a', 'b'] }),
+      createNodeStatusMessage({ ...ids('B', 2), nodeId: 'a', status: 'completed' }),
+    ]);
+    const s = reduceWorkflow(snapshotB, createNodeStatusMessage({ ...ids('A', 7), nodeId: 'b', status: 'error', error: 'A failed' }), {
+      now: 1000,
+    });
+    expect(s).toBe(snapshotB);
+    const next = reduceWorkflow(s, createNodeStatusMessage({ ...ids('B', 3), nodeId: 'b', status: 'running' }), { now: 1000 });
+    expect(next.nodeStatuses.b?.status).toBe('running');
+    expect(next.executionId).toBe('B');
+  });
+
+  it('a newer run whose start was missed replaces a silent run from a blank slate, never mixing the two', () => {
+    const old = run([
+      createWorkflowStartMessage({ ...ids('A', 1), executionOrder: ['a', 'b'] }),
+      createNodeStatusMessage({ ...ids('A', 2), nodeId: 'a', status: 'completed' }),
+      createNodeStatusMessage({ ...ids('A', 3), nodeId: 'b', status: 'running' }),
+    ]);
+    // Reconnected to a seed backend (no catch-up) 30 s later: run B is under way.
+    const s = reduceWorkflow(old, createNodeStatusMessage({ ...ids('B', 5), nodeId: 'b', status: 'running' }), { now: 30_000 });
+    expect(s.executionId).toBe('B');
+    expect(s.nodeStatuses).toEqual({ b: expect.objectContaining({ status: 'running' }) });
+    expect(s.pastExecutionIds).toEqual(['A']);
+  });
+
   it('a late joiner adopts the execution from any message', () => {
     const s = run([createProgressMessage({ ...ids('e9', 40), currentStep: 3, totalSteps: 4, currentNodeId: 'c' })]);
     expect(s).toMatchObject({ executionId: 'e9', runStatus: 'running', progress: 75, lastSeq: 40 });

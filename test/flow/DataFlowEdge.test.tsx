@@ -2,7 +2,8 @@ import { mockReducedMotion } from './setup-react-flow';
 import { act, render } from '@testing-library/react';
 import { ReactFlow, type Edge, type Node } from '@xyflow/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { edgeTypes, nodeTypes } from 'flowpulse/flow';
+import { edgeTypes, latestEdgeFlow, nodeTypes } from 'flowpulse/flow';
+import type { EdgeFlow } from 'flowpulse';
 import { msg, settle, testClient, withClient } from './helpers';
 
 const nodes: Node[] = [
@@ -103,5 +104,25 @@ describe('DataFlowEdge', () => {
     } finally {
       restore();
     }
+  });
+});
+
+describe('latestEdgeFlow matching', () => {
+  const flow = (edgeId: string | null, source = 'a', target = 'b') =>
+    ({ id: `f-${edgeId}`, edgeId, sourceNodeId: source, targetNodeId: target }) as unknown as EdgeFlow;
+
+  it('matches by edge id when the server names the edge', () => {
+    const known = (id: string) => id === 'e1' || id === 'e2';
+    expect(latestEdgeFlow([flow('e1')], 'e1', 'a', 'b', known)).toBeDefined();
+    expect(latestEdgeFlow([flow('e1')], 'e2', 'a', 'b', known)).toBeUndefined();
+  });
+  it('matches by source and target when the server names none', () => {
+    expect(latestEdgeFlow([flow(null)], 'whatever', 'a', 'b')).toBeDefined();
+    expect(latestEdgeFlow([flow(null, 'a', 'c')], 'whatever', 'a', 'b')).toBeUndefined();
+  });
+  it("falls back to source and target when no canvas edge has the server's id (a graph given without ids)", () => {
+    expect(latestEdgeFlow([flow('load-clean', 'a', 'b')], 'a->b', 'a', 'b')).toBeDefined();
+    const known = (id: string) => id === 'load-clean';
+    expect(latestEdgeFlow([flow('load-clean', 'a', 'b')], 'a->b', 'a', 'b', known)).toBeUndefined();
   });
 });

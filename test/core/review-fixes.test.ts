@@ -1,0 +1,174 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createWorkflowClient, createWorkflowConnection, createWorkflowStore, type WebSocketConstructor } from 'flowpulse';
+import { createLogMessage, createSnapshotMessage, emptySnapshot, validateServerMessage } from 'flowpulse/protocol';
+import { mockWorkflowServer } from './mock-server';
+
+let mock: ReturnType<typeof mockWorkflowServer>;
+beforeEach(() => {
+  vi.useFakeTimers();
+  mock = mockWorkflowServer();
+});
+afterEach(async () => {
+  await mock.stop();
+  vi.useRealTimers();
+});
+
+/** A socket that never opens: a handshake lost in a firewall. */
+class BlackholeSocket {
+  static created = 0;
+  readyState = 0;
+  onopen = null;
+  onmessage = null;
+  onclose = null;
+  onerror = null;
+  constructor() {
+    BlackholeSocket.created++;
+  }
+  send() {}
+  close() {
+    this.readyState = 3;
+  }
+}
+
+describe('connection hardening', () => {
+  it('a token function with no token still offers "flowpulse", so an auth server can answer 4401', async () => {
+    const conn = createWorkflowConnection({ workflowId: '123', WebSocket: mock.WebSocket, token: () => null });
+    conn.connect();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(mock.calls[0]?.protocols).toEqual(['flowpulse']);
+    conn.close();
+  });
+
+  it('no token option, no subprotocol: a seed backend never sees one', async () => {
+    const conn = createWorkflowConnection({ workflowId: '123', WebSocket: mock.WebSocket, token: null });
+    conn.connect();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(mock.calls[0]?.protocols).toBeUndefined();
+    conn.close();
+  });
+
+  it('a token a subprotocol cannot carry is a clear error, not a retry loop', async () => {
+    const onError = vi.fn();
+    const conn = createWorkflowConnection({ workflowId: '123', WebSocket: mock.WebSocket, token: 'abc=/def', onError });
+    conn.connect();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(mock.calls).toHaveLength(0);
+    expect(conn.state).toMatchObject({ status: 'closed', why: 'error', closeReason: 'unusable token' });
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/base64url/) }));
+  });
+
+  it('a handshake that never completes is dropped and retried', async () => {
+    BlackholeSocket.created = 0;
+    const conn = createWorkflowConnection({
+      workflowId: '123',
+      WebSocket: BlackholeSocket as unknown as WebSocketConstructor,
+      connectTimeoutMs: 1000,
+      reconnect: { random: () => 0 },
+    });
+    conn.connect();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(conn.state.status).toBe('connecting');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(conn.state).toMatchObject({ status: 'reconnecting', why: 'error', closeReason: 'connect timeout' });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(BlackholeSocket.created).toBe(2);
+    conn.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a token that never comes times out too', async () => {
+    const conn = createWorkflowConnection({
+      workflowId: '123',
+      WebSocket: mock.WebSocket,
+      token: () => new Promise<string>(() => {}),
+      connectTimeoutMs: 500,
+      reconnect: { random: () => 0, maxAttempts: 1 },
+    });
+    conn.connect();
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(conn.state).toMatchObject({ status: 'closed', why: 'max-attempts' });
+    expect(mock.calls).toHaveLength(0);
+  });
+
+  it('socket errors name origin and path, never the query (tickets, credentials)', async () => {
+    const onError = vi.fn();
+    class Failing {
+      readyState = 0;
+      onopen = null;
+      onmessage = null;
+      onclose: ((e: { code: number; reason: string }) => void) | null = null;
+      onerror: ((e: unknown) => void) | null = null;
+      constructor() {
+        setTimeout(() => {
+          this.onerror?.({});
+          this.onclose?.({ code: 1006, reason: '' });
+        }, 1);
+      }
+      send() {}
+      close() {}
+    }
+    const conn = createWorkflowConnection({
+      workflowId: '123',
+      url: 'ws://user:pw@example.test/api/ws/workflow/123?ticket=secret',
+      WebSocket: Failing as unknown as WebSocketConstructor,
+      onError,
+      reconnect: false,
+    });
+    conn.connect();
+    await vi.advanceTimersByTimeAsync(5);
+    expect(onError).toHaveBeenCalledWith({ code: 'socket_error', message: 'WebSocket error on ws://example.test/api/ws/workflow/123' });
+  });
+});
+
+describe('client hardening', () => {
+  it('reconnect() after the last user left opens nothing', async () => {
+    const client = createWorkflowClient({ workflowId: '123', WebSocket: mock.WebSocket });
+    const release = client.mount();
+    await vi.advanceTimersByTimeAsync(10);
+    release();
+    await vi.advanceTimersByTimeAsync(10);
+    client.reconnect();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(mock.live()).toBe(0);
+    expect(mock.created).toHaveLength(1);
+  });
+
+  it("the app's own query parameters are kept next to the resume position", async () => {
+    const client = createWorkflowClient({ workflowId: '123', WebSocket: mock.WebSocket, query: () => ({ tenant: 'acme' }) });
+    const release = client.mount();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(mock.calls[0]?.url).toBe('ws://localhost:8000/api/ws/workflow/123?tenant=acme');
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+  });
+});
+
+describe('snapshots the reducer could not read', () => {
+  it('are rejected by the parser entry by entry', () => {
+    const bad = (patch: (d: any) => void) => {
+      const m = createSnapshotMessage({ snapshot: emptySnapshot('123') }) as any;
+      m.data.execution_id = 'e1';
+      patch(m.data);
+      return validateServerMessage(m);
+    };
+    expect(bad(() => undefined).ok).toBe(true);
+    expect(bad((d) => (d.nodes = { a: null }))).toMatchObject({ ok: false, error: { path: 'data.nodes' } });
+    expect(bad((d) => (d.nodes = { a: { status: 'bogus' } }))).toMatchObject({ ok: false, error: { path: 'data.nodes' } });
+    expect(bad((d) => (d.logs = [null]))).toMatchObject({ ok: false, error: { path: 'data.logs' } });
+    expect(bad((d) => (d.logs = [{ level: 'debug', message: 'x' }]))).toMatchObject({ ok: false, error: { path: 'data.logs' } });
+    expect(bad((d) => (d.errors = [{ message: 'x' }]))).toMatchObject({ ok: false, error: { path: 'data.errors' } });
+  });
+
+  it('and if one still reaches the store, it is skipped and reported; the rest of the burst applies', () => {
+    const onError = vi.fn();
+    const store = createWorkflowStore({ workflowId: '123', batch: 'microtask', onError });
+    const poisoned = createSnapshotMessage({ snapshot: { ...emptySnapshot('123'), execution_id: 'e1', nodes: { a: null as never } } });
+    store.enqueue(createLogMessage({ workflowId: '123', executionId: 'e0', message: 'before' }));
+    store.enqueue(poisoned);
+    store.enqueue(createLogMessage({ workflowId: '123', executionId: 'e0', message: 'after' }));
+    expect(() => store.flush()).not.toThrow();
+    expect(store.getState().logs.map((l) => l.message)).toEqual(['before', 'after']);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'reducer_error' }));
+    expect(store.getState().problems).toEqual([expect.objectContaining({ code: 'reducer_error' })]);
+  });
+});

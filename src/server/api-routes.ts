@@ -27,7 +27,10 @@ export interface ApiContext {
   /** Live executions (running or paused) by id. */
   live: ReadonlyMap<string, ExecutionHandle>;
   maxBodyBytes: number;
-  /** Starts a run; throws `WorkflowValidationError`, or a 503 `HttpError` while shutting down. */
+  /**
+   * Starts a run; throws `WorkflowValidationError`, a 429 `HttpError` past the
+   * live-execution limits, or a 503 one while shutting down.
+   */
   startExecution(workflowId: string, def: WorkflowDefinition, inputs: Record<string, unknown>): ExecutionHandle;
 }
 
@@ -55,7 +58,8 @@ const invalid = (e: WorkflowValidationError) =>
  * - `POST /api/ws-ticket` with optional `{ "workflow_id" }` → `{ ticket, expires_in }` (single use, for `?ticket=`)
  * - `GET /api/workflows` → `[{ id, name, nodeCount }]`, only those the principal may `read`
  * - `GET /api/workflows/{id}` (`read`), `PUT` (`write`) → the definition
- * - `POST /api/workflows/{id}/execute` (`execute`) → 202 `{ execution_id, … }`
+ * - `POST /api/workflows/{id}/execute` (`execute`) → 202 `{ execution_id, … }`; 429 with `Retry-After`
+ *   past `maxLiveExecutions` / `maxLiveExecutionsPerWorkflow` (runs of one workflow may overlap up to that)
  * - `GET /api/workflows/{id}/executions` and `…/executions/{eid}` (`read`) → summaries, the record
  * - `POST /api/workflows/{id}/executions/{eid}/pause|resume|cancel` (`control`) → `{ execution_id, state }`;
  *   404 unknown, 409 not applicable (e.g. resume when not paused, anything once finished)

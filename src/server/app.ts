@@ -9,6 +9,7 @@ import { ConnectionManager, type ConnectionManagerOptions } from './connection-m
 import { WorkflowEngine, type ExecutionHandle } from './engine';
 import { ExecutionRegistry, type ExecutionRegistryOptions } from './execution-registry';
 import { HttpError, sendJson } from './http-json';
+import { admitExecution, liveLimits } from './live-limits';
 import { MetricsPublisher } from './metrics-publisher';
 import { createBuiltinNodeTypes, type NodeTypeRegistry } from './node-types';
 import { ReplayStore, type ReplayStoreOptions } from './replay-store';
@@ -40,6 +41,14 @@ export interface FlowpulseServerOptions {
   nodeTypes?: NodeTypeRegistry;
   /** Nodes running at once within one execution. @default 4 */
   maxConcurrency?: number;
+  /**
+   * Executions live (running or paused) at once, over all workflows; one
+   * more `POST /execute` gets 429 with `Retry-After: 5`. Each live run holds
+   * memory until it ends. `Infinity` disables the cap. @default 100
+   */
+  maxLiveExecutions?: number;
+  /** Like `maxLiveExecutions`, per workflow. @default 20 */
+  maxLiveExecutionsPerWorkflow?: number;
   /** Cap on stored definitions (files plus `PUT`). @default 1000 */
   maxWorkflows?: number;
   /** Largest accepted HTTP body. @default 1_048_576 */
@@ -125,8 +134,8 @@ const CORS_HEADERS = {
  * clients with `?metrics=1` get `metrics` while a run is live.
  *
  * Errors are JSON `{ "error": reason }` with 400 / 401 / 403 / 404 / 405 /
- * 409 / 413 / 422, and 500 for anything unexpected; no request can take the
- * server down.
+ * 409 / 413 / 422 / 429 (too many live executions), and 500 for anything
+ * unexpected; no request can take the server down.
  *
  * @example
  * const server = createFlowpulseServer({ port: 8000, workflowsDir: 'workflows', auth: tokenAuth('s3cret') });
@@ -138,6 +147,7 @@ const CORS_HEADERS = {
 export function createFlowpulseServer(options: FlowpulseServerOptions = {}): FlowpulseServer {
   const port = options.port ?? 8000;
   const host = options.host ?? '127.0.0.1';
+  const limits = liveLimits(options);
   const nodeTypes = options.nodeTypes ?? createBuiltinNodeTypes();
   const manager = new ConnectionManager(options.connections);
   const registry = new ExecutionRegistry(options.executions);
@@ -170,6 +180,8 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
 
   function startExecution(workflowId: string, def: WorkflowDefinition, inputs: Record<string, unknown>): ExecutionHandle {
     if (closing) throw new HttpError(503, 'server is shutting down');
+    // Checked here, in the step that adds to `live`, so concurrent requests cannot overshoot.
+    admitExecution(live, workflowId, limits);
     // One engine per execution: it is cheap, and nothing outlives the run but its record.
     const engine = new WorkflowEngine({
       workflowId,

@@ -43,19 +43,49 @@ export interface FlowpulseAuth<P = unknown> {
 
 const BEARER_PROTOCOL_PREFIX = `${FLOWPULSE_PROTOCOL}.bearer.`;
 
+/** RFC 7230 `token` characters: all a `Sec-WebSocket-Protocol` value may hold (browsers and `ws` enforce it). */
+const SUBPROTOCOL_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Whether a bearer token can be sent as the `flowpulse.bearer.<token>`
+ * subprotocol, the only way a browser can authenticate a WebSocket: it must
+ * be non-empty and made of RFC 7230 token characters (letters, digits and
+ * ``!#$%&'*+-.^_`|~``), so no spaces, `/`, `=`, `:` or non-ASCII. Hex and
+ * unpadded base64url qualify.
+ *
+ * @example
+ * isSubprotocolSafeToken(randomBytes(32).toString('base64url')); // true
+ * isSubprotocolSafeToken('a/b=='); // false: standard base64
+ */
+export function isSubprotocolSafeToken(token: string): boolean {
+  return SUBPROTOCOL_TOKEN.test(token);
+}
+
+/**
+ * Why a token is unusable, for error messages; never quotes the token (a secret).
+ *
+ * @example
+ * throw new Error(`--auth-token ${SUBPROTOCOL_TOKEN_HINT}`);
+ */
+export const SUBPROTOCOL_TOKEN_HINT =
+  "contains characters a WebSocket subprotocol cannot carry (allowed: letters, digits and !#$%&'*+-.^_`|~), " +
+  'so browsers could not authenticate; use hex or unpadded base64url, e.g. `openssl rand -hex 32`';
+
 /** Hashing first makes the comparison constant-time whatever the lengths. */
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /**
  * An auth that accepts exactly one bearer token (compared in constant time),
  * for a single shared secret such as the CLI's `--auth-token`. Every action
- * is allowed to whoever holds it.
+ * is allowed to whoever holds it. Throws a TypeError for a token that is not
+ * {@link isSubprotocolSafeToken}: browsers could never present it on a socket.
  *
  * @example
  * createFlowpulseServer({ auth: tokenAuth(process.env.FLOWPULSE_AUTH_TOKEN!) });
  */
 export function tokenAuth(token: string): FlowpulseAuth<{ token: true }> {
   if (typeof token !== 'string' || token.length === 0) throw new TypeError('tokenAuth needs a non-empty token');
+  if (!isSubprotocolSafeToken(token)) throw new TypeError(`tokenAuth: the token ${SUBPROTOCOL_TOKEN_HINT}`);
   const expected = digest(token);
   return {
     authenticate: (req) => (typeof req.token === 'string' && timingSafeEqual(digest(req.token), expected) ? { token: true } : null),

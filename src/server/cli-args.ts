@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isSubprotocolSafeToken, SUBPROTOCOL_TOKEN_HINT } from './auth';
 
 /**
  * What the `flowpulse-server` command was asked to do.
@@ -36,7 +37,8 @@ export const CLI_USAGE = `Usage: flowpulse-server [options]
   --static DIR      serve this folder at /
   --auth-token TOKEN
                     require this bearer token on sockets and the REST API
-                    (default: $FLOWPULSE_AUTH_TOKEN; prefer the variable: argv is visible to other users)
+                    (default: $FLOWPULSE_AUTH_TOKEN; prefer the variable: argv is visible to other users);
+                    letters, digits and !#$%&'*+-.^_\`|~ only, e.g. hex or unpadded base64url
   --allowed-origin ORIGIN
                     allow browser pages of this origin only (repeatable;
                     default: $FLOWPULSE_ALLOWED_ORIGINS, comma-separated; unset allows any)
@@ -84,6 +86,10 @@ export function parseServerArgs(argv: string[], env: Record<string, string | und
   }
   const authToken = values['auth-token'] ?? env.FLOWPULSE_AUTH_TOKEN;
   if (authToken !== undefined && authToken.trim() === '') throw new Error('--auth-token must not be empty');
+  // Checked at startup: otherwise the server would run, and every browser socket would fail to connect.
+  if (authToken !== undefined && !isSubprotocolSafeToken(authToken)) {
+    throw new Error(`${values['auth-token'] === undefined ? 'FLOWPULSE_AUTH_TOKEN' : '--auth-token'} ${SUBPROTOCOL_TOKEN_HINT}`);
+  }
   const origins = values['allowed-origin'] ?? env.FLOWPULSE_ALLOWED_ORIGINS?.split(',');
   const allowedOrigins = origins?.map((o) => o.trim()).filter((o) => o.length > 0);
   return {

@@ -97,7 +97,10 @@ export interface ExecutionRecord {
   errorMessages: ExecutionErrorEntry[];
   /** The most recent log lines; older ones are dropped and counted. */
   logs: ExecutionLogEntry[];
+  /** Log lines sent but no longer in `logs`. */
   droppedLogs: number;
+  /** The `run_state.reason` the run was cancelled with; `null` unless cancelled. */
+  cancelReason: string | null;
   /** `seq` of the last message sent for this execution. */
   lastSeq: number;
   initialInputs: Record<string, unknown>;
@@ -150,8 +153,9 @@ export interface ExecutionRegistryOptions {
 
 /**
  * Keeps execution records so they can be looked up after the fact, with
- * bounded memory: running executions are always kept, finished ones are
- * capped per workflow and released after a while. Pruning happens on every
+ * bounded memory: running executions are always kept (how many may run is
+ * the server's `maxLiveExecutions`), finished ones are capped per workflow
+ * and released after a while. Pruning happens on every
  * add and lookup, so no timer is needed.
  *
  * @example

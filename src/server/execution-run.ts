@@ -142,6 +142,7 @@ export class ExecutionRun {
       errorMessages: [],
       logs: [],
       droppedLogs: 0,
+      cancelReason: null,
       lastSeq: 0,
       initialInputs: settings.initialInputs,
       startedAt: new Date().toISOString(),
@@ -234,6 +235,7 @@ export class ExecutionRun {
     if (!this.#started) this.#announce();
     this.#cancelled = true;
     this.record.status = 'cancelled';
+    this.record.cancelReason = reason;
     this.#emit(createRunStateMessage({ ...this.#opts(), state: 'cancelled', reason }));
     const text = `Execution cancelled: ${reason}`;
     this.record.errors.push(text);

@@ -28,7 +28,7 @@ export type { BuiltinNodeTypeOptions, NodeContext, NodeExecutor, NodeInputs } fr
 export { sleep } from './sleep';
 export { createFlowpulseServer } from './app';
 export type { FlowpulseServer, FlowpulseServerOptions } from './app';
-export { tokenAuth, bearerFromHeader, bearerFromProtocols, selectProtocol, offeredProtocols } from './auth';
+export { tokenAuth, bearerFromHeader, bearerFromProtocols, selectProtocol, offeredProtocols, isSubprotocolSafeToken } from './auth';
 export { FLOWPULSE_PROTOCOL } from '../protocol';
 export type { AuthAction, AuthRequest, FlowpulseAuth } from './auth';
 export { AccessControl } from './access';
@@ -38,7 +38,7 @@ export type { TicketStoreOptions } from './tickets';
 export { ReplayBuffer } from './replay-buffer';
 export { ReplayStore } from './replay-store';
 export type { ReplayStoreOptions } from './replay-store';
-export { buildSnapshot, snapshotMessage } from './snapshot';
+export { buildSnapshot, snapshotMessage, SNAPSHOT_MAX_LOGS } from './snapshot';
 export { emptySnapshot } from '../protocol';
 export { catchUpFrames } from './catch-up';
 export type { ClientPosition } from './catch-up';

@@ -44,26 +44,36 @@ export class ReplayBuffer {
   }
 
   /**
-   * Appends a message; returns how many bytes were released to stay in bounds.
+   * Appends a message; returns how many bytes were released to stay in bounds
+   * (including everything held before a `seq` gap), so that a caller keeping
+   * a running total can subtract exactly what left.
    *
    * @example
-   * buffer.push(message.seq, buf);
+   * total += buf.length - buffer.push(message.seq, buf);
    */
   push(seq: number, buf: Buffer): number {
-    if (seq !== this.#lastSeq + 1) this.clear(); // a gap: what is held can no longer be replayed as a run
+    // A gap: what is held can no longer be replayed as a run.
+    let released = seq !== this.#lastSeq + 1 ? this.clear() : 0;
     this.#lastSeq = seq;
     this.#entries.push({ seq, buf });
     this.#bytes += buf.length;
+    while (this.size > 0 && (this.size > this.#maxMessages || this.#bytes > this.#maxBytes)) released += this.#dropOldest();
+    this.#compact();
+    return released;
+  }
+
+  /**
+   * Drops the oldest messages until at least `bytes` were released or none
+   * is left; returns the bytes released. Clients whose position falls in the
+   * dropped part then get `undefined` from {@link since} (a snapshot instead).
+   *
+   * @example
+   * total -= buffer.trimOldest(total - budget);
+   */
+  trimOldest(bytes: number): number {
     let released = 0;
-    while (this.size > 0 && (this.size > this.#maxMessages || this.#bytes > this.#maxBytes)) {
-      const dropped = this.#entries[this.#head++]!;
-      this.#bytes -= dropped.buf.length;
-      released += dropped.buf.length;
-    }
-    if (this.#head > 1024 && this.#head * 2 > this.#entries.length) {
-      this.#entries = this.#entries.slice(this.#head);
-      this.#head = 0;
-    }
+    while (this.size > 0 && released < bytes) released += this.#dropOldest();
+    this.#compact();
     return released;
   }
 
@@ -85,14 +95,29 @@ export class ReplayBuffer {
   }
 
   /**
-   * Drops every message.
+   * Drops every message; returns the bytes released. `lastSeq` is kept.
    *
    * @example
-   * buffer.clear();
+   * total -= buffer.clear();
    */
-  clear(): void {
+  clear(): number {
+    const released = this.#bytes;
     this.#entries = [];
     this.#head = 0;
     this.#bytes = 0;
+    return released;
+  }
+
+  #dropOldest(): number {
+    const dropped = this.#entries[this.#head++]!;
+    this.#bytes -= dropped.buf.length;
+    return dropped.buf.length;
+  }
+
+  #compact(): void {
+    if (this.#head > 1024 && this.#head * 2 > this.#entries.length) {
+      this.#entries = this.#entries.slice(this.#head);
+      this.#head = 0;
+    }
   }
 }

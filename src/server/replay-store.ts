@@ -12,9 +12,11 @@ export interface ReplayStoreOptions {
   /** Bytes kept per execution. @default 4_194_304 (4 MiB) */
   maxBytes?: number;
   /**
-   * Bytes kept over all executions; past it, buffers of finished executions
-   * are released, oldest first (live ones are bounded by `maxBytes` alone).
-   * @default 67_108_864 (64 MiB)
+   * Bytes kept over all executions, live ones included. Past it, buffers of
+   * finished executions are released, oldest first; if that is not enough,
+   * the oldest live buffers lose their oldest messages (clients that missed
+   * those get a snapshot on reconnect instead of a replay: correct, just
+   * larger). @default 67_108_864 (64 MiB)
    */
   maxTotalBytes?: number;
   /** A finished execution's buffer is released this long after its `workflow_complete`. @default 300_000 (5 minutes) */
@@ -31,8 +33,9 @@ interface Entry {
  * Replay buffers by execution id: every message an engine sends is appended
  * here (as the bytes that went out), so a client that reconnects with its
  * last `seq` can be sent exactly what it missed. Bounded per execution (count
- * and bytes) and in total; a buffer is released some minutes after its run
- * ends (the execution record, and so the snapshot, lives on in the registry).
+ * and bytes) and in total over live and finished runs alike; a buffer is
+ * released some minutes after its run ends (the execution record, and so the
+ * snapshot, lives on in the registry).
  *
  * @example
  * const replay = new ReplayStore();
@@ -67,7 +70,7 @@ export class ReplayStore {
     if (!entry) this.#entries.set(executionId, (entry = { buffer: new ReplayBuffer(this.#maxMessages, this.#maxBytes), ended: false }));
     if (entry.ended) return; // nothing follows workflow_complete
     this.#totalBytes += buf.length - entry.buffer.push(seq, buf);
-    if (this.#totalBytes > this.#maxTotalBytes) this.#evictFinished();
+    if (this.#totalBytes > this.#maxTotalBytes) this.#shrink();
   }
 
   /**
@@ -132,10 +135,17 @@ export class ReplayStore {
     for (const id of [...this.#entries.keys()]) this.release(id);
   }
 
-  #evictFinished(): void {
+  /** Brings the total back within budget: finished buffers go first, then the oldest live messages. */
+  #shrink(): void {
+    // Finished runs first: their late clients lose nothing but a cheaper catch-up.
     for (const [id, entry] of this.#entries) {
       if (this.#totalBytes <= this.#maxTotalBytes) return;
       if (entry.ended) this.release(id);
+    }
+    // Then live ones, oldest first: without this, many live runs could each hold `maxBytes`.
+    for (const entry of this.#entries.values()) {
+      if (this.#totalBytes <= this.#maxTotalBytes) return;
+      this.#totalBytes -= entry.buffer.trimOldest(this.#totalBytes - this.#maxTotalBytes);
     }
   }
 }

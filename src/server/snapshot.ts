@@ -8,20 +8,37 @@ import {
 } from '../protocol';
 import { isLiveStatus, type ExecutionRecord } from './execution-registry';
 
+/**
+ * Log lines a snapshot carries at most: the newest ones. The record keeps more
+ * (`maxLogsPerExecution`, 500 by default, each line up to `maxLogChars`), but
+ * a snapshot is built and sent per joining client, so it stays small; the rest
+ * are counted in `dropped_logs`. Node results need no such cap: those over
+ * `maxInlineResultBytes` are sent as a `result_ref`. `errors` are not capped
+ * here: a run sends at most a few `error` messages (it stops at the first
+ * failure), and the record bounds them like logs anyway.
+ *
+ * @example
+ * buildSnapshot(record).logs.length <= SNAPSHOT_MAX_LOGS; // true
+ */
+export const SNAPSHOT_MAX_LOGS = 200;
+
 /** A record's UTC ISO time in the zone-less local form the messages use. */
 const wireTime = (iso: string | null): string | null => (iso === null ? null : isoTimestamp(new Date(iso)));
 
 /**
  * The `snapshot` data of an execution: exactly what a client that applied
  * every message so far would know (node states with their results, or a
- * `result_ref` for results too large to stream, progress, recent logs and
- * errors, and the outcome once finished). Timestamps are in the messages' form.
+ * `result_ref` for results too large to stream, progress, the newest
+ * `maxLogs` log lines with a count of the older ones (`dropped_logs`),
+ * errors, the cancel reason, and the outcome once finished). Timestamps are
+ * in the messages' form.
  *
  * @example
  * const data = buildSnapshot(registry.get(executionId)!);
  * data.run_state; // 'running'
+ * @default maxLogs SNAPSHOT_MAX_LOGS (200)
  */
-export function buildSnapshot(record: ExecutionRecord): SnapshotData {
+export function buildSnapshot(record: ExecutionRecord, maxLogs = SNAPSHOT_MAX_LOGS): SnapshotData {
   const nodes: Record<string, SnapshotNode> = {};
   for (const id of record.executionOrder) {
     const n = record.nodes[id]!;
@@ -35,6 +52,8 @@ export function buildSnapshot(record: ExecutionRecord): SnapshotData {
     };
   }
   const finished = !isLiveStatus(record.status);
+  // slice(-0) would keep everything.
+  const logs = maxLogs > 0 ? record.logs.slice(-maxLogs) : [];
   return {
     workflow_id: record.workflowId,
     execution_id: record.executionId,
@@ -46,12 +65,15 @@ export function buildSnapshot(record: ExecutionRecord): SnapshotData {
     total_steps: record.totalNodes,
     progress: record.progress,
     current_node_id: record.currentNodeId,
-    logs: record.logs.map((l) => ({ level: l.level, message: l.message, node_id: l.nodeId, timestamp: l.timestamp })),
+    logs: logs.map((l) => ({ level: l.level, message: l.message, node_id: l.nodeId, timestamp: l.timestamp })),
     errors: record.errorMessages.map((e) => ({ error: e.error, node_id: e.nodeId, timestamp: e.timestamp })),
     success: finished ? record.status === 'completed' : null,
     execution_time: record.executionTime,
     // Clients learn these from `workflow_complete`; while live they know none.
     completion_errors: finished ? [...record.errors] : [],
+    // Without these a late joiner would show a cancel without its reason, and a log that seems complete.
+    cancel_reason: record.cancelReason,
+    dropped_logs: record.droppedLogs + (record.logs.length - logs.length),
   };
 }
 

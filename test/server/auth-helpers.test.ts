@@ -1,6 +1,16 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, bearerFromHeader, bearerFromProtocols, nodeResultPath, selectProtocol, TicketStore } from 'flowpulse/server';
+import { randomBytes } from 'node:crypto';
+import {
+  acceptsGzip,
+  bearerFromHeader,
+  bearerFromProtocols,
+  isSubprotocolSafeToken,
+  nodeResultPath,
+  selectProtocol,
+  TicketStore,
+  tokenAuth,
+} from 'flowpulse/server';
 
 describe('token sources', () => {
   it('reads a bearer header and the token subprotocol', () => {
@@ -18,6 +28,22 @@ describe('token sources', () => {
     expect(selectProtocol(['flowpulse.bearer.t', 'graphql-ws'])).toBe('graphql-ws');
     expect(selectProtocol(['flowpulse.bearer.t'])).toBe(false);
     expect(selectProtocol([])).toBe(false);
+  });
+});
+
+describe('tokenAuth', () => {
+  it('refuses a token browsers could not send as a subprotocol, pointing to base64url or hex', () => {
+    for (const bad of ['a/b+c==', 'two words', 'semi;colon', 'naïve', '"quoted"', 'tab\there']) {
+      expect(isSubprotocolSafeToken(bad), bad).toBe(false);
+      expect(() => tokenAuth(bad), bad).toThrow(TypeError);
+      expect(() => tokenAuth(bad)).toThrow(/use hex or unpadded base64url/);
+    }
+    for (const good of [randomBytes(32).toString('base64url'), randomBytes(32).toString('hex'), 's3cret']) {
+      expect(isSubprotocolSafeToken(good), good).toBe(true);
+      expect(() => tokenAuth(good)).not.toThrow();
+    }
+    // The prefix is made of token characters too, so a safe token makes a valid subprotocol.
+    expect(bearerFromProtocols(`flowpulse, flowpulse.bearer.${'a'.repeat(43)}`)).toBe('a'.repeat(43));
   });
 });
 

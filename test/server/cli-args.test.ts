@@ -42,6 +42,23 @@ describe('parseServerArgs', () => {
     expect(() => parseServerArgs(['--auth-token', ' '], {}, fromDist)).toThrow(/must not be empty/);
   });
 
+  it('rejects a token a WebSocket subprotocol cannot carry, naming its source but never echoing it', () => {
+    for (const bad of ['a/b==', 'has space', 'colon:ed', 'tökén', 'x,y']) {
+      const fromFlag = () => parseServerArgs(['--auth-token', bad], {}, fromDist);
+      expect(fromFlag).toThrow(/^--auth-token contains characters a WebSocket subprotocol cannot carry.*base64url/);
+      const fromEnv = () => parseServerArgs([], { FLOWPULSE_AUTH_TOKEN: bad }, fromDist);
+      expect(fromEnv).toThrow(/^FLOWPULSE_AUTH_TOKEN contains characters/);
+      try {
+        fromEnv();
+      } catch (e) {
+        expect((e as Error).message).not.toContain(bad);
+      }
+    }
+    for (const good of ['0123abcdef', 'q3Zx_-9Kp', "a!#$%&'*+-.^_`|~Z"]) {
+      expect(parseServerArgs(['--auth-token', good], {}, fromDist).authToken).toBe(good);
+    }
+  });
+
   it('rejects bad ports and unknown flags with a readable message', () => {
     expect(() => parseServerArgs(['--port', 'abc'], {}, fromDist)).toThrow(/invalid port "abc"/);
     expect(() => parseServerArgs(['--port', '70000'], {}, fromDist)).toThrow(/invalid port/);

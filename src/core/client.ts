@@ -57,7 +57,7 @@ export interface WorkflowClient {
 export function createWorkflowClient(options: WorkflowClientOptions): WorkflowClient {
   let opts = options;
   // The store records its own problems; the app hears of them through the client's onError.
-  const store = createWorkflowStore({ ...options, workflowId: options.workflowId, onError: (e) => opts.onError?.(e) });
+  const store = createWorkflowStore({ ...options, onError: (e) => opts.onError?.(e) });
   const onError = (error: WorkflowClientError) => {
     store.report({ code: error.code, message: error.message });
     opts.onError?.(error);

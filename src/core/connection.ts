@@ -1,4 +1,5 @@
 import { FLOWPULSE_PROTOCOL, workflowSocketPath } from '../protocol';
+import { errorText } from './internal';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from './backoff';
 import { INITIAL_CONNECTION, type CloseReason, type ConnectionState } from './state';
 
@@ -77,8 +78,6 @@ export interface WorkflowConnection {
   setOptions(options: Partial<WorkflowConnectionOptions>): void;
 }
 
-const message = (e: unknown) => String((e as Error)?.message ?? e);
-
 /** RFC 7230 token characters: all a subprotocol (and so a token riding in one) may hold. */
 const SUBPROTOCOL_SAFE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -104,8 +103,8 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   let o = initial;
   let socket: SocketLike | null = null;
   let current: ConnectionState = INITIAL_CONNECTION;
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  // One pending timeout at a time (connect deadline, reconnect delay or next ping), plus the ping's answer deadline.
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let deadline: ReturnType<typeof setTimeout> | undefined;
   let openedAt = 0;
   let waitingOnline = false;
@@ -119,31 +118,27 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     current = { ...current, ...patch };
     o.onStateChange?.(current);
   };
+  const fail = (code: ConnectionError['code'], message: string) => o.onError?.({ code, message });
   const later = (fn: () => void, ms: number) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
   };
   const clearTimers = () => {
-    timers.forEach(clearTimeout);
-    timers.clear();
-    clearInterval(heartbeat);
+    clearTimeout(timer);
     clearTimeout(deadline);
-    heartbeat = deadline = undefined;
+    timer = deadline = undefined;
     if (waitingOnline) {
       waitingOnline = false;
       removeEventListener('online', onOnline);
     }
   };
   const send = (data: string | object) => {
-    if (!socket || socket.readyState !== OPEN) return false;
+    if (socket?.readyState !== OPEN) return false;
     try {
       socket.send(typeof data === 'string' ? data : JSON.stringify(data));
       return true;
     } catch (e) {
-      o.onError?.({ code: 'send_failed', message: message(e) });
+      fail('send_failed', errorText(e));
       return false;
     }
   };
@@ -164,22 +159,26 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   const closed = (why: CloseReason, closeCode: number | null, closeReason: string | null) =>
     set({ status: 'closed', closeCode, closeReason, why, nextRetryAt: null });
 
-  const scheduleReconnect = (why: CloseReason, code: number | null, reason: string | null) => {
-    if (o.reconnect === false) return closed(why, code, reason);
+  const scheduleReconnect = (why: CloseReason, closeCode: number | null, closeReason: string | null) => {
+    if (o.reconnect === false) return closed(why, closeCode, closeReason);
     const policy = { ...DEFAULT_RECONNECT, ...o.reconnect };
     const stable = openedAt && Date.now() - openedAt >= policy.stableAfterMs;
     openedAt = 0;
     const attempt = (stable ? 0 : current.attempt) + 1;
-    if (attempt > policy.maxAttempts) return closed('max-attempts', code, reason);
-    if (typeof navigator !== 'undefined' && navigator.onLine === false && typeof addEventListener === 'function') {
-      set({ status: 'reconnecting', attempt, closeCode: code, closeReason: reason, why: 'offline', nextRetryAt: null });
-      waitingOnline = true;
-      addEventListener('online', onOnline);
-      return;
-    }
-    const delay = backoffDelay(attempt, policy);
-    set({ status: 'reconnecting', attempt, closeCode: code, closeReason: reason, why, nextRetryAt: Date.now() + delay });
-    later(() => open(attempt), delay);
+    if (attempt > policy.maxAttempts) return closed('max-attempts', closeCode, closeReason);
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false && typeof addEventListener === 'function';
+    const delay = offline ? 0 : backoffDelay(attempt, policy);
+    set({
+      status: 'reconnecting',
+      attempt,
+      closeCode,
+      closeReason,
+      why: offline ? 'offline' : why,
+      nextRetryAt: offline ? null : Date.now() + delay,
+    });
+    if (!offline) return later(() => open(attempt), delay);
+    waitingOnline = true;
+    addEventListener('online', onOnline);
   };
 
   /** A dead socket may never fire `close`, so it is detached and replaced without waiting. */
@@ -187,11 +186,16 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     teardown(4000, reason);
     scheduleReconnect(why, null, reason);
   };
+  /** A failed attempt (bad token answer, constructor threw) is reported and retried. */
+  const retry = (message: string, reason: string) => {
+    fail('socket_error', message);
+    scheduleReconnect('error', null, reason);
+  };
 
   const open = (attempt: number) => {
     const Ctor = o.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!Ctor) {
-      o.onError?.({ code: 'no_websocket', message: 'No WebSocket implementation: pass options.WebSocket' });
+      fail('no_websocket', 'No WebSocket implementation: pass options.WebSocket');
       return closed('error', null, 'no WebSocket implementation');
     }
     set({ status: attempt ? 'reconnecting' : 'connecting', attempt, nextRetryAt: null });
@@ -207,8 +211,7 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
         (e) => {
           if (gen !== generation) return;
           opening = false;
-          o.onError?.({ code: 'socket_error', message: `token: ${message(e)}` });
-          scheduleReconnect('error', null, message(e));
+          retry(`token: ${errorText(e)}`, errorText(e));
         },
       );
   };
@@ -216,7 +219,7 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   const construct = (Ctor: WebSocketConstructor, token: string | null | undefined) => {
     opening = false;
     if (token && !SUBPROTOCOL_SAFE.test(token)) {
-      o.onError?.({ code: 'socket_error', message: 'token has characters a WebSocket subprotocol cannot carry (use base64url or hex)' });
+      fail('socket_error', 'token has characters a WebSocket subprotocol cannot carry (use base64url or hex)');
       return closed('error', null, 'unusable token');
     }
     // Offering `flowpulse` whenever a token function is configured (even when it has no token now) lets a
@@ -227,20 +230,21 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     try {
       s = socket = new Ctor(url(), protocols);
     } catch (e) {
-      o.onError?.({ code: 'socket_error', message: message(e) });
-      return scheduleReconnect('error', null, message(e));
+      return retry(errorText(e), errorText(e));
     }
     s.binaryType = 'arraybuffer';
     s.onopen = () => {
       openedAt = Date.now();
       set({ status: 'open', closeCode: null, closeReason: null, why: null, nextRetryAt: null });
+      // The heartbeat takes the pending-timeout slot over: the connect deadline is moot once open.
       const interval = o.heartbeatIntervalMs ?? 30_000;
-      if (interval) {
-        heartbeat = setInterval(() => {
-          if (!send('ping') || deadline) return;
-          deadline = setTimeout(() => drop('heartbeat-timeout', 'no answer to ping'), o.heartbeatTimeoutMs ?? 10_000);
+      const beat = () =>
+        later(() => {
+          if (send('ping') && !deadline)
+            deadline = setTimeout(() => drop('heartbeat-timeout', 'no answer to ping'), o.heartbeatTimeoutMs ?? 10_000);
+          beat();
         }, interval);
-      }
+      if (interval) beat();
     };
     s.onmessage = (ev) => {
       clearTimeout(deadline);
@@ -249,18 +253,19 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     };
     // Origin and path only: the query may carry a ticket or a credential.
     s.onerror = () =>
-      o.onError?.({
-        code: 'socket_error',
-        message: `WebSocket error on ${url()
+      fail(
+        'socket_error',
+        `WebSocket error on ${url()
           .split('?')[0]!
           .replace(/\/\/[^@/]*@/, '//')}`,
-      });
+      );
     s.onclose = (ev) => {
       if (socket !== s) return;
       socket = null;
       clearTimers();
-      if ((o.fatalCloseCodes ?? DEFAULT_FATAL).includes(ev.code)) return closed('fatal', ev.code, ev.reason || null);
-      scheduleReconnect('server', ev.code, ev.reason || null);
+      const reason = ev.reason || null;
+      if ((o.fatalCloseCodes ?? DEFAULT_FATAL).includes(ev.code)) return closed('fatal', ev.code, reason);
+      scheduleReconnect('server', ev.code, reason);
     };
   };
 

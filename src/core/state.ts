@@ -1,4 +1,5 @@
 import type { LogLevel, MetricsData, NodeStatus } from '../protocol';
+import { blankRunFields } from './internal';
 
 /** One node's run state, as the canvas shows it. */
 export interface NodeRunState {
@@ -184,30 +185,13 @@ export function createInitialState(workflowId: string | null = null): WorkflowSt
   return {
     workflowId,
     executionId: null,
-    executionOrder: [],
-    totalNodes: 0,
-    runStatus: 'idle',
-    stale: false,
-    stalledNodeIds: [],
-    cancelReason: null,
-    metrics: [],
-    nodeStatuses: {},
-    edgeFlows: [],
-    progress: 0,
-    currentStep: 0,
-    totalSteps: 0,
-    currentNodeId: null,
-    success: null,
-    executionTime: null,
-    completionErrors: [],
-    errors: [],
-    logs: [],
-    droppedLogs: 0,
     lastSeq: null,
     lastEventAt: null,
     pastExecutionIds: [],
     flowSerial: 0,
     connection: INITIAL_CONNECTION,
     problems: [],
+    metrics: [],
+    ...blankRunFields(),
   };
 }

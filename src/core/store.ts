@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ServerMessage } from '../protocol';
+import { errorText } from './internal';
 import { expireEdgeFlows, reduceWorkflowBatch } from './reducer';
 import {
   createInitialState,
@@ -80,7 +81,7 @@ function pickScheduler(batch: BatchScheduler | undefined): Schedule {
  * store.subscribe((s) => paint(s.nodeStatuses));
  */
 export function createWorkflowStore(options: WorkflowStoreOptions = {}): WorkflowStore {
-  const limits = { ...DEFAULT_LIMITS } as ReducerLimits;
+  const limits = { ...DEFAULT_LIMITS };
   for (const key in limits) {
     const value = options[key as keyof ReducerLimits];
     if (value !== undefined) limits[key as keyof ReducerLimits] = value;
@@ -93,49 +94,30 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
   let queue: ServerMessage[] = [];
   let scheduled = false;
   let cancelScheduled: void | (() => void);
-  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-  let expiryAt = Infinity;
-
-  const armExpiry = () => {
-    const flows = api.getState().edgeFlows;
-    const next = flows.length ? Math.min(...flows.map((f) => f.expiresAt)) : Infinity;
-    if (next === expiryAt) return;
-    clearTimeout(expiryTimer);
-    expiryAt = next;
-    if (next === Infinity) return;
-    expiryTimer = setTimeout(
-      () => {
-        expiryAt = Infinity;
-        api.setState(expireEdgeFlows(api.getState(), Date.now()), true);
-        armExpiry();
-      },
-      Math.max(0, next - Date.now()),
-    );
-  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = Infinity;
 
   // Last event per node, client clock. Outside the state: it changes with every
   // log line, and only the watchdog needs it.
   const activity = new Map<string, number>();
-  let watchdog: ReturnType<typeof setTimeout> | undefined;
 
-  const touch = (batch: ServerMessage[], now: number) => {
-    for (const m of batch) {
-      const d = m.data as Record<string, unknown> | undefined;
-      const id = d && (d.node_id ?? d.current_node_id ?? d.source_node_id);
-      if (typeof id === 'string') activity.set(id, now);
-    }
-  };
+  const withProblem = (s: WorkflowState, problem: Omit<ReportedProblem, 'time'>, time: number): WorkflowState => ({
+    ...s,
+    problems: [...s.problems, { ...problem, time }].slice(-maxProblems),
+  });
 
-  const watch = () => {
-    clearTimeout(watchdog);
-    watchdog = undefined;
-    if (!stalledAfterMs) return;
-    const s = api.getState();
+  /**
+   * Expires edge flows and lists stalled nodes, then sleeps until the next of
+   * either is due: one timer for both, re-armed only when that time changes.
+   */
+  const tick = () => {
+    const before = api.getState();
     const now = Date.now();
+    let s = expireEdgeFlows(before, now);
+    let next = Math.min(...s.edgeFlows.map((f) => f.expiresAt));
     const stalled: string[] = [];
-    let next = Infinity;
     // Silence while disconnected says nothing about the node: that is shown as disconnected instead.
-    if (s.connection.status === 'open' && !s.stale) {
+    if (stalledAfterMs && s.connection.status === 'open' && !s.stale) {
       for (const id in s.nodeStatuses) {
         if (s.nodeStatuses[id]?.status !== 'running') continue;
         const last = activity.get(id) ?? now;
@@ -144,8 +126,16 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
         else next = Math.min(next, last + stalledAfterMs);
       }
     }
-    if (stalled.join() !== s.stalledNodeIds.join()) api.setState({ stalledNodeIds: stalled });
-    if (next !== Infinity) watchdog = setTimeout(watch, next - now);
+    if (stalled.join() !== s.stalledNodeIds.join()) s = { ...s, stalledNodeIds: stalled };
+    if (s !== before) api.setState(s, true);
+    if (next === timerAt) return;
+    clearTimeout(timer);
+    timerAt = next;
+    if (next !== Infinity)
+      timer = setTimeout(() => {
+        timerAt = Infinity;
+        tick();
+      }, next - now);
   };
 
   const flush = () => {
@@ -165,20 +155,20 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
         try {
           state = reduceWorkflowBatch(state, [m], { now, limits });
         } catch (e) {
-          const problem = {
-            code: 'reducer_error' as const,
-            message: `${m.type} could not be applied: ${String((e as Error)?.message ?? e)}`,
-          };
-          state = { ...state, problems: [...state.problems, { ...problem, time: now }].slice(-maxProblems) };
+          const problem = { code: 'reducer_error' as const, message: `${m.type} could not be applied: ${errorText(e)}` };
+          state = withProblem(state, problem, now);
           options.onError?.(problem);
         }
       }
     }
     if (state.executionId !== before.executionId) activity.clear();
-    touch(batch, now);
-    if (state !== before) api.setState(state, true);
-    armExpiry();
-    watch();
+    for (const m of batch) {
+      const d = m.data as Record<string, unknown> | undefined;
+      const id = d && (d.node_id ?? d.current_node_id ?? d.source_node_id);
+      if (typeof id === 'string') activity.set(id, now);
+    }
+    api.setState(state, true);
+    tick();
   };
 
   return {
@@ -195,26 +185,22 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
       // A fresh connection starts every node's silence clock again.
       if (connection.status === 'open' && api.getState().connection.status !== 'open') activity.clear();
       api.setState({ connection });
-      watch();
+      tick();
     },
     report(problem) {
-      const problems = [...api.getState().problems, { ...problem, time: Date.now() }];
-      api.setState({ problems: problems.slice(-maxProblems) });
+      api.setState(withProblem(api.getState(), problem, Date.now()), true);
     },
     reset() {
       queue = [];
       api.setState({ ...createInitialState(workflowId), connection: api.getState().connection }, true);
-      armExpiry();
+      tick();
     },
     destroy() {
-      clearTimeout(watchdog);
-      watchdog = undefined;
       queue = [];
       scheduled = false;
       cancelScheduled?.();
-      clearTimeout(expiryTimer);
-      expiryTimer = undefined;
-      expiryAt = Infinity;
+      clearTimeout(timer);
+      timerAt = Infinity;
     },
   };
 }

@@ -1,27 +1,54 @@
 import type { ParseResult, ProtocolError, ServerMessage } from './types';
 
-/** Field kinds; a trailing `?` means the field may also be `null` or absent. */
-type Kind =
-  | 'string'
-  | 'string?'
-  | 'number'
-  | 'number?'
-  | 'boolean'
-  | 'array'
-  | 'strings'
-  | 'status'
-  | 'level'
-  | 'runState'
-  | 'runState?'
-  | 'object'
-  | 'nodes'
-  | 'logEntries'
-  | 'errorEntries'
-  | 'any';
+/** The `status` values of `node_status`. */
+export const NODE_STATUSES = ['pending', 'running', 'completed', 'error'] as const;
+/** The `level` values of `log`. */
+export const LOG_LEVELS = ['info', 'warning', 'error'] as const;
 
-/** The spec's `data` fields per message type. Anything not listed is kept untouched. */
-const IDS: Record<string, Kind> = { workflow_id: 'string', execution_id: 'string' };
-const DATA_FIELDS: Record<string, Record<string, Kind>> = {
+/** The `state` values of `run_state` (an extension). */
+export const RUN_STATES = ['running', 'paused', 'cancelled', 'completed', 'failed'] as const;
+
+type Test = (v: any) => boolean;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString: Test = (v) => typeof v === 'string';
+const arrayOf =
+  (test: Test): Test =>
+  (v) =>
+    Array.isArray(v) && v.every(test);
+const oneOf =
+  (values: readonly string[]): Test =>
+  (v) =>
+    values.includes(v);
+
+/** Field kinds: the check, and what an error message says was expected. */
+const KINDS: Record<string, [Test, string]> = {
+  string: [isString, 'string'],
+  number: [(v) => typeof v === 'number' && Number.isFinite(v), 'number'],
+  boolean: [(v) => typeof v === 'boolean', 'boolean'],
+  array: [Array.isArray, 'array'],
+  strings: [arrayOf(isString), 'string[]'],
+  status: [oneOf(NODE_STATUSES), `one of ${NODE_STATUSES.join(', ')}`],
+  level: [oneOf(LOG_LEVELS), `one of ${LOG_LEVELS.join(', ')}`],
+  runState: [oneOf(RUN_STATES), `one of ${RUN_STATES.join(', ')}`],
+  // Snapshot parts are checked entry by entry: the reducer reads every one of them.
+  nodes: [
+    (v) => isObject(v) && Object.values(v).every((n) => isObject(n) && oneOf(NODE_STATUSES)(n.status)),
+    'an object of { status, … } entries',
+  ],
+  logEntries: [
+    arrayOf((l) => isObject(l) && isString(l.message) && oneOf(LOG_LEVELS)(l.level)),
+    'an array of { level, message, … } entries',
+  ],
+  errorEntries: [arrayOf((e) => isObject(e) && isString(e.error)), 'an array of { error, … } entries'],
+};
+
+/**
+ * The spec's `data` fields per message type and their kind; a trailing `?`
+ * means the field may also be `null` or absent. Anything not listed (`result`,
+ * `data`, extensions) is kept untouched.
+ */
+const IDS = { workflow_id: 'string', execution_id: 'string' };
+const DATA_FIELDS: Record<string, Record<string, string>> = {
   run_state: { ...IDS, state: 'runState', reason: 'string?' },
   snapshot: {
     workflow_id: 'string',
@@ -43,26 +70,11 @@ const DATA_FIELDS: Record<string, Record<string, Kind>> = {
   },
   workflow_start: { ...IDS, execution_order: 'strings', total_nodes: 'number' },
   workflow_complete: { ...IDS, success: 'boolean', execution_time: 'number', errors: 'array' },
-  node_status: { ...IDS, node_id: 'string', status: 'status', result: 'any', error: 'string?', progress: 'number?' },
-  edge_flow: { ...IDS, source_node_id: 'string', target_node_id: 'string', edge_id: 'string?', data: 'any' },
+  node_status: { ...IDS, node_id: 'string', status: 'status', error: 'string?', progress: 'number?' },
+  edge_flow: { ...IDS, source_node_id: 'string', target_node_id: 'string', edge_id: 'string?' },
   progress: { ...IDS, current_step: 'number', total_steps: 'number', progress: 'number', current_node_id: 'string?' },
   log: { ...IDS, level: 'level', message: 'string', node_id: 'string?' },
   error: { ...IDS, error: 'string', node_id: 'string?' },
-};
-
-/** The `status` values of `node_status`. */
-export const NODE_STATUSES = ['pending', 'running', 'completed', 'error'] as const;
-/** The `level` values of `log`. */
-export const LOG_LEVELS = ['info', 'warning', 'error'] as const;
-
-/** The `state` values of `run_state` (an extension). */
-export const RUN_STATES = ['running', 'paused', 'cancelled', 'completed', 'failed'] as const;
-
-const ENUMS: Partial<Record<Kind, readonly string[]>> = {
-  status: NODE_STATUSES,
-  level: LOG_LEVELS,
-  runState: RUN_STATES,
-  'runState?': RUN_STATES,
 };
 
 const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -82,34 +94,6 @@ export function parseTimestamp(value: string): number | undefined {
   const fraction = m[3] ? '.' + (m[3] + '00').slice(0, 3) : '';
   const ms = Date.parse(`${m[1]}T${m[2]}${fraction}${m[4] ?? ''}`);
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-const ENTRY_TEXT: Partial<Record<Kind, string>> = {
-  nodes: 'an object of { status, … } entries',
-  logEntries: 'an array of { level, message, … } entries',
-  errorEntries: 'an array of { error, … } entries',
-};
-
-const describe = (kind: Kind): string =>
-  ENTRY_TEXT[kind] ?? (ENUMS[kind] ? `one of ${ENUMS[kind].join(', ')}` : kind === 'strings' ? 'string[]' : kind.replace('?', ' or null'));
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function fits(kind: Kind, v: unknown): boolean {
-  if (kind === 'any') return true;
-  if (kind.endsWith('?') && v == null) return true;
-  const e = ENUMS[kind];
-  if (e) return e.includes(v as string);
-  if (kind === 'array') return Array.isArray(v);
-  if (kind === 'object') return isObject(v);
-  // Snapshot parts are checked entry by entry: the reducer reads every one of them.
-  if (kind === 'nodes') return isObject(v) && Object.values(v).every((n) => isObject(n) && NODE_STATUSES.includes(n.status as never));
-  if (kind === 'logEntries')
-    return Array.isArray(v) && v.every((l) => isObject(l) && typeof l.message === 'string' && LOG_LEVELS.includes(l.level as never));
-  if (kind === 'errorEntries') return Array.isArray(v) && v.every((e) => isObject(e) && typeof e.error === 'string');
-  if (kind === 'strings') return Array.isArray(v) && v.every((x) => typeof x === 'string');
-  if (kind.startsWith('number')) return typeof v === 'number' && Number.isFinite(v);
-  return typeof v === kind.replace('?', '');
 }
 
 /**
@@ -143,9 +127,11 @@ export function validateServerMessage(value: unknown): ParseResult {
   const data = value.data;
   if (!isObject(data)) return fail('invalid_field', `${type}.data must be an object`, 'data', type);
   for (const key in fields) {
-    const kind = fields[key] as Kind;
-    if (!fits(kind, data[key])) {
-      return fail('invalid_field', `${type}.data.${key} must be ${describe(kind)}`, `data.${key}`, type);
+    const kind = fields[key]!;
+    const nullable = kind.endsWith('?');
+    const [test, expected] = KINDS[kind.replace('?', '')]!;
+    if (!(nullable && data[key] == null) && !test(data[key])) {
+      return fail('invalid_field', `${type}.data.${key} must be ${expected}${nullable ? ' or null' : ''}`, `data.${key}`, type);
     }
   }
   return { ok: true, message: value as unknown as ServerMessage };

@@ -1,0 +1,31 @@
+// Helpers shared inside src/core; not re-exported, so not public API.
+import type { WorkflowState } from './state';
+
+/** The message of a thrown value, whatever was thrown. */
+export const errorText = (e: unknown): string => String((e as Error)?.message ?? e);
+
+/**
+ * The per-run part of {@link WorkflowState}, blank: what a new run resets.
+ * Identity, bookkeeping (`seq`, past executions, flow serial), the connection,
+ * problems and server metrics are not part of it.
+ */
+export const blankRunFields = () => ({
+  executionOrder: [] as string[],
+  totalNodes: 0,
+  runStatus: 'idle' as WorkflowState['runStatus'],
+  stale: false,
+  stalledNodeIds: [] as string[],
+  cancelReason: null,
+  nodeStatuses: {} as WorkflowState['nodeStatuses'],
+  edgeFlows: [] as WorkflowState['edgeFlows'],
+  progress: 0,
+  currentStep: 0,
+  totalSteps: 0,
+  currentNodeId: null,
+  success: null,
+  executionTime: null,
+  completionErrors: [] as unknown[],
+  errors: [] as WorkflowState['errors'],
+  logs: [] as WorkflowState['logs'],
+  droppedLogs: 0,
+});

@@ -33,6 +33,8 @@ export interface WorkflowClient {
   mount(): () => void;
   /** Reports a problem through the store's `problems` and `onError`, as the client does for its own. */
   report(error: WorkflowClientError): void;
+  /** The token the socket uses (the `token` option, asked now), so REST calls can send the same one. */
+  token(): string | null | undefined | Promise<string | null | undefined>;
   /** Replaces callbacks and connection options (URL changes reconnect). */
   setOptions(options: Partial<WorkflowClientOptions>): void;
   send(data: string | object): boolean;
@@ -116,6 +118,7 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     },
     // The connection's methods are closures, safe to hand out unbound.
     report: onError,
+    token: () => (typeof opts.token === 'function' ? opts.token() : opts.token),
     send: connection.send,
     // Only while something uses the client: a stale callback after unmount must not reopen it.
     reconnect: () => users > 0 && connection.reconnect(),

@@ -11,7 +11,7 @@ import { useRequiredClient } from './context';
 /** Options of {@link useWorkflowControl}. */
 export type UseWorkflowControlOptions = Partial<Omit<WorkflowControlOptions, 'workflowId'>>;
 
-/** Run control for the workflow of the nearest provider. Every call resolves; failures also reach `onError`. */
+/** Run control for the workflow of the nearest provider (its token too, unless one is given). Every call resolves; failures also reach `onError`. */
 export interface WorkflowControls {
   /** Starts a run: `POST /api/workflows/{id}/execute`. */
   execute(initialInputs?: Record<string, unknown>): Promise<ControlResult<{ execution_id: string }>>;
@@ -41,7 +41,8 @@ export function useWorkflowControl(options: UseWorkflowControlOptions = {}): Wor
       createWorkflowControl({
         workflowId: client.workflowId,
         apiBaseUrl: apiBaseUrl ?? apiBaseFromSocketUrl(client.connection.url),
-        token,
+        // Without a token of its own, REST uses the socket's: one sign-in for both.
+        token: token ?? client.token,
         fetch,
       });
     const reported = <T>(result: ControlResult<T>) => {

@@ -35,6 +35,22 @@ describe('useWorkflowControl', () => {
     });
   });
 
+  it("without a token of its own it sends the socket's token", async () => {
+    const fetchMock = vi.fn(async () => json(202, { execution_id: 'e1' }));
+    const client = createWorkflowClient({ workflowId: 'w', baseUrl: 'ws://h:1', token: async () => 'socket-token' });
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <WorkflowProvider workflowId="w" client={client} enabled={false}>
+        {children}
+      </WorkflowProvider>
+    );
+    const { result } = renderHook(() => useWorkflowControl({ fetch: fetchMock as unknown as typeof fetch }), { wrapper });
+    await act(() => result.current.execute());
+    expect(fetchMock).toHaveBeenCalledWith(
+      'http://h:1/api/workflows/w/execute',
+      expect.objectContaining({ headers: expect.objectContaining({ authorization: 'Bearer socket-token' }) }),
+    );
+  });
+
   it('pause, resume and cancel target the current execution', async () => {
     const fetchMock = vi.fn(async () => json(200, { state: 'paused' }));
     const { result, client } = setup(fetchMock as unknown as typeof fetch);

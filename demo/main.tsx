@@ -99,16 +99,11 @@ function App() {
       {selected && graph && (
         <WorkflowProvider workflowId={selected} baseUrl={socketBase} token={token} metrics>
           <div className="demo__bar">
-            <RunToolbar token={token} />
+            <RunToolbar />
             <RunSummary />
           </div>
           <main className="demo__canvas">
-            <WorkflowCanvas
-              graph={graph}
-              colorMode={dark ? 'dark' : 'light'}
-              ariaLabel={`${definition?.name} workflow`}
-              control={{ token }}
-            />
+            <WorkflowCanvas graph={graph} colorMode={dark ? 'dark' : 'light'} ariaLabel={`${definition?.name} workflow`} />
           </main>
         </WorkflowProvider>
       )}

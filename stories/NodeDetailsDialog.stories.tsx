@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { DialogStage } from './DialogStage';
 
 /**
- * A finished node's details, as clicking it (or Enter) opens them: status,
+ * A finished node's details, as its status badge, Enter or a double click opens them: status,
  * times, duration and the full result, pretty-printed and cut to its first
  * 20,000 characters until "Show all".
  */

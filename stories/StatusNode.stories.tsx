@@ -28,7 +28,7 @@ export const Completed: Story = {
   args: { nodes: [{ id: 'fetch', label: 'Fetch orders', type: 'http', status: 'completed', durationMs: 1840, result: { rows: 128 } }] },
 };
 
-/** Hover or focus the badge for the message; click for the details dialog. */
+/** Hover or focus the badge for the message; click the badge (or double-click the node) for the details dialog. */
 export const Failed: Story = {
   args: {
     nodes: [
@@ -61,7 +61,10 @@ export const UnknownAfterRestart: Story = {
   },
 };
 
-/** Click (or focus and press Enter on) the node for its details: result, start and end times, duration. */
+/**
+ * Click the status badge, double-click the node, or focus it and press Enter,
+ * for its details: result, start and end times, duration. A plain click only selects.
+ */
 export const CompletedDetails: Story = {
   args: {
     nodes: [

@@ -1,5 +1,6 @@
 import { useWorkflowClientContext, useWorkflowSelector } from '../react';
-import { AUTH_TEXT, authProblem } from './connectionHealth';
+import { AUTH_TEXT, authProblem, connectionSummary } from './connectionHealth';
+import { useHasFocus } from './useHasFocus';
 
 const DETAIL = {
   unauthenticated: 'Sign in, then try again.',
@@ -19,27 +20,49 @@ export interface AuthNoticeProps {
  * A sign-in refusal, shown as its own alert: the server closed the socket
  * with 4401 ("Not signed in") or 4403/1008 ("Not allowed to watch this
  * workflow"). The client does not retry these, so there is no spinner, only a
- * "Try again" button for after signing in. Renders nothing otherwise. Works
- * inside any `WorkflowProvider`.
+ * "Try again" button for after signing in. Renders nothing otherwise. While
+ * "Try again" keeps focus after a press, the notice stays and follows the
+ * fresh attempt ("Connecting…", then "Connected" or the refusal again), with
+ * the button `aria-disabled`, so focus is not dropped. Works inside any
+ * `WorkflowProvider`.
  *
  * @example
  * <WorkflowProvider workflowId="123" token={getToken}><AuthNotice /></WorkflowProvider>
  */
 export function AuthNotice({ className, detail, showRetry = true }: AuthNoticeProps) {
   const problem = useWorkflowSelector((s) => authProblem(s.connection));
+  const summary = useWorkflowSelector((s) => connectionSummary(s.connection));
   const client = useWorkflowClientContext();
-  if (!problem) return null;
+  const [retryFocused, retryFocus] = useHasFocus();
+  const canRetry = showRetry && client !== null;
+  const retrying = !problem && canRetry && retryFocused;
+  if (!problem && !retrying) return null;
+  const classes = ['fp-notice', 'fp-notice--auth', retrying && 'fp-notice--retrying', className].filter(Boolean).join(' ');
   return (
-    <div role="alert" className={`fp-notice fp-notice--auth${className ? ` ${className}` : ''}`} data-notice={problem}>
+    <div role="alert" className={classes} data-notice={problem ?? 'retrying'}>
       <span className="fp-notice__icon" aria-hidden="true">
-        !
+        {problem ? '!' : '…'}
       </span>
       <p className="fp-notice__text">
-        <strong>{AUTH_TEXT[problem]}</strong>
-        <span className="fp-notice__detail"> {detail?.[problem] ?? DETAIL[problem]}</span>
+        {problem ? (
+          <>
+            <strong>{AUTH_TEXT[problem]}</strong>
+            <span className="fp-notice__detail"> {detail?.[problem] ?? DETAIL[problem]}</span>
+          </>
+        ) : (
+          <strong>{summary}</strong>
+        )}
       </p>
-      {showRetry && client && (
-        <button type="button" className="fp-button" onClick={() => client.reconnect()}>
+      {canRetry && (
+        <button
+          type="button"
+          className="fp-button"
+          aria-disabled={!problem || undefined}
+          onClick={() => {
+            if (problem) client.reconnect();
+          }}
+          {...retryFocus}
+        >
           Try again
         </button>
       )}

@@ -1,10 +1,11 @@
-import { useCallback, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import {
   applyEdgeChanges,
   applyNodeChanges,
   Background,
   Controls,
   ReactFlow,
+  useStore,
   type ColorMode,
   type Edge,
   type EdgeTypes,
@@ -13,6 +14,7 @@ import {
   type OnEdgesChange,
   type OnNodesChange,
   type ReactFlowProps,
+  type ReactFlowState,
 } from '@xyflow/react';
 import type { UseWorkflowControlOptions } from '../react';
 import { AuthNotice } from './AuthNotice';
@@ -31,9 +33,44 @@ import { useColorScheme } from './useColorScheme';
 import { useFlowElements } from './useFlowElements';
 import { useFocusNode } from './useFocusNode';
 
+// The panels read the workflow store themselves; memoized, they skip the
+// canvas's own re-renders (every selection change and drag frame).
+const HeaderToolbar = memo(RunToolbar);
+const HeaderProgress = memo(ProgressBar);
+const HeaderConnection = memo(ConnectionIndicator);
+const Metrics = memo(MetricsPanel);
+const Auth = memo(AuthNotice);
+const Stale = memo(StaleRunNotice);
+const Errors = memo(ErrorBanner);
+const Logs = memo(LogPanel);
+
+// The log panel follows a single selected node; several (or none) means all nodes.
+// A string or null, so dragging (new node objects, same selection) changes nothing.
+function singleSelectedNode(state: ReactFlowState): string | null {
+  let found: string | null = null;
+  for (const n of state.nodes) {
+    if (!n.selected) continue;
+    if (found !== null) return null;
+    found = n.id;
+  }
+  return found;
+}
+
+/** The log panel, filtered to React Flow's single selected node: re-renders when that id changes, not on drags. */
+function SelectionLogPanel() {
+  const selectedNodeId = useStore(singleSelectedNode);
+  return <Logs selectedNodeId={selectedNodeId} />;
+}
+
 /** What the canvas shows, apart from where its state comes from. */
 export interface CanvasViewProps {
-  /** React Flow nodes; those without a position are laid out. Memoize it. */
+  /**
+   * React Flow nodes; those without a position are laid out, once: a node keeps
+   * the position it was given while the layout options stay the same, and only
+   * nodes new to the canvas are laid out later. Memoize it. Controlled use (you
+   * apply `onNodesChange` yourself and pass the result back) is supported:
+   * unchanged node objects stay the same objects for React Flow.
+   */
   nodes?: CanvasNodeInput[];
   /** React Flow edges. Memoize it. */
   edges?: Edge[];
@@ -152,25 +189,23 @@ export function CanvasView({
   }, []);
 
   const focusNode = useFocusNode(container);
+  // Keyed on the labels themselves: controlled `nodes` change on every drag frame, their labels do not.
+  const labelKey = useMemo(
+    () => elements.nodes.map((n) => `${n.id}\u0000${typeof n.data?.label === 'string' ? n.data.label : n.id}`).join('\u0001'),
+    [elements.nodes],
+  );
   const labels = useMemo(() => {
     const map = new Map<string, string>();
-    for (const n of elements.nodes) map.set(n.id, typeof n.data?.label === 'string' ? n.data.label : n.id);
+    for (const entry of labelKey ? labelKey.split('\u0001') : []) {
+      const [id, label] = entry.split('\u0000') as [string, string];
+      map.set(id, label);
+    }
     return map;
-  }, [elements.nodes]);
+  }, [labelKey]);
   const context = useMemo<CanvasContextValue>(
     () => ({ focusNode, labelOf: (id) => labels.get(id) ?? id, control }),
     [focusNode, labels, control],
   );
-  // The log panel follows a single selected node; several (or none) means all nodes.
-  const selectedNodeId = useMemo(() => {
-    let found: string | null = null;
-    for (const n of flowNodes) {
-      if (!n.selected) continue;
-      if (found !== null) return null;
-      found = n.id;
-    }
-    return found;
-  }, [flowNodes]);
   const dark = useColorScheme(colorMode) === 'dark';
 
   return (
@@ -178,19 +213,19 @@ export function CanvasView({
       <div ref={container} className={`fp-canvas${dark ? ' fp-dark' : ''}${className ? ` ${className}` : ''}`} style={style}>
         {(showProgress || showConnection || showToolbar) && (
           <div className="fp-canvas__header">
-            {showToolbar && <RunToolbar {...control} initialInputs={runInputs} />}
-            {showProgress && <ProgressBar />}
-            {showConnection && <ConnectionIndicator />}
+            {showToolbar && <HeaderToolbar {...control} initialInputs={runInputs} />}
+            {showProgress && <HeaderProgress />}
+            {showConnection && <HeaderConnection />}
           </div>
         )}
-        {showMetrics && <MetricsPanel />}
+        {showMetrics && <Metrics />}
         {showNotices && (
           <>
-            <AuthNotice showRetry={!showConnection} />
-            <StaleRunNotice />
+            <Auth showRetry={!showConnection} />
+            <Stale />
           </>
         )}
-        {showErrors && <ErrorBanner />}
+        {showErrors && <Errors />}
         <div className="fp-canvas__flow" role="region" aria-label={ariaLabel}>
           <ReactFlow
             nodes={flowNodes}
@@ -211,7 +246,7 @@ export function CanvasView({
             {children}
           </ReactFlow>
         </div>
-        {showLogs && <LogPanel selectedNodeId={selectedNodeId} />}
+        {showLogs && <SelectionLogPanel />}
       </div>
     </CanvasContext.Provider>
   );

@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { useWorkflowClientContext, useWorkflowSelector } from '../react';
-import { connectionHealth, connectionText, type ConnectionHealth } from './connectionHealth';
+import { connectionAttempt, connectionHealth, connectionSummary, type ConnectionHealth } from './connectionHealth';
+import { useHasFocus } from './useHasFocus';
 import { usePrefersReducedMotion } from './usePrefersReducedMotion';
 
 // One shape per kind of state, so it reads without colour: a disc, an open arc
@@ -25,12 +27,16 @@ export interface ConnectionIndicatorProps {
 }
 
 /**
- * The socket's state as a shape and words, in a `role="status"` region:
- * connected, connecting and reconnecting (an arc that spins, except under
- * `prefers-reduced-motion`), stalled (the server stopped answering),
- * disconnected, connection errors, and sign-in refusals ("Not signed in",
- * "Not allowed to watch this workflow"), which never spin: the client does not
- * retry them. `data-health` carries the {@link ConnectionHealth}.
+ * The socket's state as a shape and words: connected, connecting and
+ * reconnecting (an arc that spins, except under `prefers-reduced-motion`),
+ * stalled (the server stopped answering), disconnected, connection errors, and
+ * sign-in refusals ("Not signed in", "Not allowed to watch this workflow"),
+ * which never spin: the client does not retry them. The words
+ * ({@link connectionSummary}) are a `role="status"` region; the attempt number
+ * shown beside them while reconnecting is not, so a retry loop is announced
+ * once, not at every attempt. The retry button stays (`aria-disabled`) while
+ * it has focus after it did its job, so focus is never dropped.
+ * `data-health` carries the {@link ConnectionHealth}.
  * Works inside any `WorkflowProvider`.
  *
  * @example
@@ -46,6 +52,12 @@ export function ConnectionIndicator({ className, showRetry = true }: ConnectionI
   const spinning = (health === 'connecting' || health === 'reconnecting') && !reduced;
   const retry =
     showRetry && client && (connection.status === 'closed' || connection.status === 'reconnecting') && connection.why !== 'not-started';
+  const [retryFocused, retryFocus] = useHasFocus();
+  // The button keeps the name it had when pressed, rather than renaming itself under focus.
+  const [retryLabel, setRetryLabel] = useState('Reconnect');
+  const wantedLabel = auth ? 'Try again' : 'Reconnect';
+  if (retry && retryLabel !== wantedLabel) setRetryLabel(wantedLabel);
+  const attempt = connectionAttempt(connection);
   return (
     <div
       className={`fp-connection fp-connection--${connection.status} fp-connection--${health}${className ? ` ${className}` : ''}`}
@@ -62,12 +74,21 @@ export function ConnectionIndicator({ className, showRetry = true }: ConnectionI
       >
         <path d={ICONS[health]} fill="currentColor" fillRule="evenodd" />
       </svg>
-      <span role="status" className="fp-connection__text">
-        {connectionText(connection)}
+      <span className="fp-connection__text">
+        <span role="status">{connectionSummary(connection)}</span>
+        {attempt && <span className="fp-connection__attempt"> ({attempt})</span>}
       </span>
-      {retry && (
-        <button type="button" className="fp-button fp-connection__retry" onClick={() => client.reconnect()}>
-          {auth ? 'Try again' : 'Reconnect'}
+      {client && showRetry && (retry || retryFocused) && (
+        <button
+          type="button"
+          className="fp-button fp-connection__retry"
+          aria-disabled={!retry || undefined}
+          onClick={() => {
+            if (retry) client.reconnect();
+          }}
+          {...retryFocus}
+        >
+          {retryLabel}
         </button>
       )}
     </div>

@@ -9,6 +9,11 @@ export interface DialogProps {
   children?: ReactNode;
   /** Extra class on the dialog box, e.g. `fp-dark` for the dark palette. */
   className?: string;
+  /**
+   * Where focus goes on close when the element that had it before the dialog
+   * opened is gone (a node's details button disappears when a new run resets the node).
+   */
+  returnFocusTo?: () => HTMLElement | null | undefined;
 }
 
 const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])';
@@ -20,23 +25,27 @@ const stop = (event: SyntheticEvent) => event.stopPropagation();
 /**
  * A modal dialog: `role="dialog"`, `aria-modal`, labelled by its title; focus
  * moves in and stays in, Escape or the backdrop closes it, and focus returns to
- * whatever had it before. Rendered into `document.body`, above the canvas.
+ * whatever had it before (or to `returnFocusTo` when that is gone). Rendered
+ * into `document.body`, above the canvas.
  *
  * @example
  * {open && <Dialog title="Node failed" onClose={() => setOpen(false)}>timeout</Dialog>}
  */
-export function Dialog({ title, onClose, children, className }: DialogProps) {
+export function Dialog({ title, onClose, children, className, returnFocusTo }: DialogProps) {
   const titleId = useId();
   const box = useRef<HTMLDivElement>(null);
   const close = useRef<HTMLButtonElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
+  const fallbackRef = useRef(returnFocusTo);
+  fallbackRef.current = returnFocusTo;
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     close.current?.focus();
     return () => {
-      if (previous && previous.isConnected) previous.focus();
+      if (previous && previous.isConnected && previous !== document.body) previous.focus();
+      else fallbackRef.current?.()?.focus();
     };
   }, []);
 

@@ -14,8 +14,10 @@ export interface ErrorBannerProps {
 
 /**
  * The run's errors (`error` messages), newest last; an error at a node is a
- * button that shows the node. Renders nothing while there are none; the count
- * is announced assertively when errors arrive. Works inside any `WorkflowProvider`.
+ * button that shows the node. Shows nothing while there are none, but keeps an
+ * empty assertive live region mounted, so the first error is announced too
+ * (a region that appears with its text already in it often is not): the count
+ * and the latest message, each time errors arrive. Works inside any `WorkflowProvider`.
  *
  * @example
  * <WorkflowProvider workflowId="123"><ErrorBanner onNodeSelect={(id) => highlight(id)} /></WorkflowProvider>
@@ -27,43 +29,57 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
   const select = onNodeSelect ?? canvas.focusNode;
   const name = nodeLabel ?? canvas.labelOf;
   const headingId = useId();
-  if (!errors.length && !failed) return null;
-
+  const shown = errors.length > 0 || failed;
   const heading = errors.length ? `${errors.length} ${errors.length === 1 ? 'error' : 'errors'} in this run` : 'The run failed';
+  const latest = errors[errors.length - 1];
+  const announcement = shown ? `${heading}${latest ? `. Latest: ${latest.message}` : ''}` : '';
+
   return (
-    <section className={`fp-errors${className ? ` ${className}` : ''}`} aria-labelledby={headingId}>
-      <h2 id={headingId} className="fp-panel-title fp-errors__title" aria-live="assertive">
-        <span className="fp-errors__icon" aria-hidden="true">
-          !
-        </span>
-        {heading}
-      </h2>
-      {errors.length > 0 && (
-        <ul className="fp-errors__list">
-          {errors.map((error, i) => {
-            const body = (
-              <>
-                <time className="fp-errors__time" dateTime={new Date(error.time).toISOString()}>
-                  {formatClock(error.time)}
-                </time>
-                {error.nodeId !== null && <span className="fp-errors__node">{name(error.nodeId)}</span>}
-                <span className="fp-errors__message">{error.message}</span>
-              </>
-            );
-            return (
-              <li key={`${error.executionId}:${i}`} className="fp-errors__item">
-                {error.nodeId !== null && select ? (
-                  <button type="button" className="fp-errors__button" onClick={() => select(error.nodeId as string)} title="Show this node">
-                    {body}
-                  </button>
-                ) : (
-                  body
-                )}
-              </li>
-            );
-          })}
-        </ul>
+    <div className="fp-errors-region">
+      <p className="fp-visually-hidden" aria-live="assertive" aria-atomic="true">
+        {announcement}
+      </p>
+      {shown && (
+        <section className={`fp-errors${className ? ` ${className}` : ''}`} aria-labelledby={headingId}>
+          <h2 id={headingId} className="fp-panel-title fp-errors__title">
+            <span className="fp-errors__icon" aria-hidden="true">
+              !
+            </span>
+            {heading}
+          </h2>
+          {errors.length > 0 && (
+            <ul className="fp-errors__list">
+              {errors.map((error, i) => {
+                const body = (
+                  <>
+                    <time className="fp-errors__time" dateTime={new Date(error.time).toISOString()}>
+                      {formatClock(error.time)}
+                    </time>
+                    {error.nodeId !== null && <span className="fp-errors__node">{name(error.nodeId)}</span>}
+                    <span className="fp-errors__message">{error.message}</span>
+                  </>
+                );
+                return (
+                  <li key={`${error.executionId}:${i}`} className="fp-errors__item">
+                    {error.nodeId !== null && select ? (
+                      <button
+                        type="button"
+                        className="fp-errors__button"
+                        onClick={() => select(error.nodeId as string)}
+                        title="Show this node"
+                      >
+                        {body}
+                      </button>
+                    ) : (
+                      body
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
       )}
-    </section>
+    </div>
   );
 }

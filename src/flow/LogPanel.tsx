@@ -1,9 +1,10 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { useWorkflowSelector } from '../react';
 import { useCanvasContext } from './canvasContext';
 import { LogLine } from './LogLine';
 import type { LogLevelName } from './logLevels';
 import { useAutoScroll } from './useAutoScroll';
+import { useHasFocus } from './useHasFocus';
 import { useLogView } from './useLogView';
 
 /** Props of {@link LogPanel}. */
@@ -26,6 +27,14 @@ export interface LogPanelProps {
   onNodeSelect?: (nodeId: string) => void;
   /** A node's label; inside `WorkflowCanvas` the graph's labels are used. */
   nodeLabel?: (nodeId: string) => string;
+  /**
+   * Announce new lines to screen readers (`aria-live="polite"` on the
+   * `role="log"` list). Off by default: a busy run logs many lines a second,
+   * and a region that reads each one drowns out everything else. The list
+   * stays a focusable `role="log"` to read at will.
+   * @default false
+   */
+  live?: boolean;
 }
 
 /**
@@ -33,8 +42,10 @@ export interface LogPanelProps {
  * and by node (a select of the nodes that logged, and "All nodes"; selecting a
  * node on the canvas filters to it, with a "Filtered to node X — Clear" chip),
  * auto-scroll that pauses while the reader scrolls up and resumes at the
- * bottom, the count of lines dropped from the buffer, and node names as
- * buttons that show the node. Works inside any `WorkflowProvider`.
+ * bottom (and when a new run starts or the lines shrink to fit), the count of
+ * lines dropped from the buffer, and node names as buttons that show the node.
+ * "Jump to latest" hands focus to the list as it goes. Silent to screen
+ * readers unless `live`. Works inside any `WorkflowProvider`.
  *
  * @example
  * <WorkflowProvider workflowId="123"><LogPanel defaultLevel="warning" /></WorkflowProvider>
@@ -47,8 +58,10 @@ export function LogPanel({
   title = 'Logs',
   onNodeSelect,
   nodeLabel,
+  live = false,
 }: LogPanelProps) {
   const logs = useWorkflowSelector((s) => s.logs);
+  const executionId = useWorkflowSelector((s) => s.executionId);
   const dropped = useWorkflowSelector((s) => s.droppedLogs);
   const [level, setLevel] = useState<LogLevelName>(defaultLevel);
   const [node, setNode] = useState<string | null>(selectedNodeId ?? defaultNode);
@@ -63,7 +76,14 @@ export function LogPanel({
   const name = nodeLabel ?? canvas.labelOf;
   const { shown, nodes } = useLogView(logs, dropped, level, node);
   const list = useRef<HTMLOListElement>(null);
-  const { onScroll, following, jumpToEnd } = useAutoScroll(list, shown);
+  const { onScroll, following, jumpToEnd } = useAutoScroll(list, shown, 8, executionId);
+  const [jumpFocused, jumpFocus] = useHasFocus();
+  // "Jump to latest" goes once the view follows again; if it had focus, the lines it jumped to get it.
+  useLayoutEffect(() => {
+    if (!following || !jumpFocused) return;
+    jumpFocus.onBlur();
+    if (!document.activeElement || document.activeElement === document.body) list.current?.focus({ preventScroll: true });
+  }, [following, jumpFocused, jumpFocus]);
   const headingId = useId();
   const levelId = useId();
   const nodeId = useId();
@@ -107,7 +127,15 @@ export function LogPanel({
           <option value="error">Errors only</option>
         </select>
       </header>
-      <ol ref={list} className="fp-logs__list" role="log" aria-labelledby={headingId} tabIndex={0} onScroll={onScroll}>
+      <ol
+        ref={list}
+        className="fp-logs__list"
+        role="log"
+        aria-live={live ? 'polite' : 'off'}
+        aria-labelledby={headingId}
+        tabIndex={0}
+        onScroll={onScroll}
+      >
         {shown.map(({ entry, line }) => (
           <LogLine key={`${entry.executionId}:${line}`} entry={entry} name={name} onNodeSelect={select} />
         ))}
@@ -116,7 +144,15 @@ export function LogPanel({
         )}
       </ol>
       {!following && (
-        <button type="button" className="fp-button fp-logs__jump" onClick={jumpToEnd}>
+        <button
+          type="button"
+          className="fp-button fp-logs__jump"
+          onClick={() => {
+            jumpToEnd();
+            list.current?.focus({ preventScroll: true });
+          }}
+          {...jumpFocus}
+        >
           Jump to latest
         </button>
       )}

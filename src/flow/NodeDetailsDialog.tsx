@@ -18,6 +18,10 @@ export interface NodeDetailsDialogProps {
   control?: UseWorkflowControlOptions;
   /** Characters of the result shown before "Show all". @default 20000 */
   resultLimit?: number;
+  /** The node has been reset since (a new run started): `run` is the earlier run's, and the dialog says so. @default false */
+  outdated?: boolean;
+  /** Where focus goes on close if what had it before is gone. See {@link Dialog}. */
+  returnFocusTo?: () => HTMLElement | null | undefined;
 }
 
 function When({ time }: { time: number | undefined }) {
@@ -29,12 +33,23 @@ function When({ time }: { time: number | undefined }) {
  * The details of a finished node: its status, error message (if it failed),
  * id, start and end times, how long it ran, and its full result, pretty-printed
  * and bounded. A result sent as a `resultRef` is fetched over HTTP, with its
- * loading and error states. `StatusNode` opens it on click or Enter.
+ * loading and error states. `StatusNode` opens it from its status badge, on
+ * Enter, or on a double click.
  *
  * @example
  * {open && <NodeDetailsDialog nodeId="fetch" label="Fetch" run={run} onClose={() => setOpen(false)} />}
  */
-export function NodeDetailsDialog({ nodeId, label, run, onClose, className, control, resultLimit }: NodeDetailsDialogProps) {
+export function NodeDetailsDialog({
+  nodeId,
+  label,
+  run,
+  onClose,
+  className,
+  control,
+  resultLimit,
+  outdated = false,
+  returnFocusTo,
+}: NodeDetailsDialogProps) {
   const canvas = useCanvasContext();
   const failed = run.status === 'error';
   const tone = failed ? 'fp-dialog--error' : `fp-dialog--${run.status}`;
@@ -43,7 +58,9 @@ export function NodeDetailsDialog({ nodeId, label, run, onClose, className, cont
       title={failed ? `${label} failed` : `${label} ${run.status}`}
       onClose={onClose}
       className={[tone, className].filter(Boolean).join(' ')}
+      returnFocusTo={returnFocusTo}
     >
+      {outdated && <p className="fp-dialog__note">A new run has started since: these details are from the earlier run.</p>}
       {failed && <p className="fp-dialog__message">{run.error || 'No error message was given.'}</p>}
       <dl className="fp-dialog__facts">
         <dt>Status</dt>

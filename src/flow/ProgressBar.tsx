@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import type { RunStatus } from '../core/state';
 import { useWorkflowSelector } from '../react';
 import { useCanvasContext } from './canvasContext';
 import { formatDuration } from './format';
@@ -13,11 +15,14 @@ export interface ProgressBarProps {
 
 /**
  * The run's overall progress: a `role="progressbar"` bar (percent, with the step
- * and current node as its value text) and a polite live status line,
+ * and current node as its value text) and a status line,
  * `40% · step 2 of 5 · Parse`, `Paused · 40% · step 2 of 5`,
  * `Cancelled at step 2 of 5: cancelled by user`, `Completed in 5.2 s`, with
- * `· the server no longer knows this run` once it is stale. Works inside any
- * `WorkflowProvider`.
+ * `· the server no longer knows this run` once it is stale. A failed or
+ * cancelled run's bar stops at its step (2 of 5 is 40%), not at 100%.
+ * The status line is not live (it changes at every step); a separate, visually
+ * hidden polite region announces the milestones only: run started, paused,
+ * resumed, completed, failed, cancelled. Works inside any `WorkflowProvider`.
  *
  * @example
  * <WorkflowProvider workflowId="123"><ProgressBar /></WorkflowProvider>
@@ -31,10 +36,15 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
   const executionTime = useWorkflowSelector((s) => s.executionTime);
   const stale = useWorkflowSelector((s) => s.stale);
   const cancelReason = useWorkflowSelector((s) => s.cancelReason);
+  const executionId = useWorkflowSelector((s) => s.executionId);
   const { labelOf } = useCanvasContext();
   const name = nodeLabel ?? labelOf;
 
-  const percent = Math.round(progress);
+  // The reducer sets 100% on any workflow_complete; a run that did not succeed got only as far as its step.
+  const ended = runStatus === 'failed' || runStatus === 'cancelled';
+  const stepPercent = total > 0 ? (Math.min(Math.max(step, 0), total) / total) * 100 : 0;
+  const fill = ended ? stepPercent : Math.min(100, Math.max(0, progress));
+  const percent = Math.round(fill);
   const parts = [`${percent}%`];
   if (total > 0) parts.push(`step ${step} of ${total}`);
   // A stale run's "current node" is only the last one we heard of, not one running now.
@@ -43,13 +53,32 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
   let text = parts.join(' · ');
   if (runStatus === 'idle') text = 'Waiting for a run';
   else if (runStatus === 'completed') text = `Completed${executionTime === null ? '' : ` in ${formatDuration(executionTime * 1000)}`}`;
-  // The reducer sets 100% on any workflow_complete; for a failure the step says more.
   else if (runStatus === 'failed') text = total > 0 ? `Failed at step ${step} of ${total}` : 'Failed';
   else if (runStatus === 'paused') text = `Paused · ${parts.slice(0, 2).join(' · ')}`;
   // "at step 0" says nothing: a run cancelled before its first step just says why.
   else if (runStatus === 'cancelled')
     text = `Cancelled${total > 0 && step > 0 ? ` at step ${step} of ${total}` : ''}${cancelReason ? `: ${cancelReason}` : ''}`;
   if (stale) text = `${text} · the server no longer knows this run`;
+
+  // Announced once per change of run status (or of execution), in words of its own.
+  const [said, setSaid] = useState<{ status: RunStatus; execution: string | null; text: string }>({
+    status: runStatus,
+    execution: executionId,
+    text: '',
+  });
+  if (said.status !== runStatus || said.execution !== executionId) {
+    const at = total > 0 && step > 0 ? ` at step ${step} of ${total}` : '';
+    const resumed = said.status === 'paused' && said.execution === executionId;
+    const words: Record<RunStatus, string> = {
+      idle: '',
+      running: resumed ? 'Run resumed' : 'Run started',
+      paused: `Run paused${at}`,
+      completed: `Run completed${executionTime === null ? '' : ` in ${formatDuration(executionTime * 1000)}`}`,
+      failed: `Run failed${at}`,
+      cancelled: `Run cancelled${at}${cancelReason ? `: ${cancelReason}` : ''}`,
+    };
+    setSaid({ status: runStatus, execution: executionId, text: words[runStatus] ?? '' });
+  }
 
   const valueText = [`${percent} percent`, total > 0 ? `step ${step} of ${total}` : null, running ? `running ${name(running)}` : null]
     .filter(Boolean)
@@ -66,10 +95,11 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
         aria-valuenow={percent}
         aria-valuetext={valueText}
       >
-        <div className="fp-progress__fill" style={{ width: `${Math.min(100, Math.max(0, progress))}%` }} />
+        <div className="fp-progress__fill" style={{ width: `${fill}%` }} />
       </div>
-      <p className="fp-progress__text" aria-live="polite">
-        {text}
+      <p className="fp-progress__text">{text}</p>
+      <p className="fp-visually-hidden" aria-live="polite" aria-atomic="true">
+        {said.text}
       </p>
     </div>
   );

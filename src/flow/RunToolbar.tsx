@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ControlResult } from '../core/control';
 import { useWorkflowControl, useWorkflowSelector, type UseWorkflowControlOptions } from '../react';
 
@@ -11,14 +11,21 @@ export interface RunToolbarProps extends UseWorkflowControlOptions {
 
 type Verb = 'Run' | 'Pause' | 'Resume' | 'Cancel';
 
+/** How long Run stays off after the server accepted a run that the socket has not reported yet. */
+const START_WAIT_MS = 5000;
+
 /**
  * Run, Pause, Resume and Cancel for the workflow of the nearest
  * `WorkflowProvider`, each enabled only when it makes sense: Run when no run
  * is live (or the server forgot it: stale), Pause while running, Resume while
  * paused, Cancel while running or paused; never Pause, Resume or Cancel on a
- * stale run. The toolbar is disabled and `aria-busy` while a request is in
- * flight; a failure is shown beside the buttons (`role="alert"`) and reaches
- * the client's `onError`.
+ * stale run. After Run succeeds, Run stays off until the socket reports the
+ * execution it started (or 5 s pass), so a second click cannot start a
+ * duplicate run. The toolbar is `aria-busy` and its buttons are off while a
+ * request is in flight. Buttons that are off are `aria-disabled`, not
+ * `disabled`: they keep focus when pressed, so a keyboard user is not dropped
+ * to the top of the page. A failure is shown beside the buttons
+ * (`role="alert"`) and reaches the client's `onError`.
  *
  * @example
  * <WorkflowProvider workflowId="123" baseUrl="ws://localhost:8000">
@@ -29,33 +36,69 @@ type Verb = 'Run' | 'Pause' | 'Resume' | 'Cancel';
 export function RunToolbar({ initialInputs, className, ...control }: RunToolbarProps) {
   const runStatus = useWorkflowSelector((s) => s.runStatus);
   const stale = useWorkflowSelector((s) => s.stale);
+  const executionId = useWorkflowSelector((s) => s.executionId);
   const { execute, pause, resume, cancel } = useWorkflowControl(control);
   const [busy, setBusy] = useState(false);
+  // Guards a second press before the re-render that marks the toolbar busy.
+  const inFlight = useRef(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // The execution a successful Run started, until the store names it or the wait is over.
+  const [starting, setStarting] = useState<string | null>(null);
+  useEffect(() => {
+    if (starting === null) return;
+    const timer = setTimeout(() => setStarting(null), START_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [starting]);
+  const waiting = starting !== null && executionId !== starting;
   const live = !stale && (runStatus === 'running' || runStatus === 'paused');
-  const act = (verb: Verb, fn: () => Promise<ControlResult<unknown>>) => async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const result = await fn();
-      if (!result.ok) setFailure(`${verb} failed: ${result.error ?? `HTTP ${result.status}`}`);
-    } finally {
-      setBusy(false);
-    }
+
+  const act =
+    <T,>(verb: Verb, off: boolean, fn: () => Promise<ControlResult<T>>, done?: (result: ControlResult<T>) => void) =>
+    async () => {
+      if (off || inFlight.current) return;
+      inFlight.current = true;
+      setBusy(true);
+      setFailure(null);
+      try {
+        const result = await fn();
+        if (!result.ok) setFailure(`${verb} failed: ${result.error ?? `HTTP ${result.status}`}`);
+        else done?.(result);
+      } finally {
+        inFlight.current = false;
+        setBusy(false);
+      }
+    };
+  const runOff = busy || live || waiting;
+  const pauseOff = busy || stale || runStatus !== 'running';
+  const resumeOff = busy || stale || runStatus !== 'paused';
+  const cancelOff = busy || !live;
+  const started = (result: ControlResult<{ execution_id: string }>) => {
+    const id = result.data?.execution_id;
+    if (typeof id === 'string' && id) setStarting(id);
   };
   return (
     <div className={['fp-run-controls', className].filter(Boolean).join(' ')}>
       <div role="toolbar" aria-label="Run controls" aria-busy={busy} className="fp-toolbar">
-        <button type="button" className="fp-toolbar__run" disabled={busy || live} onClick={act('Run', () => execute(initialInputs))}>
+        <button
+          type="button"
+          className="fp-toolbar__run"
+          aria-disabled={runOff || undefined}
+          onClick={act('Run', runOff, () => execute(initialInputs), started)}
+        >
           Run
         </button>
-        <button type="button" disabled={busy || stale || runStatus !== 'running'} onClick={act('Pause', pause)}>
+        <button type="button" aria-disabled={pauseOff || undefined} onClick={act('Pause', pauseOff, pause)}>
           Pause
         </button>
-        <button type="button" disabled={busy || stale || runStatus !== 'paused'} onClick={act('Resume', resume)}>
+        <button type="button" aria-disabled={resumeOff || undefined} onClick={act('Resume', resumeOff, resume)}>
           Resume
         </button>
-        <button type="button" className="fp-toolbar__cancel" disabled={busy || !live} onClick={act('Cancel', cancel)}>
+        <button
+          type="button"
+          className="fp-toolbar__cancel"
+          aria-disabled={cancelOff || undefined}
+          onClick={act('Cancel', cancelOff, cancel)}
+        >
           Cancel
         </button>
       </div>

@@ -13,6 +13,8 @@ const ICONS: Record<NodeStatusName, string> = {
 export interface StatusBadgeProps {
   status: NodeStatusName;
   className?: string;
+  /** An id for the word, so an `aria-labelledby` elsewhere can name the status. */
+  textId?: string;
 }
 
 /**
@@ -21,13 +23,15 @@ export interface StatusBadgeProps {
  * @example
  * <StatusBadge status="completed" />
  */
-export function StatusBadge({ status, className }: StatusBadgeProps) {
+export function StatusBadge({ status, className, textId }: StatusBadgeProps) {
   return (
     <span className={`fp-badge fp-badge--${status}${className ? ` ${className}` : ''}`}>
       <svg className="fp-badge__icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
         <path d={ICONS[status]} fill="currentColor" fillRule="evenodd" />
       </svg>
-      <span className="fp-badge__text">{STATUS_LABELS[status]}</span>
+      <span id={textId} className="fp-badge__text">
+        {STATUS_LABELS[status]}
+      </span>
     </span>
   );
 }

@@ -1,32 +1,48 @@
-import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { NodeRunState, WorkflowState } from '../core/state';
 import { useNodeStatus, useWorkflowSelector } from '../react';
 import { formatDuration } from './format';
 import { NodeDetailsDialog } from './NodeDetailsDialog';
 import { StatusBadge } from './StatusBadge';
 import type { StatusNodeType } from './types';
 
+type Modifiers = Pick<MouseEvent | globalThis.KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>;
+
+// Shift, Ctrl and Cmd clicks are React Flow's multi-selection: they never open the details.
+const modified = (event: Modifiers) => event.altKey || event.ctrlKey || event.metaKey || event.shiftKey;
+
+// The ring and aria-current mean "working on this now": only in a live run the server still knows.
+function isCurrentNode(s: WorkflowState, id: string): boolean {
+  if (s.stale || (s.runStatus !== 'running' && s.runStatus !== 'paused')) return false;
+  return s.currentNodeId === id || s.nodeStatuses[id]?.status === 'running';
+}
+
 function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, isConnectable }: NodeProps<StatusNodeType>) {
   const run = useNodeStatus(id);
-  const isCurrent = useWorkflowSelector(useCallback((s) => s.currentNodeId === id, [id]));
-  const stalled = useWorkflowSelector(useCallback((s) => s.stalledNodeIds.includes(id), [id]));
+  const current = useWorkflowSelector(useCallback((s: WorkflowState) => isCurrentNode(s, id), [id]));
+  const stalled = useWorkflowSelector(useCallback((s: WorkflowState) => s.stalledNodeIds.includes(id), [id]));
   // After a server restart the run is unknown to it: "running" is no longer a fact.
   const unknown = useWorkflowSelector((s) => s.stale) && run.status === 'running';
   const [tipOpen, setTipOpen] = useState(false);
-  const [dialogOpen, setDialogOpen] = useState(false);
+  // The run state the dialog was opened on; null while it is closed.
+  const [dialogRun, setDialogRun] = useState<NodeRunState | null>(null);
   const root = useRef<HTMLDivElement>(null);
   const tipId = useId();
   const descId = useId();
+  const labelId = useId();
+  const statusId = useId();
+  const stalledId = useId();
   const label = data.label ?? id;
   const failed = run.status === 'error';
-  const current = !unknown && (isCurrent || run.status === 'running');
   const finished = run.status === 'completed' || run.status === 'error';
+  const showStalled = stalled && !unknown;
 
   const className = [
     'fp-node',
     unknown ? 'fp-node--unknown' : `fp-node--${run.status}`,
     current && 'fp-node--current',
-    stalled && !unknown && 'fp-node--stalled',
+    showStalled && 'fp-node--stalled',
     finished && 'fp-node--has-details',
     selected && 'fp-node--selected',
     tipOpen && 'fp-node--tip-open',
@@ -34,23 +50,37 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
     .filter(Boolean)
     .join(' ');
 
-  const openDialog = () => {
+  const runRef = useRef(run);
+  runRef.current = run;
+  const openDialog = useCallback(() => {
     setTipOpen(false);
-    setDialogOpen(true);
-  };
-  // Enter on React Flow's focusable node wrapper (our parent, so no React handler
-  // of ours sees it) opens the details too; React Flow still selects the node.
+    setDialogRun(runRef.current);
+  }, []);
+  const wrapper = () => root.current?.closest<HTMLElement>('.react-flow__node') ?? null;
+
+  // React Flow's focusable wrapper (role="group", our parent) is what keyboard
+  // users land on: name it after the label and the status, unless the app gave
+  // the node its own `ariaLabel`.
+  const labelledBy = `${labelId} ${statusId}${showStalled ? ` ${stalledId}` : ''}`;
   useEffect(() => {
-    const wrapper = root.current?.closest<HTMLElement>('.react-flow__node');
-    if (!finished || !wrapper) return;
+    const el = root.current?.closest<HTMLElement>('.react-flow__node');
+    if (!el || el.hasAttribute('aria-label')) return;
+    el.setAttribute('aria-labelledby', labelledBy);
+    return () => el.removeAttribute('aria-labelledby');
+  }, [labelledBy]);
+
+  // Enter on that wrapper (no React handler of ours sees its keys) opens the
+  // details of a finished node; React Flow still selects the node.
+  useEffect(() => {
+    const el = root.current?.closest<HTMLElement>('.react-flow__node');
+    if (!finished || !el) return;
     const onEnter = (event: globalThis.KeyboardEvent) => {
-      if (event.key !== 'Enter' || event.target !== wrapper) return;
-      setTipOpen(false);
-      setDialogOpen(true);
+      if (event.key !== 'Enter' || event.target !== el || modified(event)) return;
+      openDialog();
     };
-    wrapper.addEventListener('keydown', onEnter);
-    return () => wrapper.removeEventListener('keydown', onEnter);
-  }, [finished]);
+    el.addEventListener('keydown', onEnter);
+    return () => el.removeEventListener('keydown', onEnter);
+  }, [finished, openDialog]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && tipOpen) {
@@ -61,6 +91,8 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
   };
   const describedBy = [data.description ? descId : null, failed && run.error ? tipId : null].filter(Boolean).join(' ') || undefined;
   const shown = unknown ? 'unknown' : run.status;
+  // A new run resets the node while its dialog is open: the dialog keeps the finished state it showed, and says so.
+  const shownRun = dialogRun && (finished ? run : dialogRun);
 
   return (
     <div
@@ -73,10 +105,19 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
       onFocus={failed ? () => setTipOpen(true) : undefined}
       onBlur={failed ? () => setTipOpen(false) : undefined}
       onKeyDown={onKeyDown}
-      onClick={finished ? openDialog : undefined}
+      // A plain click selects (React Flow's wrapper handles it); a double click opens the details.
+      onDoubleClick={
+        finished
+          ? (event) => {
+              if (!modified(event)) openDialog();
+            }
+          : undefined
+      }
     >
       <Handle type="target" position={targetPosition ?? Position.Top} isConnectable={isConnectable} />
-      <div className="fp-node__label">{label}</div>
+      <div id={labelId} className="fp-node__label">
+        {label}
+      </div>
       {data.type && <div className="fp-node__type">{data.type}</div>}
       <div className="fp-node__meta">
         {finished ? (
@@ -86,18 +127,20 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
             aria-haspopup="dialog"
             aria-describedby={describedBy}
             onClick={(event) => {
+              // Modified clicks are left to React Flow's multi-selection.
+              if (modified(event)) return;
               event.stopPropagation();
               openDialog();
             }}
           >
-            <StatusBadge status={run.status} />
+            <StatusBadge status={run.status} textId={statusId} />
             <span className="fp-visually-hidden">: {label}, show details</span>
           </button>
         ) : (
-          <StatusBadge status={shown} />
+          <StatusBadge status={shown} textId={statusId} />
         )}
-        {stalled && !unknown && (
-          <span className="fp-node__stalled" title="Running, but no news from this node for a while">
+        {showStalled && (
+          <span id={stalledId} className="fp-node__stalled" title="Running, but no news from this node for a while">
             Stalled
           </span>
         )}
@@ -118,12 +161,14 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
         </div>
       )}
       <Handle type="source" position={sourcePosition ?? Position.Bottom} isConnectable={isConnectable} />
-      {dialogOpen && (
+      {shownRun && (
         <NodeDetailsDialog
           nodeId={id}
           label={label}
-          run={run}
-          onClose={() => setDialogOpen(false)}
+          run={shownRun}
+          outdated={!finished}
+          onClose={() => setDialogRun(null)}
+          returnFocusTo={wrapper}
           className={root.current?.closest('.fp-dark, .dark') ? 'fp-dark' : undefined}
         />
       )}
@@ -137,7 +182,15 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
  * a highlight for the node running now, a "Stalled" chip when the watchdog
  * lists it, "Unknown" (no pulse) once the run is stale, the duration once
  * finished; on error a tooltip with the message (hover and focus). A finished
- * node opens {@link NodeDetailsDialog} (result, times) on click or Enter.
+ * node opens {@link NodeDetailsDialog} (result, times) from its status badge
+ * button, on Enter, or on a double click; a plain click only selects it (the
+ * canvas's log panel follows the selection), and modified clicks are left to
+ * React Flow's multi-selection. If a new run resets the node while the dialog
+ * is open, the dialog keeps the finished state and says it is from the earlier
+ * run. The ring and `aria-current="step"` mark the node being worked on in a
+ * live run (running or paused, not stale). React Flow's focusable wrapper is
+ * named after the label and status (`aria-labelledby`) unless the node has its
+ * own `ariaLabel`.
  * Reads its state with `useNodeStatus(id)`, so one node's change re-renders
  * that node alone. Register it through {@link nodeTypes}.
  *

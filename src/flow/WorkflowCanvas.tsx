@@ -7,11 +7,22 @@ import { CanvasView, type CanvasViewProps } from './CanvasView';
 export interface WorkflowCanvasProps extends WorkflowHookOptions, CanvasViewProps {
   /**
    * The workflow to watch; the canvas then runs its own `WorkflowProvider` with
-   * the connection options given here (`baseUrl`, `url`, `WebSocket`, `onError`, …).
-   * Without it the canvas uses the surrounding `WorkflowProvider`.
+   * the connection options given here (`baseUrl`, `url`, `WebSocket`, `token`,
+   * `onError`, `enabled`, …). Without it the canvas uses the surrounding `WorkflowProvider`.
+   *
+   * Inside a provider for the same workflow, connection props belong to the
+   * provider: the canvas shares that provider's client and socket, and its own
+   * connection props are ignored (a second socket to the same workflow would
+   * only duplicate the first). A `token` given here still serves the canvas's
+   * REST calls. To watch the same workflow over a separate connection, pass a
+   * `client`.
    */
   workflowId?: string;
-  /** A client to use instead of connecting (replay transports, tests). It is not mounted by the canvas. */
+  /**
+   * A client to use instead of connecting (replay transports, tests). It is not
+   * mounted by the canvas. Its `workflowId` is the canvas's; giving a different
+   * `workflowId` as well throws.
+   */
   client?: WorkflowProviderProps['client'];
   /** `false` keeps the canvas's own socket closed. @default true */
   enabled?: boolean;
@@ -78,6 +89,12 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       />
     </ReactFlowProvider>
   );
+  if (client && workflowId !== undefined && workflowId !== client.workflowId) {
+    throw new Error(
+      `<WorkflowCanvas> was given workflowId "${workflowId}" and a client for workflow "${client.workflowId}": ` +
+        'the client decides which workflow is watched, so leave workflowId out or make them match',
+    );
+  }
   const id = workflowId ?? client?.workflowId;
   if (id !== undefined && (client || outer?.workflowId !== id)) {
     return (

@@ -2,8 +2,9 @@ import type { ConnectionState } from '../core/state';
 
 /**
  * What a connection state means for the person watching, one word each:
- * `stalled` is a socket that went silent (heartbeat timeout), `error` a socket
- * that failed or was refused, `disconnected` one that was simply closed,
+ * `stalled` is a socket that went silent (heartbeat timeout) and is being
+ * reconnected, `error` a socket that failed or was refused, `disconnected` one
+ * that was closed (a silent socket the client gave up on included),
  * `unauthenticated` and `forbidden` the server's sign-in answers.
  *
  * @example
@@ -44,7 +45,8 @@ export function authProblem(c: ConnectionState): AuthProblem | null {
 export function connectionHealth(c: ConnectionState): ConnectionHealth {
   if (c.status === 'open') return 'connected';
   if (c.status === 'connecting') return 'connecting';
-  if (c.why === 'heartbeat-timeout') return 'stalled';
+  // Stalled is a wait: a silent socket closed for good is disconnected.
+  if (c.why === 'heartbeat-timeout') return c.status === 'closed' ? 'disconnected' : 'stalled';
   if (c.why === 'offline') return 'offline';
   if (c.why === 'error') return 'error';
   if (c.status === 'reconnecting') return 'reconnecting';
@@ -75,18 +77,10 @@ const WHY: Record<NonNullable<ConnectionState['why']>, string> = {
   error: 'connection error',
 };
 
-/**
- * The words for a connection state, leading with what kind of trouble it is:
- * `Connected`, `Reconnecting (attempt 3)… — closed by the server`,
- * `Stalled: the server stopped answering — reconnecting (attempt 2)…`,
- * `Not signed in (4401 unauthorized)`.
- *
- * @example
- * connectionText({ status: 'open', attempt: 0, why: null, closeCode: null, closeReason: null, nextRetryAt: null }); // 'Connected'
- */
-export function connectionText(c: ConnectionState): string {
+function describe(c: ConnectionState, withAttempt: boolean): string {
   const code = c.closeCode === null ? '' : ` (${c.closeCode}${c.closeReason ? ` ${c.closeReason}` : ''})`;
-  const retrying = c.status === 'reconnecting' ? ` — reconnecting (attempt ${Math.max(1, c.attempt)})…` : '';
+  const attempt = withAttempt ? ` (attempt ${Math.max(1, c.attempt)})` : '';
+  const retrying = c.status === 'reconnecting' ? ` — reconnecting${attempt}…` : '';
   const health = connectionHealth(c);
   switch (health) {
     case 'connected':
@@ -94,7 +88,7 @@ export function connectionText(c: ConnectionState): string {
     case 'connecting':
       return 'Connecting…';
     case 'reconnecting':
-      return `Reconnecting (attempt ${Math.max(1, c.attempt)})…${c.why ? ` — ${WHY[c.why]}` : ''}`;
+      return `Reconnecting${attempt}…${c.why ? ` — ${WHY[c.why]}` : ''}`;
     case 'stalled':
       return `Stalled: the server stopped answering${retrying}`;
     case 'offline':
@@ -109,4 +103,44 @@ export function connectionText(c: ConnectionState): string {
     case 'disconnected':
       return `Disconnected${c.why ? `: ${WHY[c.why]}` : ''}${code}`;
   }
+}
+
+/**
+ * The words for a connection state, leading with what kind of trouble it is:
+ * `Connected`, `Reconnecting (attempt 3)… — closed by the server`,
+ * `Stalled: the server stopped answering — reconnecting (attempt 2)…`,
+ * `Disconnected: the server stopped answering` (a silent socket closed for
+ * good), `Not signed in (4401 unauthorized)`.
+ *
+ * @example
+ * connectionText({ status: 'open', attempt: 0, why: null, closeCode: null, closeReason: null, nextRetryAt: null }); // 'Connected'
+ */
+export function connectionText(c: ConnectionState): string {
+  return describe(c, true);
+}
+
+/**
+ * {@link connectionText} without the attempt number: what `ConnectionIndicator`
+ * announces, so a retry loop is spoken once, not at every attempt.
+ *
+ * @example
+ * connectionSummary({ status: 'reconnecting', attempt: 4, why: 'server', closeCode: 1006, closeReason: null, nextRetryAt: null });
+ * // 'Reconnecting… — closed by the server'
+ */
+export function connectionSummary(c: ConnectionState): string {
+  return describe(c, false);
+}
+
+/**
+ * The attempt under way while reconnecting (`attempt 3`), or `null`: the part
+ * of {@link connectionText} that {@link connectionSummary} leaves out.
+ *
+ * @example
+ * connectionAttempt({ status: 'reconnecting', attempt: 3, why: 'server', closeCode: null, closeReason: null, nextRetryAt: null }); // 'attempt 3'
+ */
+export function connectionAttempt(c: ConnectionState): string | null {
+  if (c.status !== 'reconnecting') return null;
+  // Offline waits for the network, not for an attempt: its words never had a number.
+  if (connectionHealth(c) === 'offline') return null;
+  return `attempt ${Math.max(1, c.attempt)}`;
 }

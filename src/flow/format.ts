@@ -1,14 +1,19 @@
 /**
- * A duration as people read it: `850 ms`, `1.2 s`, `2 min 5 s`.
+ * A duration as people read it: `850 ms`, `1.2 s`, `42 s`, `2 min 5 s`.
+ * Rounded first, then the unit is picked, so a value never shows as the next
+ * unit's boundary (`1 min 0 s`, not `60 s`; `10 s`, not `10.0 s`).
  *
  * @example
  * formatDuration(1234); // '1.2 s'
  */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms - minutes * 60_000) / 1000)} s`;
+  const wholeMs = Math.round(ms);
+  if (wholeMs < 1000) return `${wholeMs} ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 100) return `${(tenths / 10).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

@@ -12,7 +12,16 @@ export { StatusBadge, type StatusBadgeProps } from './StatusBadge';
 export { FlowMarker, type FlowMarkerProps } from './FlowMarker';
 export { ProgressBar, type ProgressBarProps } from './ProgressBar';
 export { ConnectionIndicator, type ConnectionIndicatorProps } from './ConnectionIndicator';
-export { connectionText, connectionHealth, authProblem, AUTH_TEXT, type ConnectionHealth, type AuthProblem } from './connectionHealth';
+export {
+  connectionText,
+  connectionSummary,
+  connectionAttempt,
+  connectionHealth,
+  authProblem,
+  AUTH_TEXT,
+  type ConnectionHealth,
+  type AuthProblem,
+} from './connectionHealth';
 export { AuthNotice, type AuthNoticeProps } from './AuthNotice';
 export { StaleRunNotice, type StaleRunNoticeProps } from './StaleRunNotice';
 export { LogPanel, type LogPanelProps } from './LogPanel';

@@ -24,11 +24,120 @@ const HANDLES: Record<NonNullable<LayoutOptions['direction']>, [Position, Positi
   RL: [Position.Right, Position.Left],
 };
 
+/** What the layout needs of a node: its id, its size, and its position if it has one. */
+export interface LayoutItem {
+  id: string;
+  width?: number;
+  height?: number;
+  position?: XYPosition;
+}
+
+/**
+ * Positions (top-left corners) for the items without one. The whole graph goes
+ * to dagre, placed items included, so a new node is ranked among its
+ * neighbours; placed items never move. dagre's frame is then matched to the
+ * placed items': each new node is shifted by the mean offset (actual minus
+ * dagre position) of its already-resolved neighbours, spreading outwards from
+ * the placed ones, or by the mean offset of all placed items when it has none.
+ */
+export function placeMissing(
+  items: readonly LayoutItem[],
+  edges: readonly Pick<Edge, 'source' | 'target'>[],
+  options: LayoutOptions = {},
+): Map<string, XYPosition> {
+  const { direction = 'TB', nodeWidth = 180, nodeHeight = 72, rankSep = 60, nodeSep = 30 } = options;
+  const placedOut = new Map<string, XYPosition>();
+  if (!items.some((n) => !n.position)) return placedOut;
+
+  const g = new dagre.graphlib.Graph();
+  g.setGraph({ rankdir: direction, ranksep: rankSep, nodesep: nodeSep });
+  g.setDefaultEdgeLabel(() => ({}));
+  const byId = new Map<string, LayoutItem>();
+  for (const n of items) {
+    byId.set(n.id, n);
+    g.setNode(n.id, { width: n.width ?? nodeWidth, height: n.height ?? nodeHeight });
+  }
+  const neighbours = new Map<string, string[]>();
+  const link = (a: string, b: string) => {
+    const list = neighbours.get(a);
+    if (list) list.push(b);
+    else neighbours.set(a, [b]);
+  };
+  for (const e of edges) {
+    if (e.source === e.target || !byId.has(e.source) || !byId.has(e.target)) continue;
+    g.setEdge(e.source, e.target);
+    link(e.source, e.target);
+    link(e.target, e.source);
+  }
+  dagre.layout(g);
+
+  // dagre gives centres; React Flow wants top-left corners.
+  const corner = (id: string): XYPosition => {
+    const box = g.node(id) as { x: number; y: number; width: number; height: number };
+    return { x: box.x - box.width / 2, y: box.y - box.height / 2 };
+  };
+  const offsets = new Map<string, XYPosition>();
+  let sumX = 0;
+  let sumY = 0;
+  for (const n of items) {
+    if (!n.position) continue;
+    const laid = corner(n.id);
+    const offset = { x: n.position.x - laid.x, y: n.position.y - laid.y };
+    offsets.set(n.id, offset);
+    sumX += offset.x;
+    sumY += offset.y;
+  }
+  const overall = offsets.size ? { x: sumX / offsets.size, y: sumY / offsets.size } : { x: 0, y: 0 };
+
+  // Breadth first from the placed items, so a new chain follows the node it hangs from.
+  let pending = items.filter((n) => !n.position).map((n) => n.id);
+  while (pending.length) {
+    const next: string[] = [];
+    const resolved: Array<[string, XYPosition]> = [];
+    for (const id of pending) {
+      const known = (neighbours.get(id) ?? []).map((other) => offsets.get(other)).filter((o): o is XYPosition => o !== undefined);
+      if (!known.length) {
+        next.push(id);
+        continue;
+      }
+      const x = known.reduce((sum, o) => sum + o.x, 0) / known.length;
+      const y = known.reduce((sum, o) => sum + o.y, 0) / known.length;
+      resolved.push([id, { x, y }]);
+    }
+    // Offsets found in this round count from the next one on: the result does not depend on the order of `items`.
+    for (const [id, offset] of resolved) offsets.set(id, offset);
+    if (!resolved.length) {
+      for (const id of next) offsets.set(id, overall);
+      break;
+    }
+    pending = next;
+  }
+  for (const n of items) {
+    if (n.position) continue;
+    const laid = corner(n.id);
+    const offset = offsets.get(n.id) ?? overall;
+    placedOut.set(n.id, { x: laid.x + offset.x, y: laid.y + offset.y });
+  }
+  return placedOut;
+}
+
+/**
+ * The handle sides a layout direction implies: `[targetPosition, sourcePosition]`.
+ *
+ * @example
+ * const [targetPosition, sourcePosition] = layoutHandles('LR'); // left, right
+ */
+export function layoutHandles(direction: LayoutOptions['direction'] = 'TB'): [Position, Position] {
+  return HANDLES[direction];
+}
+
 /**
  * Places nodes that have no position with dagre's layered layout (top to
- * bottom by default); nodes with a position keep it. dagre rather than elkjs:
- * it is synchronous (a memoized layout is ready on the first render, no
- * worker or promise), small, and a layered layout is all a workflow DAG needs.
+ * bottom by default); nodes with a position keep it and are part of the
+ * layout, so a missing node lands next to its neighbours rather than on its
+ * own. dagre rather than elkjs: it is synchronous (a memoized layout is ready
+ * on the first render, no worker or promise), small, and a layered layout is
+ * all a workflow DAG needs.
  *
  * @example
  * const placed = layoutNodes([{ id: 'a', data: {} }, { id: 'b', data: {} }], [{ id: 'e', source: 'a', target: 'b' }]);
@@ -38,31 +147,11 @@ export function layoutNodes<N extends Positionable>(
   edges: readonly Pick<Edge, 'source' | 'target'>[],
   options: LayoutOptions = {},
 ): Array<N & Node> {
-  const { direction = 'TB', nodeWidth = 180, nodeHeight = 72, rankSep = 60, nodeSep = 30 } = options;
-  const [targetPosition, sourcePosition] = HANDLES[direction];
-  const missing = nodes.filter((n) => !n.position);
-  if (!missing.length) return nodes as Array<N & Node>;
-
-  const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: direction, ranksep: rankSep, nodesep: nodeSep });
-  g.setDefaultEdgeLabel(() => ({}));
-  const ids = new Set<string>();
-  for (const n of missing) {
-    ids.add(n.id);
-    g.setNode(n.id, { width: n.width ?? nodeWidth, height: n.height ?? nodeHeight });
-  }
-  for (const e of edges) if (ids.has(e.source) && ids.has(e.target) && e.source !== e.target) g.setEdge(e.source, e.target);
-  dagre.layout(g);
-
+  if (!nodes.some((n) => !n.position)) return nodes as Array<N & Node>;
+  const [targetPosition, sourcePosition] = layoutHandles(options.direction);
+  const placed = placeMissing(nodes, edges, options);
   return nodes.map((n) => {
     if (n.position) return n as N & Node;
-    const placed = g.node(n.id) as { x: number; y: number; width: number; height: number };
-    // dagre gives centres; React Flow wants top-left corners.
-    return {
-      targetPosition,
-      sourcePosition,
-      ...n,
-      position: { x: placed.x - placed.width / 2, y: placed.y - placed.height / 2 },
-    } as N & Node;
+    return { targetPosition, sourcePosition, ...n, position: placed.get(n.id) } as N & Node;
   });
 }

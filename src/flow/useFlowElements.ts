@@ -1,7 +1,7 @@
-import { useMemo } from 'react';
-import type { Edge, Node } from '@xyflow/react';
+import { useMemo, useRef } from 'react';
+import type { Edge, Node, XYPosition } from '@xyflow/react';
 import { graphToFlow } from './graphToFlow';
-import { layoutNodes, type LayoutOptions } from './layout';
+import { layoutHandles, placeMissing, type LayoutOptions } from './layout';
 import type { CanvasNodeInput, WorkflowGraph } from './types';
 
 /** Inputs of {@link useFlowElements}: React Flow elements or a plain graph. */
@@ -14,11 +14,29 @@ export interface FlowElementsInput {
 
 const NO_EDGES: Edge[] = [];
 
+/** What the hook remembers between inputs, for one set of layout options. */
+interface LayoutCache {
+  options: string;
+  /** Positions the layout gave, by node id: a node laid out once stays where it was put. */
+  positions: Map<string, XYPosition>;
+  /** Output node per input node object, with the position it was made with. */
+  nodes: WeakMap<CanvasNodeInput, { position: XYPosition; node: Node }>;
+  /** Typed copy per untyped input edge. */
+  edges: WeakMap<Edge, Edge>;
+}
+
 /**
  * React Flow nodes and edges for the canvas, laid out where positions are
  * missing. Memoized on the inputs' identity: run state never changes them,
  * so React Flow's `nodes` array changes only when the graph does.
  * Nodes and edges without a type become `status` and `dataflow`.
+ *
+ * Controlled `nodes` (the app applies React Flow's changes and passes the
+ * result back) stay cheap and still: a node laid out once keeps its position
+ * for as long as the layout options stay the same, only nodes new to the hook
+ * are laid out (among the others, which do not move), and an input node object
+ * seen before maps to the same output object, so React Flow re-renders only
+ * the nodes that changed. Dragging one node never moves the rest.
  *
  * @example
  * const { nodes, edges } = useFlowElements({ graph });
@@ -29,11 +47,53 @@ export function useFlowElements({ nodes, edges, graph, layout }: FlowElementsInp
   const nodeHeight = layout?.nodeHeight;
   const rankSep = layout?.rankSep;
   const nodeSep = layout?.nodeSep;
+  const cacheRef = useRef<LayoutCache | null>(null);
   return useMemo(() => {
+    const options = [direction, nodeWidth, nodeHeight, rankSep, nodeSep].join('|');
+    let cache = cacheRef.current;
+    if (!cache || cache.options !== options) {
+      // New layout options lay everything out afresh.
+      cache = { options, positions: new Map(), nodes: new WeakMap(), edges: new WeakMap() };
+      cacheRef.current = cache;
+    }
+    const { positions, nodes: nodeMemo, edges: edgeMemo } = cache;
     const source = graph ? graphToFlow(graph) : { nodes: nodes ?? [], edges: edges ?? NO_EDGES };
-    const typedNodes = source.nodes.map((n) => (n.type ? n : { ...n, type: 'status' }));
-    const typedEdges = source.edges.map((e) => (e.type ? e : { ...e, type: 'dataflow' }));
-    const placed = layoutNodes(typedNodes, typedEdges, { direction, nodeWidth, nodeHeight, rankSep, nodeSep });
-    return { nodes: placed, edges: typedEdges };
+
+    const typedEdges = source.edges.map((e) => {
+      if (e.type) return e;
+      let typed = edgeMemo.get(e);
+      if (!typed) edgeMemo.set(e, (typed = { ...e, type: 'dataflow' }));
+      return typed;
+    });
+
+    // Lay out only the nodes that have neither a position nor one from an earlier layout.
+    if (source.nodes.some((n) => !n.position && !positions.has(n.id))) {
+      const items = source.nodes.map((n) => ({
+        id: n.id,
+        width: n.width ?? n.measured?.width,
+        height: n.height ?? n.measured?.height,
+        position: n.position ?? positions.get(n.id),
+      }));
+      const placed = placeMissing(items, typedEdges, { direction, nodeWidth, nodeHeight, rankSep, nodeSep });
+      for (const [id, position] of placed) positions.set(id, position);
+      if (positions.size > source.nodes.length) {
+        const present = new Set(source.nodes.map((n) => n.id));
+        for (const id of positions.keys()) if (!present.has(id)) positions.delete(id);
+      }
+    }
+
+    const [targetPosition, sourcePosition] = layoutHandles(direction);
+    const typedNodes = source.nodes.map((n): Node => {
+      if (n.position && n.type) return n as Node;
+      const position = n.position ?? (positions.get(n.id) as XYPosition);
+      const seen = nodeMemo.get(n);
+      if (seen && seen.position === position) return seen.node;
+      const node: Node = n.position
+        ? { ...n, type: 'status', position }
+        : { targetPosition, sourcePosition, ...n, type: n.type ?? 'status', position };
+      nodeMemo.set(n, { position, node });
+      return node;
+    });
+    return { nodes: typedNodes, edges: typedEdges };
   }, [graph, nodes, edges, direction, nodeWidth, nodeHeight, rankSep, nodeSep]);
 }

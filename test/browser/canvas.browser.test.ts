@@ -208,6 +208,30 @@ describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
     await refused.page.close();
   }, 30_000);
 
+  it('keeps keyboard focus on a pressed toolbar button, names nodes for assistive technology, and opens details from the badge only', async () => {
+    const { page, problems } = await open('WithToolbar');
+    const pause = page.getByRole('button', { name: 'Pause' });
+    await pause.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Pause');
+    await page.waitForFunction(() => document.querySelector('.fp-toolbar')?.getAttribute('aria-busy') === 'false');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Pause');
+
+    // React Flow's focusable wrapper is named by the node's label and status, in Chromium's own accessibility tree.
+    expect(await page.getByRole('group', { name: 'Fetch orders Completed' }).count()).toBe(1);
+    expect(await page.getByRole('group', { name: /^Validate (Running|Completed)/ }).count()).toBe(1);
+
+    // A plain click on a finished node selects it; its badge opens the details.
+    await page.click('.react-flow__node[data-id="fetch"] .fp-node__label');
+    expect(await page.locator('.react-flow__node[data-id="fetch"].selected').count()).toBe(1);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await page.click('.react-flow__node[data-id="fetch"] .fp-node__details');
+    expect(await page.getByRole('dialog', { name: 'Fetch orders completed' }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
   it('honours prefers-reduced-motion: nothing pulses, dashes stand still, no travelling marker', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 800 }, reducedMotion: 'reduce' });
     await page.goto(`${origin}/index.html?story=RunningSnapshot`);

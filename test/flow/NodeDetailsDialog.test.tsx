@@ -34,11 +34,11 @@ async function stage() {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('node details', () => {
-  it('opens for a completed node on click, with status, times, duration and the result', async () => {
+  it('opens for a completed node on double click, with status, times, duration and the result', async () => {
     const { send, node } = await stage();
     send(msg.start(['fetch', 'parse']), msg.status('fetch', 'running', 0), msg.status('fetch', 'completed', 1500, { result: { rows: 3 } }));
     expect(node('fetch').className).toContain('fp-node--has-details');
-    fireEvent.click(node('fetch'));
+    fireEvent.doubleClick(node('fetch'));
     const dialog = screen.getByRole('dialog', { name: 'Fetch orders completed' });
     expect(within(dialog).getByText('Completed')).toBeTruthy();
     expect(within(dialog).getByText('1.5 s')).toBeTruthy();
@@ -69,7 +69,8 @@ describe('node details', () => {
     const { send, node, wrapper } = await stage();
     send(msg.start(['fetch', 'parse']), msg.status('fetch', 'running'));
     fireEvent.click(node('fetch'));
-    fireEvent.click(node('parse'));
+    fireEvent.doubleClick(node('fetch'));
+    fireEvent.doubleClick(node('parse'));
     act(() => wrapper('fetch').focus());
     fireEvent.keyDown(wrapper('fetch'), { key: 'Enter' });
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -89,15 +90,53 @@ describe('node details', () => {
     render(withClient(client, <NodeDetailsDialog nodeId="fetch" label="Fetch" run={run} onClose={() => {}} control={{ fetch }} />));
     const dialog = screen.getByRole('dialog');
     const region = dialog.querySelector('.fp-result') as HTMLElement;
+    const live = dialog.querySelector('[aria-live="polite"]') as HTMLElement;
     expect(region.getAttribute('aria-busy')).toBe('true');
+    expect(live.textContent).toBe('');
     expect(within(dialog).getByText('Loading the full result…')).toBeTruthy();
     expect(within(dialog).getByText(ref)).toBeTruthy();
+    // The request goes out once the (socket's) token has been asked for.
+    await act(async () => {});
     expect(String(fetch.mock.calls[0]?.[0])).toBe(`http://localhost:8000${ref}`);
 
     await act(async () => answer(json({ rows: [1, 2, 3] })));
     expect(region.getAttribute('aria-busy')).toBe('false');
     expect(dialog.querySelector('pre')?.textContent).toBe(JSON.stringify({ rows: [1, 2, 3] }, null, 2));
     expect(fetch).toHaveBeenCalledOnce();
+    // The result itself (possibly megabytes) is not read out: a short line is, from outside the busy region.
+    expect(region.closest('[aria-live]')).toBeNull();
+    expect(region.querySelector('[aria-live]')).toBeNull();
+    expect(live.textContent).toBe(`Result loaded (${JSON.stringify({ rows: [1, 2, 3] }, null, 2).length} characters)`);
+  });
+
+  it('keeps focus on "Try again" while it fetches again, then hands it to the result', async () => {
+    const client = testClient();
+    const answers: Array<(r: Response) => void> = [];
+    const fetch = vi.fn<Fetch>(() => new Promise<Response>((resolve) => answers.push(resolve)));
+    act(() => {
+      client.store.enqueue(msg.start(['fetch']));
+      client.store.enqueue(msg.bigResult('fetch', '/api/r/1'));
+    });
+    const run = client.store.getState().nodeStatuses.fetch!;
+    render(withClient(client, <NodeDetailsDialog nodeId="fetch" label="Fetch" run={run} onClose={() => {}} control={{ fetch }} />));
+    await act(async () => {});
+    await act(async () => answers[0]!(json({ error: 'result expired' }, 410)));
+    const live = screen.getByRole('dialog').querySelector('[aria-live="polite"]') as HTMLElement;
+    expect(live.textContent).toBe('Could not load the result');
+
+    const retry = screen.getByRole('button', { name: 'Try again' });
+    act(() => retry.focus());
+    await act(async () => fireEvent.click(retry));
+    expect(screen.getByText('Loading the full result…')).toBeTruthy();
+    // Still there, and still focused, but off while the fetch runs.
+    expect(document.activeElement).toBe(retry);
+    expect(retry.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(retry);
+    expect(fetch).toHaveBeenCalledTimes(2);
+
+    await act(async () => answers[1]!(json('the value')));
+    expect(retry.isConnected).toBe(false);
+    expect(document.activeElement).toBe(screen.getByRole('dialog').querySelector('pre'));
   });
 
   it('shows a failed fetch with "Try again", which fetches again', async () => {
@@ -129,7 +168,7 @@ describe('node details', () => {
       client.store.enqueue(msg.start(['fetch']));
       client.store.enqueue(msg.bigResult('fetch', '/api/r/2'));
     });
-    await act(async () => fireEvent.click(container.querySelector('.fp-node') as HTMLElement));
+    await act(async () => fireEvent.click(container.querySelector('.fp-node__details') as HTMLElement));
     expect(screen.getByRole('dialog').querySelector('pre')?.textContent).toContain('"big": true');
     const init = fetch.mock.calls[0]?.[1] as RequestInit;
     expect((init.headers as Record<string, string>).authorization).toBe('Bearer t0ken');

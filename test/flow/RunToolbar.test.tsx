@@ -16,7 +16,8 @@ function setup(fetch: Fetch = fakeFetch(), props: { initialInputs?: Record<strin
   render(withClient(client, <RunToolbar fetch={fetch} {...props} />));
   const toolbar = screen.getByRole('toolbar', { name: 'Run controls' });
   const button = (name: string) => within(toolbar).getByRole('button', { name }) as HTMLButtonElement;
-  const enabled = () => ['Run', 'Pause', 'Resume', 'Cancel'].filter((n) => !button(n).disabled);
+  // Off buttons are aria-disabled (they keep focus), never `disabled`.
+  const enabled = () => ['Run', 'Pause', 'Resume', 'Cancel'].filter((n) => button(n).getAttribute('aria-disabled') !== 'true');
   const send = (...m: Parameters<typeof client.store.enqueue>[0][]) => act(() => m.forEach((x) => client.store.enqueue(x)));
   return { client, report, toolbar, button, enabled, send };
 }
@@ -104,6 +105,82 @@ describe('RunToolbar', () => {
     fetch.mockImplementation(async () => new Response('{}', { status: 200 }));
     await act(async () => fireEvent.click(button('Pause')));
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('keeps focus on the pressed button while busy and after the run moves on', async () => {
+    let answer!: (r: Response) => void;
+    const fetch = vi.fn<Fetch>(() => new Promise<Response>((resolve) => (answer = resolve)));
+    const { button, send, enabled } = setup(fetch);
+    send(msg.start(['a']));
+    const pause = button('Pause');
+    act(() => pause.focus());
+    act(() => fireEvent.click(pause));
+    await act(async () => {});
+    // Off, but still focusable and focused: no fall back to <body>.
+    expect(pause.disabled).toBe(false);
+    expect(pause.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(pause);
+    // Presses while off do nothing.
+    fireEvent.click(pause);
+    fireEvent.click(button('Cancel'));
+    expect(fetch).toHaveBeenCalledOnce();
+
+    await act(async () => answer(new Response('{}', { status: 200 })));
+    send(msg.runState('paused'));
+    expect(enabled()).toEqual(['Resume', 'Cancel']);
+    expect(document.activeElement).toBe(pause);
+  });
+
+  it('keeps Run off after a successful start until the socket reports that execution', async () => {
+    const fetch = fakeFetch(202, { execution_id: 'exec-2' });
+    const { button, enabled, send } = setup(fetch);
+    send(msg.start(['a']), msg.complete(true));
+    expect(enabled()).toEqual(['Run']);
+    await act(async () => fireEvent.click(button('Run')));
+    expect(fetch).toHaveBeenCalledOnce();
+    // Accepted, not yet on the socket: a second press would start a duplicate run.
+    expect(enabled()).toEqual([]);
+    await act(async () => fireEvent.click(button('Run')));
+    expect(fetch).toHaveBeenCalledOnce();
+
+    // An unrelated message of the old run changes nothing.
+    send(msg.log('late line'));
+    expect(enabled()).toEqual([]);
+
+    const next = msg.start(['a']);
+    send({ ...next, data: { ...next.data, execution_id: 'exec-2' } });
+    expect(enabled()).toEqual(['Pause', 'Cancel']);
+  });
+
+  it('gives Run back after 5 s if the socket never reports the new execution', async () => {
+    vi.useFakeTimers();
+    try {
+      const fetch = fakeFetch(202, { execution_id: 'exec-9' });
+      const { button, enabled } = setup(fetch);
+      await act(async () => fireEvent.click(button('Run')));
+      expect(enabled()).toEqual([]);
+      act(() => vi.advanceTimersByTime(4900));
+      expect(enabled()).toEqual([]);
+      act(() => vi.advanceTimersByTime(100));
+      expect(enabled()).toEqual(['Run']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('clears its wait timer on unmount', async () => {
+    vi.useFakeTimers();
+    try {
+      const fetch = fakeFetch(202, { execution_id: 'exec-9' });
+      const client = testClient();
+      const view = render(withClient(client, <RunToolbar fetch={fetch} />));
+      await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Run' })));
+      expect(vi.getTimerCount()).toBe(1);
+      view.unmount();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('sends the token it is given', async () => {

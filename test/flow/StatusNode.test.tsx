@@ -124,10 +124,20 @@ describe('StatusNode', () => {
     expect(document.activeElement).toBe(button);
   });
 
-  it('opens the dialog on a click anywhere on a failed node, and the close button closes it', async () => {
+  it('selects on a plain click; opens the dialog on a double click, never with modifier keys; the close button closes it', async () => {
     const { node, send } = await setup();
     send(msg.start(['fetch', 'parse']), msg.status('parse', 'error', 10, { error: 'bad row' }));
+    // A plain click is React Flow's (it selects: see the canvas's log filter tests).
     fireEvent.click(node('parse'));
+    expect(screen.queryByRole('dialog')).toBeNull();
+
+    // Shift, Ctrl and Cmd belong to React Flow's multi-selection.
+    fireEvent.doubleClick(node('parse'), { shiftKey: true });
+    fireEvent.doubleClick(node('parse'), { metaKey: true });
+    fireEvent.click(within(node('parse')).getByRole('button'), { ctrlKey: true });
+    expect(screen.queryByRole('dialog')).toBeNull();
+
+    fireEvent.doubleClick(node('parse'));
     const dialog = screen.getByRole('dialog', { name: 'Parse failed' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -136,7 +146,7 @@ describe('StatusNode', () => {
   it('keeps focus inside the dialog on Tab', async () => {
     const { node, send } = await setup();
     send(msg.start(['fetch', 'parse']), msg.status('parse', 'error', 10, { error: 'bad row' }));
-    fireEvent.click(node('parse'));
+    fireEvent.click(within(node('parse')).getByRole('button', { name: /show details/ }));
     const close = screen.getByRole('button', { name: 'Close' });
     // The result is a focusable scrolling region, so keyboard users can scroll it.
     const result = screen.getByRole('dialog').querySelector('pre') as HTMLElement;
@@ -151,6 +161,80 @@ describe('StatusNode', () => {
     const { send } = await setup();
     send(msg.start(['fetch', 'parse']), msg.status('fetch', 'completed', 5, { result: 1 }));
     expect(nodes[0]?.data).toEqual({ label: 'Fetch orders', type: 'http' });
+  });
+});
+
+describe('StatusNode for assistive technology', () => {
+  it('names React Flow’s focusable wrapper after the label and the status, stalled included', async () => {
+    const { client, send } = await setup();
+    expect(screen.getByRole('group', { name: 'Fetch orders Pending' })).toBeTruthy();
+    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'running'));
+    expect(screen.getByRole('group', { name: 'Fetch orders Running' })).toBeTruthy();
+    act(() => client.store.setState({ stalledNodeIds: ['fetch'] }));
+    expect(screen.getByRole('group', { name: 'Fetch orders Running Stalled' })).toBeTruthy();
+    send(msg.status('parse', 'completed', 10, { result: 1 }));
+    // A finished node's status sits in its details button; the name still reads it.
+    expect(screen.getByRole('group', { name: 'Parse Completed' })).toBeTruthy();
+  });
+
+  it('leaves the name to a node’s own ariaLabel', async () => {
+    const client = testClient();
+    const labelled: Node[] = [{ id: 'x', type: 'status', position: { x: 0, y: 0 }, data: { label: 'X' }, ariaLabel: 'Custom name' }];
+    const view = render(
+      withClient(
+        client,
+        <div style={{ width: 800, height: 600 }}>
+          <ReactFlow nodes={labelled} nodeTypes={nodeTypes} />
+        </div>,
+      ),
+    );
+    await settle();
+    const wrapper = view.container.querySelector('.react-flow__node[data-id="x"]') as HTMLElement;
+    expect(wrapper.getAttribute('aria-labelledby')).toBeNull();
+    expect(screen.getByRole('group', { name: 'Custom name' })).toBe(wrapper);
+  });
+
+  it('keeps the current ring and aria-current only while the run is live: running or paused, not stale, not over', async () => {
+    const { client, node, send } = await setup();
+    send(msg.start(['fetch', 'parse']), msg.progress(1, 2, 'fetch'), msg.status('fetch', 'running'));
+    expect(node('fetch').getAttribute('aria-current')).toBe('step');
+    send(msg.runState('paused'));
+    expect(node('fetch').getAttribute('aria-current')).toBe('step');
+    expect(node('fetch').className).toContain('fp-node--current');
+    send(msg.runState('running'), msg.progress(2, 2, 'parse'), msg.complete(false));
+    // The last progress named parse, but the run is over: nothing is being worked on.
+    expect(node('parse').getAttribute('aria-current')).toBeNull();
+    expect(node('parse').className).not.toContain('fp-node--current');
+
+    send({ ...msg.start(['fetch', 'parse']), data: { ...msg.start(['fetch', 'parse']).data, execution_id: 'exec-2' } });
+    act(() => client.store.setState({ currentNodeId: 'parse' }));
+    expect(node('parse').getAttribute('aria-current')).toBe('step');
+    act(() => client.store.setState({ stale: true }));
+    expect(node('parse').getAttribute('aria-current')).toBeNull();
+  });
+});
+
+describe('StatusNode details across runs', () => {
+  it('keeps an open dialog on the finished state when a new run resets the node, says so, and returns focus to the node', async () => {
+    const { node, send, view } = await setup();
+    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'completed', 1234, { result: { rows: 3 } }));
+    const wrapper = view.container.querySelector('.react-flow__node[data-id="fetch"]') as HTMLElement;
+    const badge = within(node('fetch')).getByRole('button', { name: /show details/ });
+    act(() => badge.focus());
+    fireEvent.click(badge);
+    expect(screen.getByRole('dialog', { name: 'Fetch orders completed' })).toBeTruthy();
+
+    // A new run: the node is pending again and its details button is gone.
+    send({ ...msg.start(['fetch', 'parse']), data: { ...msg.start(['fetch', 'parse']).data, execution_id: 'exec-2' } });
+    expect(node('fetch').dataset.status).toBe('pending');
+    expect(badge.isConnected).toBe(false);
+    const dialog = screen.getByRole('dialog', { name: 'Fetch orders completed' });
+    expect(within(dialog).getByText(/"rows": 3/)).toBeTruthy();
+    expect(within(dialog).getByText(/these details are from the earlier run/)).toBeTruthy();
+
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(wrapper);
   });
 });
 

@@ -1,8 +1,9 @@
 import './setup-react-flow';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import type { Edge, ReactFlowInstance } from '@xyflow/react';
+import { Profiler, useState, type Dispatch, type SetStateAction } from 'react';
+import { applyNodeChanges, type Edge, type Node, type NodeProps, type ReactFlowInstance } from '@xyflow/react';
 import { describe, expect, it, vi } from 'vitest';
-import { WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
+import { StatusNode, WorkflowCanvas, type CanvasNodeInput, type StatusNodeType, type WorkflowGraph } from 'flowpulse/flow';
 import { WorkflowProvider, type SocketLike } from 'flowpulse';
 import { msg, settle, testClient, withClient, WF } from './helpers';
 
@@ -121,6 +122,17 @@ describe('WorkflowCanvas', () => {
     vi.mocked(console.error).mockRestore();
   });
 
+  it('refuses a client for another workflow than its workflowId', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => render(<WorkflowCanvas client={testClient()} workflowId="other" graph={graph} />)).toThrow(
+      /workflowId "other" and a client for workflow "123"/,
+    );
+    vi.mocked(console.error).mockRestore();
+    // The same id, or none, is fine.
+    render(<WorkflowCanvas client={testClient()} workflowId={WF} graph={graph} showLogs={false} />);
+    expect(screen.getByRole('region', { name: 'Workflow graph' })).toBeTruthy();
+  });
+
   it('centres, selects and focuses a node when its error or log line is clicked', async () => {
     const client = testClient();
     const onInit = vi.fn<(i: ReactFlowInstance) => void>();
@@ -175,6 +187,53 @@ describe('WorkflowCanvas', () => {
     expect(zoom).toBeGreaterThanOrEqual(1);
     expect(x + centre.x * zoom).toBeCloseTo(pane.offsetWidth / 2, 0);
     expect(y + centre.y * zoom).toBeCloseTo(pane.offsetHeight / 2, 0);
+  });
+
+  it('with controlled nodes, a drag-like update moves that node alone and re-renders no other node', async () => {
+    const renders = new Map<string, number>();
+    function Counted(props: NodeProps<StatusNodeType>) {
+      return (
+        <Profiler id={props.id} onRender={(id) => renders.set(id, (renders.get(id) ?? 0) + 1)}>
+          <StatusNode {...props} />
+        </Profiler>
+      );
+    }
+    const countedTypes = { status: Counted };
+    const edges: Edge[] = graph.edges.map((e) => ({ id: `${e.source}-${e.target}`, source: e.source, target: e.target }));
+    let setNodes!: Dispatch<SetStateAction<CanvasNodeInput[]>>;
+    function App() {
+      const [nodes, set] = useState<CanvasNodeInput[]>(() => graph.nodes.map((n) => ({ id: n.id, data: { label: n.label } })));
+      setNodes = set;
+      return (
+        <WorkflowCanvas
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={countedTypes}
+          showLogs={false}
+          // The app applies React Flow's changes itself: the controlled pattern.
+          onNodesChange={(changes) => set((current) => applyNodeChanges(changes, current as Node[]))}
+        />
+      );
+    }
+    const client = testClient();
+    const { container } = render(withClient(client, <App />));
+    await settle();
+    const ids = ['fetch', 'parse', 'enrich', 'store'];
+    const before = Object.fromEntries(ids.map((id) => [id, position(container, id)]));
+    expect(new Set(ids.map((id) => before[id]!.y)).size).toBe(4);
+
+    renders.clear();
+    act(() => setNodes((nodes) => nodes.map((n) => (n.id === 'parse' ? { ...n, position: { x: 700, y: -200 } } : n))));
+    await settle();
+    expect(position(container, 'parse')).toEqual({ x: 700, y: -200 });
+    for (const id of ['fetch', 'enrich', 'store']) expect(position(container, id)).toEqual(before[id]);
+    expect([...renders.keys()]).toEqual(['parse']);
+
+    // A new node is laid out below its neighbour; the others stay put.
+    act(() => setNodes((nodes) => [...nodes, { id: 'audit', data: { label: 'Audit' } }]));
+    await settle();
+    expect(container.querySelector('[data-id="audit"] .fp-node')).not.toBeNull();
+    for (const id of ['fetch', 'enrich', 'store']) expect(position(container, id)).toEqual(before[id]);
   });
 
   it('passes colorMode to React Flow and styles the panels to match', async () => {

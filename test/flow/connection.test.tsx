@@ -1,7 +1,16 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { INITIAL_CONNECTION, type ConnectionState } from 'flowpulse';
-import { AuthNotice, ConnectionIndicator, StaleRunNotice, authProblem, connectionHealth, connectionText } from 'flowpulse/flow';
+import {
+  AuthNotice,
+  ConnectionIndicator,
+  StaleRunNotice,
+  authProblem,
+  connectionAttempt,
+  connectionHealth,
+  connectionSummary,
+  connectionText,
+} from 'flowpulse/flow';
 import { msg, testClient, withClient } from './helpers';
 import { mockReducedMotion } from './setup-react-flow';
 
@@ -20,6 +29,8 @@ describe('connectionHealth', () => {
     expect(connectionHealth(state({ status: 'closed', why: 'server', closeCode: 1000 }))).toBe('disconnected');
     expect(connectionHealth(state({ status: 'closed', why: 'not-started' }))).toBe('disconnected');
     expect(connectionHealth(state({ status: 'closed', why: 'max-attempts' }))).toBe('error');
+    // Stalled is a wait; a silent socket the client gave up on is just disconnected.
+    expect(connectionHealth(state({ status: 'closed', why: 'heartbeat-timeout' }))).toBe('disconnected');
     expect(connectionHealth(fatal(4404, 'workflow not found'))).toBe('error');
     expect(connectionHealth(fatal(4401))).toBe('unauthenticated');
     expect(connectionHealth(fatal(4403))).toBe('forbidden');
@@ -48,6 +59,31 @@ describe('connectionHealth', () => {
     expect(connectionText(fatal(4401, 'unauthorized'))).toBe('Not signed in (4401 unauthorized)');
     expect(connectionText(fatal(4403))).toBe('Not allowed to watch this workflow (4403)');
     expect(connectionText(state({ status: 'closed', why: 'client' }))).toBe('Disconnected: closed');
+    expect(connectionText(state({ status: 'closed', why: 'heartbeat-timeout' }))).toBe('Disconnected: the server stopped answering');
+  });
+
+  it('has a summary without the attempt number, for the status region', () => {
+    const cases: Array<[ConnectionState, string, string | null]> = [
+      [state({ status: 'reconnecting', attempt: 3, why: 'server' }), 'Reconnecting… — closed by the server', 'attempt 3'],
+      [
+        state({ status: 'reconnecting', attempt: 2, why: 'heartbeat-timeout' }),
+        'Stalled: the server stopped answering — reconnecting…',
+        'attempt 2',
+      ],
+      [state({ status: 'reconnecting', attempt: 1, why: 'error' }), 'Connection error — reconnecting…', 'attempt 1'],
+      [state({ status: 'reconnecting', attempt: 4, why: 'offline' }), 'Offline: reconnecting when the network is back', null],
+      [state({ status: 'open', why: null }), 'Connected', null],
+      [fatal(4401, 'unauthorized'), 'Not signed in (4401 unauthorized)', null],
+    ];
+    for (const [c, summary, attempt] of cases) {
+      expect(connectionSummary(c)).toBe(summary);
+      expect(connectionAttempt(c)).toBe(attempt);
+    }
+    // Later attempts change the full text, not the summary.
+    const third = state({ status: 'reconnecting', attempt: 3, why: 'server' });
+    const fourth = { ...third, attempt: 4 };
+    expect(connectionText(third)).not.toBe(connectionText(fourth));
+    expect(connectionSummary(third)).toBe(connectionSummary(fourth));
   });
 });
 
@@ -79,7 +115,11 @@ describe('ConnectionIndicator', () => {
       expect(root().dataset.health).toBe(health);
       expect(root().classList.contains(`fp-connection--${health}`)).toBe(true);
       expect(icon().classList.contains('fp-connection__icon--spin')).toBe(spins);
-      expect(screen.getByRole('status').textContent).toBe(connectionText(connection));
+      expect(screen.getByRole('status').textContent).toBe(connectionSummary(connection));
+      const attempt = connectionAttempt(connection);
+      expect(root().querySelector('.fp-connection__text')?.textContent).toBe(
+        `${connectionSummary(connection)}${attempt ? ` (${attempt})` : ''}`,
+      );
       shapes.add(icon().querySelector('path')?.getAttribute('d') ?? null);
     }
     // connecting and reconnecting share the arc; every other kind has its own shape.
@@ -95,6 +135,51 @@ describe('ConnectionIndicator', () => {
     expect(screen.queryByRole('button', { name: 'Reconnect' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(reconnect).toHaveBeenCalledOnce();
+  });
+
+  it('announces the kind of state, not each attempt', () => {
+    const { set } = setup();
+    const status = screen.getByRole('status');
+    set(state({ status: 'reconnecting', attempt: 1, why: 'server', closeCode: 1006 }));
+    const announced = status.textContent;
+    for (const attempt of [2, 3, 4]) {
+      set(state({ status: 'reconnecting', attempt, why: 'server', closeCode: 1006 }));
+      expect(status.textContent).toBe(announced);
+      expect(document.querySelector('.fp-connection__attempt')?.textContent).toBe(` (attempt ${attempt})`);
+    }
+    set(state({ status: 'open', why: null }));
+    expect(status.textContent).toBe('Connected');
+    expect(screen.getByRole('status')).toBe(status);
+  });
+
+  it('keeps "Reconnect" (aria-disabled) while it has focus after a press, and lets it go once focus moves', () => {
+    const { set, reconnect } = setup();
+    set(state({ status: 'closed', why: 'server', closeCode: 1011 }));
+    const button = screen.getByRole('button', { name: 'Reconnect' });
+    act(() => button.focus());
+    fireEvent.click(button);
+    expect(reconnect).toHaveBeenCalledOnce();
+    set(state({ status: 'connecting', why: null }));
+    expect(document.activeElement).toBe(button);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(button);
+    expect(reconnect).toHaveBeenCalledOnce();
+    set(state({ status: 'open', why: null }));
+    expect(document.activeElement).toBe(button);
+
+    act(() => button.blur());
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('keeps the name "Try again" on the focused button while a refused socket retries', () => {
+    const { set } = setup();
+    set(fatal(4401));
+    const button = screen.getByRole('button', { name: 'Try again' });
+    act(() => button.focus());
+    fireEvent.click(button);
+    set(state({ status: 'connecting', why: null }));
+    expect(screen.getByRole('button', { name: 'Try again' })).toBe(button);
+    expect(document.activeElement).toBe(button);
   });
 
   it('does not spin under prefers-reduced-motion', () => {
@@ -131,6 +216,35 @@ describe('AuthNotice', () => {
     expect(screen.getByRole('alert').textContent).toContain('Not allowed to watch this workflow');
 
     act(() => client.store.setConnection(state({ status: 'open', why: null })));
+    expect(container.innerHTML).toBe('');
+  });
+
+  it('stays while "Try again" has focus, following the fresh attempt, so focus is never dropped', () => {
+    const client = testClient();
+    const reconnect = vi.spyOn(client, 'reconnect').mockImplementation(() => {});
+    const { container } = render(withClient(client, <AuthNotice />));
+    act(() => client.store.setConnection(fatal(4401)));
+    const button = screen.getByRole('button', { name: 'Try again' });
+    act(() => button.focus());
+    fireEvent.click(button);
+    expect(reconnect).toHaveBeenCalledOnce();
+
+    act(() => client.store.setConnection(state({ status: 'connecting', why: null })));
+    expect(document.activeElement).toBe(button);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(screen.getByRole('alert').textContent).toContain('Connecting…');
+    fireEvent.click(button);
+    expect(reconnect).toHaveBeenCalledOnce();
+
+    // Refused again: the notice says so, and the button works again.
+    act(() => client.store.setConnection(fatal(4401)));
+    expect(screen.getByRole('alert').textContent).toContain('Not signed in');
+    expect(button.getAttribute('aria-disabled')).toBeNull();
+    expect(document.activeElement).toBe(button);
+
+    act(() => client.store.setConnection(state({ status: 'open', why: null })));
+    expect(screen.getByRole('alert').textContent).toContain('Connected');
+    act(() => button.blur());
     expect(container.innerHTML).toBe('');
   });
 

@@ -1,6 +1,14 @@
 import { renderHook } from '@testing-library/react';
+import { applyNodeChanges, type Edge, type Node } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { graphToFlow, layoutNodes, useFlowElements, usePrefersReducedMotion, type WorkflowGraph } from 'flowpulse/flow';
+import {
+  graphToFlow,
+  layoutNodes,
+  useFlowElements,
+  usePrefersReducedMotion,
+  type CanvasNodeInput,
+  type WorkflowGraph,
+} from 'flowpulse/flow';
 import { mockReducedMotion } from './setup-react-flow';
 
 const diamond: WorkflowGraph = {
@@ -59,6 +67,17 @@ describe('layoutNodes', () => {
     expect(layoutNodes(complete, [])).toBe(complete);
   });
 
+  it('places a missing node among the positioned ones: next to its neighbour, wherever that was put', () => {
+    const input = [
+      { id: 'a', data: {}, position: { x: 500, y: 40 } },
+      { id: 'b', data: {} },
+    ];
+    const [a, b] = layoutNodes(input, [{ source: 'a', target: 'b' }]);
+    expect(a).toBe(input[0]);
+    expect(b!.position.x).toBe(500);
+    expect(b!.position.y).toBeGreaterThan(40 + 72);
+  });
+
   it('lays out left to right on request', () => {
     const { nodes, edges } = graphToFlow({ nodes: [{ id: 'a' }, { id: 'b' }], edges: [{ source: 'a', target: 'b' }] });
     const [a, b] = layoutNodes(nodes, edges, { direction: 'LR' });
@@ -99,6 +118,90 @@ describe('useFlowElements', () => {
     const { result } = renderHook(() => useFlowElements({ nodes, edges }));
     expect(result.current.nodes.map((n) => n.type)).toEqual(['status', 'custom']);
     expect(result.current.edges[0]!.type).toBe('dataflow');
+  });
+});
+
+describe('useFlowElements with controlled nodes', () => {
+  // The app keeps its own nodes (no positions: the canvas lays them out) and applies React Flow's changes to them.
+  const start: CanvasNodeInput[] = ['a', 'b', 'c', 'd'].map((id) => ({ id, data: { label: id.toUpperCase() } }));
+  const edges: Edge[] = [
+    { id: 'a-b', source: 'a', target: 'b' },
+    { id: 'a-c', source: 'a', target: 'c' },
+    { id: 'b-d', source: 'b', target: 'd' },
+    { id: 'c-d', source: 'c', target: 'd' },
+  ];
+  const apply = (changes: Parameters<typeof applyNodeChanges>[0], nodes: CanvasNodeInput[]) =>
+    applyNodeChanges(changes, nodes as Node[]) as CanvasNodeInput[];
+  const byId = (nodes: Node[]) => Object.fromEntries(nodes.map((n) => [n.id, n]));
+
+  function mount() {
+    return renderHook(({ nodes, edges: e }) => useFlowElements({ nodes, edges: e }), { initialProps: { nodes: start, edges } });
+  }
+
+  it('a drag of one node moves no other node, and unchanged nodes stay the same objects', () => {
+    const { result, rerender } = mount();
+    const before = byId(result.current.nodes);
+    expect(Object.values(before).every((n) => Number.isFinite(n.position.x) && n.type === 'status')).toBe(true);
+    const typedEdges = result.current.edges;
+
+    // The dragged node now has a position of its own; dagre would have re-ranked the rest without it.
+    const dragged = apply([{ type: 'position', id: 'b', position: { x: 900, y: -300 }, dragging: true }], start);
+    rerender({ nodes: dragged, edges });
+    const after = byId(result.current.nodes);
+    expect(after.b!.position).toEqual({ x: 900, y: -300 });
+    for (const id of ['a', 'c', 'd']) {
+      expect(after[id]!.position).toEqual(before[id]!.position);
+      expect(after[id]).toBe(before[id]);
+    }
+    expect(result.current.edges[0]).toBe(typedEdges[0]);
+
+    // Measuring and selecting give new objects, still without positions: nothing is laid out again.
+    const measured = apply(
+      [
+        { type: 'dimensions', id: 'c', dimensions: { width: 180, height: 64 } },
+        { type: 'select', id: 'd', selected: true },
+      ],
+      dragged,
+    );
+    rerender({ nodes: measured, edges });
+    const later = byId(result.current.nodes);
+    expect(later.c!.position).toEqual(before.c!.position);
+    expect(later.d!.position).toEqual(before.d!.position);
+    expect(later.d!.selected).toBe(true);
+    expect(later.a).toBe(before.a);
+  });
+
+  it('a structural change lays out the new node beside its neighbour, and nothing else moves', () => {
+    const { result, rerender } = mount();
+    const before = byId(result.current.nodes);
+    // d was dragged far away first; the new node hangs from it.
+    const dragged = apply([{ type: 'position', id: 'd', position: { x: 2000, y: 1500 } }], start);
+    rerender({ nodes: dragged, edges });
+    const grown = [...dragged, { id: 'e', data: { label: 'E' } }];
+    rerender({ nodes: grown, edges: [...edges, { id: 'd-e', source: 'd', target: 'e' }] });
+    const after = byId(result.current.nodes);
+    for (const id of ['a', 'b', 'c']) expect(after[id]!.position).toEqual(before[id]!.position);
+    expect(after.d!.position).toEqual({ x: 2000, y: 1500 });
+    expect(after.e!.type).toBe('status');
+    expect(after.e!.position.x).toBe(2000);
+    expect(after.e!.position.y).toBeGreaterThan(1500 + 72);
+
+    // The new node keeps that place too.
+    const placed = after.e!.position;
+    rerender({ nodes: [...grown], edges: [...edges, { id: 'd-e', source: 'd', target: 'e' }] });
+    expect(byId(result.current.nodes).e!.position).toEqual(placed);
+  });
+
+  it('lays everything out afresh when the layout options change', () => {
+    const { result, rerender } = renderHook(({ direction }) => useFlowElements({ nodes: start, edges, layout: { direction } }), {
+      initialProps: { direction: 'TB' as 'TB' | 'LR' },
+    });
+    const tb = byId(result.current.nodes);
+    rerender({ direction: 'LR' });
+    const lr = byId(result.current.nodes);
+    expect(lr.a!.position.x).toBeLessThan(lr.d!.position.x);
+    expect(tb.a!.position.y).toBeLessThan(tb.d!.position.y);
+    expect(lr.a!.sourcePosition).toBe('right');
   });
 });
 

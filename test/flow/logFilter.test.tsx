@@ -135,5 +135,13 @@ describe('WorkflowCanvas log filter', () => {
     act(() => instance.setNodes((nodes) => nodes.map((n) => ({ ...n, selected: n.id === 'fetch' }))));
     await settle();
     expect(lines()).toEqual(['GET /orders', 'slow response']);
+
+    // A plain click on a finished node selects it too, rather than opening its details.
+    act(() => client.store.enqueue(msg.status('parse', 'completed', 10, { result: 1 })));
+    fireEvent.click(parse.querySelector('.fp-node') as HTMLElement);
+    await settle();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(parse.classList.contains('selected')).toBe(true);
+    expect(lines()).toEqual(['12 rows', 'bad row 7']);
   });
 });

@@ -1,18 +1,35 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { ConnectionIndicator, ErrorBanner, LogPanel, ProgressBar, connectionText } from 'flowpulse/flow';
+import { ConnectionIndicator, ErrorBanner, LogPanel, ProgressBar, connectionText, formatDuration } from 'flowpulse/flow';
 import { INITIAL_CONNECTION, createWorkflowClient, type ConnectionState } from 'flowpulse';
 import { msg, testClient, withClient } from './helpers';
 
+describe('formatDuration', () => {
+  it('rounds first, then picks the unit, so no value shows as the next unit’s boundary', () => {
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(999.4)).toBe('999 ms');
+    expect(formatDuration(999.6)).toBe('1.0 s');
+    expect(formatDuration(1234)).toBe('1.2 s');
+    expect(formatDuration(9949)).toBe('9.9 s');
+    expect(formatDuration(9960)).toBe('10 s');
+    expect(formatDuration(10_000)).toBe('10 s');
+    expect(formatDuration(59_400)).toBe('59 s');
+    expect(formatDuration(59_600)).toBe('1 min 0 s');
+    expect(formatDuration(60_000)).toBe('1 min 0 s');
+    expect(formatDuration(119_600)).toBe('2 min 0 s');
+    expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+});
+
 describe('ProgressBar', () => {
-  it('is a labelled progressbar with value text and a polite live status line', () => {
+  it('is a labelled progressbar with value text; its status line is not live', () => {
     const client = testClient();
     render(withClient(client, <ProgressBar nodeLabel={(id) => id.toUpperCase()} />));
     const bar = screen.getByRole('progressbar', { name: 'Workflow progress' });
     expect(bar.getAttribute('aria-valuemin')).toBe('0');
     expect(bar.getAttribute('aria-valuemax')).toBe('100');
     expect(bar.getAttribute('aria-valuenow')).toBe('0');
-    expect(screen.getByText('Waiting for a run').getAttribute('aria-live')).toBe('polite');
+    expect(screen.getByText('Waiting for a run').closest('[aria-live]')).toBeNull();
 
     act(() => {
       client.store.enqueue(msg.start(['a', 'b', 'c', 'd', 'e']));
@@ -28,7 +45,7 @@ describe('ProgressBar', () => {
     expect(screen.getByText('Completed in 5.2 s')).toBeTruthy();
   });
 
-  it('says where a failed run stopped', () => {
+  it('says where a failed run stopped, and its bar stops there too', () => {
     const client = testClient();
     render(withClient(client, <ProgressBar />));
     act(() => {
@@ -37,6 +54,59 @@ describe('ProgressBar', () => {
       client.store.enqueue(msg.complete(false));
     });
     expect(screen.getByText('Failed at step 1 of 2')).toBeTruthy();
+    const bar = screen.getByRole('progressbar');
+    expect(client.store.getState().progress).toBe(100);
+    expect(bar.getAttribute('aria-valuenow')).toBe('50');
+    expect(bar.getAttribute('aria-valuetext')).toBe('50 percent, step 1 of 2');
+    expect((bar.firstElementChild as HTMLElement).style.width).toBe('50%');
+  });
+
+  it('stops a cancelled run’s bar at its step (empty before the first)', () => {
+    const client = testClient();
+    render(withClient(client, <ProgressBar />));
+    act(() => {
+      client.store.enqueue(msg.start(['a', 'b', 'c', 'd', 'e']));
+      client.store.enqueue(msg.progress(2, 5, 'b'));
+      client.store.enqueue(msg.runState('cancelled', 'cancelled by user'));
+      client.store.enqueue(msg.complete(false));
+    });
+    const bar = screen.getByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBe('40');
+    expect((bar.firstElementChild as HTMLElement).style.width).toBe('40%');
+
+    act(() => client.store.setState({ currentStep: 0 }));
+    expect(bar.getAttribute('aria-valuenow')).toBe('0');
+  });
+
+  it('announces milestones only, in a separate polite region: started, paused, resumed and how it ended', () => {
+    const client = testClient();
+    const { container } = render(withClient(client, <ProgressBar />));
+    const live = () => container.querySelectorAll('[aria-live]');
+    expect(live()).toHaveLength(1);
+    const region = live()[0] as HTMLElement;
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    expect(region.className).toBe('fp-visually-hidden');
+    expect(region.textContent).toBe('');
+
+    act(() => client.store.enqueue(msg.start(['a', 'b', 'c', 'd'])));
+    expect(region.textContent).toBe('Run started');
+    // Steps move the visible line, not the announcement.
+    act(() => client.store.enqueue(msg.progress(1, 4, 'a')));
+    act(() => client.store.enqueue(msg.progress(2, 4, 'b')));
+    expect(screen.getByText('50% · step 2 of 4 · b')).toBeTruthy();
+    expect(region.textContent).toBe('Run started');
+
+    act(() => client.store.enqueue(msg.runState('paused')));
+    expect(region.textContent).toBe('Run paused at step 2 of 4');
+    act(() => client.store.enqueue(msg.runState('running')));
+    expect(region.textContent).toBe('Run resumed');
+    act(() => client.store.enqueue(msg.complete(true, 5.23)));
+    expect(region.textContent).toBe('Run completed in 5.2 s');
+
+    const next = msg.start(['a']);
+    act(() => client.store.enqueue({ ...next, data: { ...next.data, execution_id: 'exec-2' } }));
+    expect(region.textContent).toBe('Run started');
+    expect(live()).toHaveLength(1);
   });
 });
 
@@ -66,7 +136,9 @@ describe('ConnectionIndicator', () => {
     expect(screen.getByRole('status').textContent).toBe('Connected');
 
     act(() => client.store.setConnection(state({ status: 'reconnecting', attempt: 2, why: 'heartbeat-timeout' })));
-    expect(screen.getByRole('status').textContent).toContain('attempt 2');
+    // The attempt is shown beside the status region, not in it.
+    expect(screen.getByRole('status').textContent).toBe('Stalled: the server stopped answering — reconnecting…');
+    expect(document.querySelector('.fp-connection')?.textContent).toContain('(attempt 2)');
 
     act(() => client.store.setConnection(state({ status: 'closed', why: 'server', closeCode: 1011, closeReason: 'boom' })));
     expect(screen.getByRole('status').textContent).toBe('Disconnected: closed by the server (1011 boom)');
@@ -134,6 +206,58 @@ describe('LogPanel', () => {
     expect(jump.isConnected).toBe(false);
   });
 
+  it('is a silent log by default, and polite with `live`', () => {
+    const { list, view, client } = setup();
+    expect(list.getAttribute('aria-live')).toBe('off');
+    view.rerender(withClient(client, <LogPanel live />));
+    expect(screen.getByRole('log').getAttribute('aria-live')).toBe('polite');
+  });
+
+  it('hands focus to the list when "Jump to latest" is pressed', () => {
+    const { send, list } = setup();
+    send(msg.start(['a']), msg.log('one'));
+    list.scrollTop = 0;
+    fireEvent.scroll(list);
+    const jump = screen.getByRole('button', { name: 'Jump to latest' });
+    act(() => jump.focus());
+    fireEvent.click(jump);
+    expect(jump.isConnected).toBe(false);
+    expect(document.activeElement).toBe(list);
+  });
+
+  it('follows again when the lines shrink to fit, with no scroll event, and when a new run starts', () => {
+    const { send, list, grow } = setup();
+    send(msg.start(['a']), msg.log('one'), msg.log('two', 'warning'));
+    list.scrollTop = 0;
+    fireEvent.scroll(list);
+    expect(screen.getByRole('button', { name: 'Jump to latest' })).toBeTruthy();
+
+    // A filter leaves one line: it fits, and nothing scrolls to say so.
+    grow(60);
+    fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'warning' } });
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull();
+    fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'info' } });
+
+    grow(1000);
+    send(msg.log('three'));
+    list.scrollTop = 0;
+    fireEvent.scroll(list);
+    const jump = screen.getByRole('button', { name: 'Jump to latest' });
+    act(() => jump.focus());
+    // A new run, still taller than the box: followed from its start, and focus is not dropped.
+    const next = msg.start(['a']);
+    send(
+      { ...next, data: { ...next.data, execution_id: 'exec-2' } },
+      { ...msg.log('fresh'), data: { ...msg.log('fresh').data, execution_id: 'exec-2' } },
+    );
+    expect(jump.isConnected).toBe(false);
+    expect(list.scrollTop).toBe(1000);
+    expect(document.activeElement).toBe(list);
+    grow(1200);
+    send({ ...msg.log('more'), data: { ...msg.log('more').data, execution_id: 'exec-2' } });
+    expect(list.scrollTop).toBe(1200);
+  });
+
   it('counts lines dropped from the bounded buffer', () => {
     const client = createWorkflowClient({ workflowId: '123', batch: 'sync', maxLogs: 3 });
     render(withClient(client, <LogPanel />));
@@ -156,18 +280,24 @@ describe('LogPanel', () => {
 });
 
 describe('ErrorBanner', () => {
-  it('renders nothing without errors, then lists them; an error at a node selects it', () => {
+  it('shows nothing without errors but an empty live region, then lists them; an error at a node selects it', () => {
     const client = testClient();
     const select = vi.fn();
     const { container } = render(withClient(client, <ErrorBanner onNodeSelect={select} nodeLabel={(id) => `Node ${id}`} />));
-    expect(container.innerHTML).toBe('');
+    // Mounted before the first error, so the first error is announced too.
+    const region = container.querySelector('[aria-live="assertive"]') as HTMLElement;
+    expect(region).not.toBeNull();
+    expect(region.textContent).toBe('');
+    expect(container.textContent).toBe('');
+    expect(screen.queryByRole('heading')).toBeNull();
 
-    act(() => {
-      client.store.enqueue(msg.start(['fetch']));
-      client.store.enqueue(msg.error('timeout after 30 s', 'fetch'));
-      client.store.enqueue(msg.error('run aborted'));
-    });
-    expect(screen.getByRole('heading', { name: '2 errors in this run' }).getAttribute('aria-live')).toBe('assertive');
+    act(() => client.store.enqueue(msg.start(['fetch'])));
+    act(() => client.store.enqueue(msg.error('timeout after 30 s', 'fetch')));
+    expect(container.querySelector('[aria-live="assertive"]')).toBe(region);
+    expect(region.textContent).toBe('1 error in this run. Latest: timeout after 30 s');
+    act(() => client.store.enqueue(msg.error('run aborted')));
+    expect(region.textContent).toBe('2 errors in this run. Latest: run aborted');
+    expect(screen.getByRole('heading', { name: '2 errors in this run' })).toBeTruthy();
     expect(screen.getByText('run aborted')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: /Node fetch.*timeout after 30 s/ }));
     expect(select).toHaveBeenCalledWith('fetch');

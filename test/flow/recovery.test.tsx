@@ -69,7 +69,7 @@ describe('a stale run on the canvas', () => {
     const toolbar = screen.getByRole('toolbar', { name: 'Run controls' });
     const enabled = within(toolbar)
       .getAllByRole('button')
-      .filter((b) => !(b as HTMLButtonElement).disabled)
+      .filter((b) => b.getAttribute('aria-disabled') !== 'true')
       .map((b) => b.textContent);
     expect(enabled).toEqual(['Run']);
 

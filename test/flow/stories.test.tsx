@@ -27,12 +27,21 @@ const expectations: Record<string, (view: RenderResult) => void> = {
   },
   'WorkflowCanvas/FailedSnapshot': (v) => {
     expect(v.container.querySelector('.fp-node--error')).not.toBeNull();
-    expect(v.getByText(/1 error in this run/)).toBeTruthy();
+    expect(v.getByRole('heading', { name: /1 error in this run/ })).toBeTruthy();
   },
-  'WorkflowCanvas/Reconnecting': (v) => expect(v.getByRole('status').textContent).toContain('attempt 3'),
+  'WorkflowCanvas/Reconnecting': (v) => {
+    // The attempt is shown, outside the status region: a retry loop is announced once.
+    expect(v.getByRole('status').textContent).toBe('Reconnecting… — closed by the server');
+    expect(v.container.querySelector('.fp-connection')?.textContent).toContain('attempt 3');
+  },
   'WorkflowCanvas/Closed': (v) => expect(v.getByRole('status').textContent).toContain('4404'),
   'WorkflowCanvas/LargeGraph': (v) => expect(v.container.querySelectorAll('.fp-node')).toHaveLength(500),
-  'Panels/AfterFailure': (v) => expect(v.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100'),
+  // A failed run's bar stops at the step it failed at, not at 100%.
+  'Panels/AfterFailure': (v) => {
+    const [, step, total] = /Failed at step (\d+) of (\d+)/.exec(v.container.querySelector('.fp-progress__text')?.textContent ?? '') ?? [];
+    expect(v.getByRole('progressbar').getAttribute('aria-valuenow')).toBe(String(Math.round((Number(step) / Number(total)) * 100)));
+    expect(Number(step)).toBeLessThan(Number(total));
+  },
   'Panels/LogsOfOneNode': (v) => expect(v.getByText(/Filtered to node/).textContent).toBe('Filtered to node stock — Clear'),
   'Panels/SignInRefused': (v) => expect(v.getByRole('alert').textContent).toContain('Not signed in'),
   'StatusNode/Stalled': (v) => expect(v.container.querySelector('.fp-node--stalled .fp-node__stalled')?.textContent).toBe('Stalled'),
@@ -77,7 +86,7 @@ const expectations: Record<string, (view: RenderResult) => void> = {
 function enabledButtons(v: RenderResult): Array<string | null> {
   return v
     .getAllByRole('button')
-    .filter((b) => !(b as HTMLButtonElement).disabled)
+    .filter((b) => !(b as HTMLButtonElement).disabled && b.getAttribute('aria-disabled') !== 'true')
     .map((b) => b.textContent);
 }
 

@@ -18,8 +18,8 @@ export interface ProgressBarProps {
  * and current node as its value text) and a status line,
  * `40% · step 2 of 5 · Parse`, `Paused · 40% · step 2 of 5`,
  * `Cancelled at step 2 of 5: cancelled by user`, `Completed in 5.2 s`, with
- * `· the server no longer knows this run` once it is stale. A failed or
- * cancelled run's bar stops at its step (2 of 5 is 40%), not at 100%.
+ * `· the server no longer knows this run` once it is stale. As in the spec, a
+ * run that ended (even failed or cancelled) is at 100%; the text says where it stopped.
  * The status line is not live (it changes at every step); a separate, visually
  * hidden polite region announces the milestones only: run started, paused,
  * resumed, completed, failed, cancelled. Works inside any `WorkflowProvider`.
@@ -40,10 +40,9 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
   const { labelOf } = useCanvasContext();
   const name = nodeLabel ?? labelOf;
 
-  // The reducer sets 100% on any workflow_complete; a run that did not succeed got only as far as its step.
-  const ended = runStatus === 'failed' || runStatus === 'cancelled';
-  const stepPercent = total > 0 ? (Math.min(Math.max(step, 0), total) / total) * 100 : 0;
-  const fill = ended ? stepPercent : Math.min(100, Math.max(0, progress));
+  // As the spec says, a run that ended is at 100% whatever its outcome: the bar
+  // means "how much of the run is behind us"; the text says where a failure happened.
+  const fill = Math.min(100, Math.max(0, progress));
   const percent = Math.round(fill);
   const parts = [`${percent}%`];
   if (total > 0) parts.push(`step ${step} of ${total}`);

@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createWorkflowClient, createWorkflowConnection } from 'flowpulse';
 import { createNodeStatusMessage, createWorkflowStartMessage } from 'flowpulse/protocol';
-import { mockWorkflowServer } from './mock-server';
+import { mockServerPerTest } from './mock-server';
 
-let mock: ReturnType<typeof mockWorkflowServer>;
-beforeEach(() => {
-  vi.useFakeTimers();
-  mock = mockWorkflowServer();
-});
-afterEach(async () => {
-  await mock.stop();
-  vi.useRealTimers();
-});
+const mock = mockServerPerTest();
 
 describe('token', () => {
   it('rides in a subprotocol next to "flowpulse", never in the URL', async () => {

@@ -1,18 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createWorkflowConnection, type ConnectionState, type WorkflowConnectionOptions } from 'flowpulse';
-import { mockWorkflowServer } from './mock-server';
+import { mockServerPerTest } from './mock-server';
 
-let mock: ReturnType<typeof mockWorkflowServer>;
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  mock = mockWorkflowServer();
-});
-
-afterEach(async () => {
-  await mock.stop();
-  vi.useRealTimers();
-});
+const mock = mockServerPerTest();
 
 function connect(options: Partial<WorkflowConnectionOptions> = {}) {
   const states: ConnectionState[] = [];

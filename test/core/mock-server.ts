@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, vi } from 'vitest';
 import { Server, WebSocket as MockWebSocket } from 'mock-socket';
 import type { WebSocketConstructor } from 'flowpulse';
 
@@ -41,4 +42,24 @@ export function mockWorkflowServer(workflowId = '123', base = 'ws://localhost:80
     refuseAll: () => (refuse = true),
     stop: () => new Promise<void>((resolve) => server.stop(() => resolve())),
   };
+}
+
+/** What {@link mockWorkflowServer} returns. */
+export type MockWorkflowServer = ReturnType<typeof mockWorkflowServer>;
+
+/**
+ * A fresh mock server at the spec endpoint for every test, under fake timers,
+ * stopped afterwards. The returned object always points at the current test's server.
+ */
+export function mockServerPerTest(): MockWorkflowServer {
+  let current: MockWorkflowServer;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    current = mockWorkflowServer();
+  });
+  afterEach(async () => {
+    await current.stop();
+    vi.useRealTimers();
+  });
+  return new Proxy({} as MockWorkflowServer, { get: (_, key) => current[key as keyof MockWorkflowServer] });
 }

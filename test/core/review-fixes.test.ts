@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createWorkflowClient, createWorkflowConnection, createWorkflowStore, type WebSocketConstructor } from 'flowpulse';
 import { createLogMessage, createSnapshotMessage, emptySnapshot, validateServerMessage } from 'flowpulse/protocol';
-import { mockWorkflowServer } from './mock-server';
+import { mockServerPerTest } from './mock-server';
 
-let mock: ReturnType<typeof mockWorkflowServer>;
-beforeEach(() => {
-  vi.useFakeTimers();
-  mock = mockWorkflowServer();
-});
-afterEach(async () => {
-  await mock.stop();
-  vi.useRealTimers();
-});
+const mock = mockServerPerTest();
 
 /** A socket that never opens: a handshake lost in a firewall. */
 class BlackholeSocket {

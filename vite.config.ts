@@ -12,7 +12,7 @@ export default defineConfig({
     // Tests and stories import what users import.
     alias: [
       { find: /^flowpulse$/, replacement: src('index.ts') },
-      { find: /^flowpulse\/(protocol|flow|server)$/, replacement: src('$1/index.ts') },
+      { find: /^flowpulse\/(protocol|control|flow|server)$/, replacement: src('$1/index.ts') },
       { find: /^flowpulse\/styles\.css$/, replacement: src('flow/styles.css') },
     ],
   },
@@ -25,6 +25,7 @@ export default defineConfig({
       entry: {
         index: 'src/index.ts',
         protocol: 'src/protocol/index.ts',
+        control: 'src/control/index.ts',
         flow: 'src/flow/index.ts',
         server: 'src/server/index.ts',
         cli: 'src/server/cli.ts',

@@ -12,7 +12,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^flowpulse$/, replacement: src('index.ts') },
-      { find: /^flowpulse\/(protocol|flow)$/, replacement: src('$1/index.ts') },
+      { find: /^flowpulse\/(protocol|control|flow)$/, replacement: src('$1/index.ts') },
       { find: /^flowpulse\/styles\.css$/, replacement: src('flow/styles.css') },
     ],
   },

@@ -3,14 +3,14 @@
 import { build } from 'esbuild';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 
-// `watch-only app` is what an app that renders live state pays: the hook,
-// the provider and the per-node hooks, tree-shaken as a bundler would.
+// `flowpulse` is what an app that watches runs pays: hooks, provider, store,
+// connection and protocol. Run control (REST) is its own entry.
 const entries = {
-  'watch-only app': { contents: "export { useWorkflowWebSocket, WorkflowProvider, useNodeStatus, useWorkflowSelector } from './src/index.ts';", resolveDir: '.' },
   flowpulse: 'src/index.ts',
+  'flowpulse/control': 'src/control/index.ts',
   'flowpulse/protocol': 'src/protocol/index.ts',
 };
-const budget = { 'watch-only app': 5 * 1024 };
+const budget = { flowpulse: 5 * 1024 };
 let failed = false;
 
 for (const [name, entry] of Object.entries(entries)) {

@@ -11,11 +11,3 @@ export {
 } from './connection';
 export { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from './backoff';
 export { createWorkflowClient, type WorkflowClient, type WorkflowClientOptions, type WorkflowClientError } from './client';
-export {
-  createWorkflowControl,
-  apiBaseFromSocketUrl,
-  type WorkflowControl,
-  type WorkflowControlOptions,
-  type ControlResult,
-  type ControlAction,
-} from './control';

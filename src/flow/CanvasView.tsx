@@ -16,7 +16,7 @@ import {
   type ReactFlowProps,
   type ReactFlowState,
 } from '@xyflow/react';
-import type { UseWorkflowControlOptions } from '../react';
+import type { UseWorkflowControlOptions } from '../control';
 import { AuthNotice } from './AuthNotice';
 import { CanvasContext, type CanvasContextValue } from './canvasContext';
 import { ConnectionIndicator } from './ConnectionIndicator';

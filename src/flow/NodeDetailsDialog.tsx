@@ -1,5 +1,5 @@
 import type { NodeRunState } from '../core/state';
-import type { UseWorkflowControlOptions } from '../react';
+import type { UseWorkflowControlOptions } from '../control';
 import { useCanvasContext } from './canvasContext';
 import { Dialog } from './Dialog';
 import { formatDuration } from './format';

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { NodeRunState } from '../core/state';
-import type { UseWorkflowControlOptions } from '../react';
+import type { UseWorkflowControlOptions } from '../control';
 import { BoundedText } from './BoundedText';
 import { formatValue } from './format';
 import { useHasFocus } from './useHasFocus';

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ControlResult } from '../core/control';
-import { useWorkflowControl, useWorkflowSelector, type UseWorkflowControlOptions } from '../react';
+import { useWorkflowControl, type UseWorkflowControlOptions } from '../control';
+import { useWorkflowSelector } from '../react';
 
 /** Props of {@link RunToolbar}: REST options (`token`, `fetch`, `apiBaseUrl`) and what Run sends. */
 export interface RunToolbarProps extends UseWorkflowControlOptions {

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { UseWorkflowControlOptions } from '../react';
+import type { UseWorkflowControlOptions } from '../control';
 
 /**
  * What the canvas offers the panels inside it.

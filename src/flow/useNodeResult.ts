@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { NodeRunState } from '../core/state';
-import { useWorkflowControl, type UseWorkflowControlOptions } from '../react';
+import { useWorkflowControl, type UseWorkflowControlOptions } from '../control';
 
 /**
  * What {@link useNodeResult} returns.

@@ -4,5 +4,4 @@ export { useNodeStatus } from './useNodeStatus';
 export { useWorkflowSelector } from './useWorkflowSelector';
 export { useWorkflowClient, type WorkflowHookOptions } from './useWorkflowClient';
 export { WorkflowClientContext, useWorkflowClientContext, useRequiredClient } from './context';
-export { useWorkflowControl, type UseWorkflowControlOptions, type WorkflowControls } from './useWorkflowControl';
 export { useStoreSlice } from './useStoreSlice';

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { act, renderHook } from '@testing-library/react';
-import { createWorkflowClient, useWorkflowControl, WorkflowProvider } from 'flowpulse';
+import { createWorkflowClient, WorkflowProvider } from 'flowpulse';
+import { useWorkflowControl } from 'flowpulse/control';
 import { createNodeStatusMessage, createWorkflowStartMessage } from 'flowpulse/protocol';
 
 function setup(fetchImpl: typeof fetch, token?: string | (() => Promise<string>)) {

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInitialState, createWorkflowControl, reduceWorkflow } from 'flowpulse';
+import { createInitialState, reduceWorkflow } from 'flowpulse';
+import { createWorkflowControl } from 'flowpulse/control';
 import type { ExecutionMessage } from 'flowpulse/protocol';
 import { createBuiltinNodeTypes, createFlowpulseServer, sleep, type FlowpulseServer } from 'flowpulse/server';
 import { chain, expectSeqFromOne, expectValidMessage, trace } from './helpers';

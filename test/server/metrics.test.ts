@@ -1,47 +1,27 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFlowpulseServer, ProcessSampler, type FlowpulseServer } from 'flowpulse/server';
+import { describe, expect, it } from 'vitest';
+import { ProcessSampler } from 'flowpulse/server';
 import { chain, expectValidMessage } from './helpers';
 import { sleep } from './recovery-helpers';
-import { openClient, until, type TestClient } from './ws-client';
-
-let server: FlowpulseServer;
-let base: string;
-let wsBase: string;
-const clients: TestClient[] = [];
-
-async function connect(path: string): Promise<TestClient> {
-  const c = await openClient(`${wsBase}${path}`);
-  clients.push(c);
-  return c;
-}
+import { serverPerFile } from './test-server';
+import { until, type TestClient } from './ws-client';
 
 const metricsOf = (c: TestClient) => c.messages.filter((m) => m.type === 'metrics');
 
-beforeAll(async () => {
-  server = createFlowpulseServer({ port: 0, metricsIntervalMs: 40, workflows: [chain('slow', 3, 100), chain('other', 1, 1)] });
-  const { port, url } = await server.listen();
-  base = url;
-  wsBase = `ws://127.0.0.1:${port}`;
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await server.close();
-});
+const srv = serverPerFile(() => ({ metricsIntervalMs: 40, workflows: [chain('slow', 3, 100), chain('other', 1, 1)] }));
 
 describe('metrics', () => {
   it('go to opted-in clients of any workflow while a run is live, not to others; the timer stops when idle', async () => {
-    const watcher = await connect('/api/ws/workflow/other?metrics=1');
-    const plain = await connect('/api/ws/workflow/slow');
+    const watcher = await srv.connect('/api/ws/workflow/other?metrics=1');
+    const plain = await srv.connect('/api/ws/workflow/slow');
     await sleep(100);
-    expect(server.metrics.running).toBe(false); // nothing running: no timer
+    expect(srv.server.metrics.running).toBe(false); // nothing running: no timer
     expect(metricsOf(watcher)).toEqual([]);
 
-    const { execution_id: id } = await (await fetch(`${base}/api/workflows/slow/execute`, { method: 'POST' })).json();
-    await until(() => server.metrics.running);
+    const { execution_id: id } = await (await fetch(`${srv.base}/api/workflows/slow/execute`, { method: 'POST' })).json();
+    await until(() => srv.server.metrics.running);
     await plain.waitFor((m) => m.type === 'workflow_complete' && m.data.execution_id === id);
-    await until(() => !server.metrics.running, 1000);
+    await until(() => !srv.server.metrics.running, 1000);
 
     const samples = metricsOf(watcher);
     expect(samples.length).toBeGreaterThanOrEqual(3); // ~300 ms of run at 40 ms
@@ -64,12 +44,12 @@ describe('metrics', () => {
   });
 
   it('stop when the last opted-in client leaves, and on close', async () => {
-    const watcher = await connect('/api/ws/workflow/slow?metrics=true');
-    await fetch(`${base}/api/workflows/slow/execute`, { method: 'POST' });
+    const watcher = await srv.connect('/api/ws/workflow/slow?metrics=true');
+    await fetch(`${srv.base}/api/workflows/slow/execute`, { method: 'POST' });
     await watcher.waitFor((m) => m.type === 'metrics');
     await watcher.close();
-    await until(() => !server.metrics.running, 500);
-    expect(server.live.size).toBe(1); // still running, but nobody is watching
+    await until(() => !srv.server.metrics.running, 500);
+    expect(srv.server.live.size).toBe(1); // still running, but nobody is watching
   });
 });
 

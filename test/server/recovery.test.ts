@@ -1,17 +1,12 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInitialState, reduceWorkflow, type WorkflowState } from 'flowpulse';
 import type { ServerMessage } from 'flowpulse/protocol';
-import {
-  createBuiltinNodeTypes,
-  createFlowpulseServer,
-  sleep as abortableSleep,
-  type FlowpulseServer,
-  type WorkflowDefinition,
-} from 'flowpulse/server';
+import { createBuiltinNodeTypes, createFlowpulseServer, sleep as abortableSleep, type WorkflowDefinition } from 'flowpulse/server';
 import { chain, expectValidMessage } from './helpers';
 import { ReducingClient, expectSameAsRecord, recordView, seededRandom, sleep, stateView } from './recovery-helpers';
-import { openClient, until, type TestClient } from './ws-client';
+import { serverPerFile } from './test-server';
+import { until } from './ws-client';
 
 /** Logs `config.lines` lines spread over `config.ms`, then returns a small result (or `config.bytes` of one). */
 function chattyTypes() {
@@ -49,32 +44,13 @@ function recoverWorkflow(id: string, rng: () => number, depth = 3, ms = 20): Wor
   return { id, name: 'Recover', nodes, edges };
 }
 
-let server: FlowpulseServer;
-let port: number;
-let base: string;
-let wsBase: string;
-const open: TestClient[] = [];
-
-async function connect(path: string): Promise<TestClient> {
-  const c = await openClient(`${wsBase}${path}`);
-  open.push(c);
-  return c;
-}
-
-async function execute(workflowId: string): Promise<string> {
-  const r = await fetch(`${base}/api/workflows/${encodeURIComponent(workflowId)}/execute`, { method: 'POST' });
-  expect(r.status).toBe(202);
-  return (await r.json()).execution_id;
-}
-
 const completeOf = (id: string) => (m: any) => m.type === 'workflow_complete' && m.data.execution_id === id;
 const reduceAll = (messages: ServerMessage[], state: WorkflowState = createInitialState('recover')) =>
   messages.reduce((s, m) => reduceWorkflow(s, m), state);
 
-beforeAll(async () => {
+const srv = serverPerFile(() => {
   const rng = seededRandom(7);
-  server = createFlowpulseServer({
-    port: 0,
+  return {
     nodeTypes: chattyTypes(),
     maxConcurrency: 2,
     workflows: [
@@ -84,26 +60,19 @@ beforeAll(async () => {
       chain('idle', 1, 1),
       chain('twice', 3, 30),
     ],
-  });
-  ({ port, url: base } = await server.listen());
-  wsBase = `ws://127.0.0.1:${port}`;
-});
-
-afterAll(async () => {
-  for (const c of open) c.ws.terminate();
-  await server.close();
+  };
 });
 
 describe('state recovery on reconnect', () => {
   it('a client that reconnects with execution_id and last_seq gets exactly the missed messages, byte for byte', async () => {
-    const reference = await connect('/api/ws/workflow/steady');
-    const b = await connect('/api/ws/workflow/steady');
-    const id = await execute('steady');
+    const reference = await srv.connect('/api/ws/workflow/steady');
+    const b = await srv.connect('/api/ws/workflow/steady');
+    const id = await srv.execute('steady');
     await b.waitFor((m) => m.seq >= 5);
     b.ws.terminate();
     const lastSeq = Math.max(...b.messages.filter((m) => m.data?.execution_id === id).map((m) => m.seq));
-    await until(() => server.registry.get(id)!.lastSeq >= lastSeq + 8);
-    const again = await connect(`/api/ws/workflow/steady?execution_id=${id}&last_seq=${lastSeq}`);
+    await until(() => srv.server.registry.get(id)!.lastSeq >= lastSeq + 8);
+    const again = await srv.connect(`/api/ws/workflow/steady?execution_id=${id}&last_seq=${lastSeq}`);
     await again.waitFor(completeOf(id));
     await reference.waitFor(completeOf(id));
     again.messages.forEach(expectValidMessage);
@@ -117,7 +86,7 @@ describe('state recovery on reconnect', () => {
     expect(again.messages.map((m) => m.seq)).toEqual(again.messages.map((_, i) => lastSeq + 1 + i));
 
     // Already up to date: nothing is replayed.
-    const upToDate = await connect(`/api/ws/workflow/steady?execution_id=${id}&last_seq=${server.registry.get(id)!.lastSeq}`);
+    const upToDate = await srv.connect(`/api/ws/workflow/steady?execution_id=${id}&last_seq=${srv.server.registry.get(id)!.lastSeq}`);
     upToDate.ws.send('ping');
     await upToDate.waitFor((m) => m.type === 'pong');
     expect(upToDate.messages.map((m) => m.type)).toEqual(['pong']);
@@ -148,10 +117,10 @@ describe('state recovery on reconnect', () => {
   });
 
   it('a client with no position gets the snapshot of the current run, and ends where a full-stream client does', async () => {
-    const reference = await connect('/api/ws/workflow/recover');
-    const id = await execute('recover');
+    const reference = await srv.connect('/api/ws/workflow/recover');
+    const id = await srv.execute('recover');
     await reference.waitFor((m) => m.type === 'node_status' && m.data.node_id === 'b1-2');
-    const late = await connect('/api/ws/workflow/recover');
+    const late = await srv.connect('/api/ws/workflow/recover');
     await late.waitFor(completeOf(id), 10_000);
     await reference.waitFor(completeOf(id));
     const snap = late.messages[0];
@@ -160,14 +129,14 @@ describe('state recovery on reconnect', () => {
     expect(late.messages[1].seq).toBe(snap.seq + 1);
     const full = reduceAll(reference.messages);
     const joined = reduceAll(late.messages);
-    const record = server.registry.get(id)!;
+    const record = srv.server.registry.get(id)!;
     expect(stateView(joined)).toEqual(stateView(full));
     expect(stateView(full)).toEqual(recordView(record));
     // The large result came as a reference, in the stream and in the snapshot alike.
     expect(full.nodeStatuses.big).toMatchObject({ status: 'completed', resultRef: expect.stringMatching(/\/nodes\/big\/result$/) });
 
     // After the run: the snapshot shows the outcome, with the same view.
-    const after = await connect('/api/ws/workflow/recover');
+    const after = await srv.connect('/api/ws/workflow/recover');
     await after.waitFor((m) => m.type === 'snapshot');
     expect(after.messages[0]).toMatchObject({
       seq: record.lastSeq,
@@ -181,30 +150,30 @@ describe('state recovery on reconnect', () => {
   });
 
   it('an unknown execution gets the current run, or a null snapshot when the workflow has none', async () => {
-    const none = await connect('/api/ws/workflow/never-ran?execution_id=gone&last_seq=12');
+    const none = await srv.connect('/api/ws/workflow/never-ran?execution_id=gone&last_seq=12');
     await none.waitFor((m) => m.type === 'snapshot');
     expect(none.messages[0]).toMatchObject({ data: { workflow_id: 'never-ran', execution_id: null, run_state: null, nodes: {} } });
     expect(none.messages[0].seq).toBeUndefined();
 
-    const id = await execute('idle');
-    await until(() => server.registry.get(id)?.status === 'completed');
-    const unknown = await connect('/api/ws/workflow/idle?execution_id=from-a-previous-server&last_seq=40');
+    const id = await srv.execute('idle');
+    await until(() => srv.server.registry.get(id)?.status === 'completed');
+    const unknown = await srv.connect('/api/ws/workflow/idle?execution_id=from-a-previous-server&last_seq=40');
     await unknown.waitFor((m) => m.type === 'snapshot');
     expect(unknown.messages[0]).toMatchObject({
-      seq: server.registry.get(id)!.lastSeq,
+      seq: srv.server.registry.get(id)!.lastSeq,
       data: { execution_id: id, run_state: 'completed' },
     });
   });
 
   it('a client on an older run gets its tail, then the snapshot of the newer run it missed', async () => {
-    const client = new ReducingClient(wsBase, 'twice');
+    const client = new ReducingClient(srv.wsBase, 'twice');
     await client.connect();
-    const first = await execute('twice');
+    const first = await srv.execute('twice');
     await until(() => (client.state.lastSeq ?? 0) >= 4);
     client.drop();
-    await until(() => server.registry.get(first)!.status === 'completed');
-    const second = await execute('twice');
-    await until(() => server.registry.get(second)!.lastSeq >= 3);
+    await until(() => srv.server.registry.get(first)!.status === 'completed');
+    const second = await srv.execute('twice');
+    await until(() => srv.server.registry.get(second)!.lastSeq >= 3);
     const c = await client.connect();
     await until(() => client.state.executionId === second && client.state.runStatus === 'completed', 5000);
     const types = c.messages.map((m) => `${m.type}:${m.data?.execution_id === first ? 1 : 2}`);
@@ -213,14 +182,14 @@ describe('state recovery on reconnect', () => {
     expect(types).toContain('snapshot:2');
     expect(client.state.pastExecutionIds).toEqual([first]);
     expect(client.violations).toEqual([]);
-    expectSameAsRecord(client.state, server.registry.get(second)!);
+    expectSameAsRecord(client.state, srv.server.registry.get(second)!);
   });
 
   it('20 drops at random points of a run (seeded): the client ends equal to the server record', async () => {
     const rng = seededRandom(20251113);
-    const client = new ReducingClient(wsBase, 'recover-long');
+    const client = new ReducingClient(srv.wsBase, 'recover-long');
     await client.connect();
-    const id = await execute('recover-long');
+    const id = await srv.execute('recover-long');
     let missed = 0;
     let whileLive = 0;
     for (let drop = 0; drop < 20; drop++) {
@@ -230,7 +199,7 @@ describe('state recovery on reconnect', () => {
       await until(() => socket.messages.length >= want || Date.now() - t0 > 40, 2000);
       client.drop();
       await sleep(Math.floor(rng() * 30));
-      const record = server.registry.get(id)!;
+      const record = srv.server.registry.get(id)!;
       missed += record.lastSeq - (client.state.executionId === id ? (client.state.lastSeq ?? 0) : 0);
       if (record.status === 'running') whileLive++;
       await client.connect();
@@ -243,7 +212,7 @@ describe('state recovery on reconnect', () => {
     // Every reconnect with a position was answered from the replay buffer, not with a snapshot.
     expect(client.firstTypes.filter((t) => t === 'snapshot').length).toBeLessThanOrEqual(1);
     process.stdout.write(`random drops: ${missed} messages missed over 20 drops (${whileLive} mid-run), all recovered\n`);
-    const record = server.registry.get(id)!;
+    const record = srv.server.registry.get(id)!;
     expect(record.status).toBe('failed');
     expectSameAsRecord(client.state, record);
     expect(client.state.errors.map((e) => e.message)).toEqual(['ledger rejected the batch']);

@@ -1,33 +1,18 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInitialState, reduceWorkflow } from 'flowpulse';
 import { createWorkflowControl } from 'flowpulse/control';
 import type { ExecutionMessage } from 'flowpulse/protocol';
-import { createBuiltinNodeTypes, createFlowpulseServer, sleep, type FlowpulseServer } from 'flowpulse/server';
+import { createBuiltinNodeTypes, sleep } from 'flowpulse/server';
 import { chain, expectSeqFromOne, expectValidMessage, trace } from './helpers';
-import { openClient, until, type TestClient } from './ws-client';
+import { serverPerFile } from './test-server';
+import { until, type TestClient } from './ws-client';
 
-let server: FlowpulseServer;
-let base: string;
-let wsBase: string;
-const clients: TestClient[] = [];
 const aborted: string[] = [];
 
-async function connect(workflowId: string): Promise<TestClient> {
-  const c = await openClient(`${wsBase}/api/ws/workflow/${workflowId}`);
-  clients.push(c);
-  return c;
-}
-
 async function post(path: string): Promise<{ status: number; json: any }> {
-  const r = await fetch(base + path, { method: 'POST' });
+  const r = await fetch(srv.base + path, { method: 'POST' });
   return { status: r.status, json: await r.json() };
-}
-
-async function execute(workflowId: string): Promise<string> {
-  const r = await post(`/api/workflows/${workflowId}/execute`);
-  expect(r.status).toBe(202);
-  return r.json.execution_id;
 }
 
 const control = (workflowId: string, executionId: string, action: string) =>
@@ -37,7 +22,7 @@ const ofExecution = (c: TestClient, id: string): ExecutionMessage[] =>
 const completeOf = (id: string) => (m: any) => m.type === 'workflow_complete' && m.data.execution_id === id;
 const runningOf = (node: string) => (m: any) => m.type === 'node_status' && m.data.node_id === node && m.data.status === 'running';
 
-beforeAll(async () => {
+const srv = serverPerFile(() => {
   const nodeTypes = createBuiltinNodeTypes().register('watch', async ({ config, signal, node }) => {
     try {
       await sleep(Number(config.ms), signal);
@@ -47,29 +32,20 @@ beforeAll(async () => {
     }
     return node.id;
   });
-  server = createFlowpulseServer({
-    port: 0,
+  return {
     nodeTypes,
     workflows: [
       chain('steps', 4, 80),
       { id: 'long', nodes: [{ id: 'wait', type: 'watch', config: { ms: 30_000 } }] },
       chain('quick', 1, 1),
     ],
-  });
-  const { port, url } = await server.listen();
-  base = url;
-  wsBase = `ws://127.0.0.1:${port}`;
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await server.close();
+  };
 });
 
 describe('pause, resume, cancel over REST', () => {
   it('pause lets the running node finish and starts nothing new; resume continues; paused time is not counted', async () => {
-    const c = await connect('steps');
-    const id = await execute('steps');
+    const c = await srv.connect('steps');
+    const id = await srv.execute('steps');
     await c.waitFor(runningOf('n1'));
     const t0 = Date.now();
     expect(await control('steps', id, 'pause')).toEqual({ status: 200, json: { execution_id: id, state: 'paused' } });
@@ -77,10 +53,10 @@ describe('pause, resume, cancel over REST', () => {
     await c.waitFor((m) => m.type === 'node_status' && m.data.node_id === 'n1' && m.data.status === 'completed');
     await sleep(250);
     expect(c.messages.some(runningOf('n2'))).toBe(false);
-    expect(server.registry.get(id)!.status).toBe('paused');
+    expect(srv.server.registry.get(id)!.status).toBe('paused');
 
     // A late joiner sees the pause in the snapshot.
-    const late = await connect('steps');
+    const late = await srv.connect('steps');
     await late.waitFor((m) => m.type === 'snapshot');
     expect(late.messages[0].data).toMatchObject({ execution_id: id, run_state: 'paused', nodes: { n1: { status: 'completed' } } });
 
@@ -117,8 +93,8 @@ describe('pause, resume, cancel over REST', () => {
   });
 
   it('cancel aborts a long node promptly: run_state cancelled, then workflow_complete with the reason', async () => {
-    const c = await connect('long');
-    const id = await execute('long');
+    const c = await srv.connect('long');
+    const id = await srv.execute('long');
     await c.waitFor(runningOf('wait'));
     const t0 = performance.now();
     expect(await control('long', id, 'cancel')).toEqual({ status: 200, json: { execution_id: id, state: 'cancelled' } });
@@ -141,17 +117,17 @@ describe('pause, resume, cancel over REST', () => {
     const state = msgs.reduce((s, m) => reduceWorkflow(s, m), createInitialState('long'));
     expect(state).toMatchObject({ runStatus: 'cancelled', cancelReason: 'cancelled by user', success: false, progress: 100 });
     expect(state.nodeStatuses.wait).toMatchObject({ status: 'error', error: 'cancelled: cancelled by user' });
-    expect(server.registry.get(id)).toMatchObject({ status: 'cancelled', nodes: { wait: { status: 'error' } } });
+    expect(srv.server.registry.get(id)).toMatchObject({ status: 'cancelled', nodes: { wait: { status: 'error' } } });
     for (const action of ['pause', 'resume', 'cancel']) expect((await control('long', id, action)).status).toBe(409);
   });
 
   it('cancels a paused run', async () => {
-    const id = await execute('steps');
-    await until(() => server.registry.get(id)?.nodes.n1?.status === 'running');
+    const id = await srv.execute('steps');
+    await until(() => srv.server.registry.get(id)?.nodes.n1?.status === 'running');
     expect((await control('steps', id, 'pause')).status).toBe(200);
     expect(await control('steps', id, 'cancel')).toEqual({ status: 200, json: { execution_id: id, state: 'cancelled' } });
-    const record = await server.live.get(id)?.done;
-    expect((record ?? server.registry.get(id))!.status).toBe('cancelled');
+    const record = await srv.server.live.get(id)?.done;
+    expect((record ?? srv.server.registry.get(id))!.status).toBe('cancelled');
   });
 
   it('404 for unknown executions or workflows, 405 for GET, 409 once finished', async () => {
@@ -159,20 +135,20 @@ describe('pause, resume, cancel over REST', () => {
       status: 404,
       json: { error: 'unknown execution "nope" of workflow "steps"' },
     });
-    const id = await execute('quick');
+    const id = await srv.execute('quick');
     expect((await control('steps', id, 'cancel')).status).toBe(404); // another workflow's run
-    await until(() => server.registry.get(id)?.status === 'completed');
+    await until(() => srv.server.registry.get(id)?.status === 'completed');
     expect((await control('quick', id, 'cancel')).status).toBe(409);
-    expect((await fetch(`${base}/api/workflows/quick/executions/${id}/pause`)).status).toBe(405);
+    expect((await fetch(`${srv.base}/api/workflows/quick/executions/${id}/pause`)).status).toBe(405);
     expect((await control('quick', id, 'explode')).status).toBe(404);
   });
 
   it('the client control API drives the server', async () => {
-    const api = createWorkflowControl({ workflowId: 'steps', apiBaseUrl: base });
+    const api = createWorkflowControl({ workflowId: 'steps', apiBaseUrl: srv.base });
     const started = await api.execute({ who: 'ada' });
     expect(started).toMatchObject({ ok: true, status: 202 });
     const id = started.data!.execution_id;
-    await until(() => server.registry.get(id)?.nodes.n1?.status === 'running');
+    await until(() => srv.server.registry.get(id)?.nodes.n1?.status === 'running');
     expect(await api.act(id, 'pause')).toMatchObject({ ok: true, data: { state: 'paused' } });
     expect(await api.act(id, 'pause')).toMatchObject({ ok: false, status: 409, error: 'cannot pause an execution that is paused' });
     expect(await api.act(id, 'resume')).toMatchObject({ ok: true, data: { state: 'running' } });

@@ -1,11 +1,12 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogMessage, createPongMessage, type ExecutionMessage } from 'flowpulse/protocol';
-import { createFlowpulseServer, type FlowpulseServer, type WorkflowDefinition } from 'flowpulse/server';
+import type { WorkflowDefinition } from 'flowpulse/server';
 import { chain, expectSeqFromOne, expectValidMessage, trace } from './helpers';
+import { serverPerFile } from './test-server';
 import { openClient, until, type TestClient } from './ws-client';
 
 const failing: WorkflowDefinition = {
@@ -22,20 +23,8 @@ const failing: WorkflowDefinition = {
   ],
 };
 
-let server: FlowpulseServer;
-let base: string;
-let wsBase: string;
-let staticDir: string;
-const clients: TestClient[] = [];
-
-async function connect(workflowId: string): Promise<TestClient> {
-  const c = await openClient(`${wsBase}/api/ws/workflow/${encodeURIComponent(workflowId)}`);
-  clients.push(c);
-  return c;
-}
-
 async function api(method: string, path: string, body?: string | object, headers: Record<string, string> = {}) {
-  const res = await fetch(base + path, {
+  const res = await fetch(srv.base + path, {
     method,
     headers: { 'Content-Type': 'application/json', ...headers },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
@@ -50,19 +39,15 @@ async function api(method: string, path: string, body?: string | object, headers
   return { status: res.status, headers: res.headers, json, text };
 }
 
-async function execute(workflowId: string, inputs?: object): Promise<string> {
-  const r = await api('POST', `/api/workflows/${workflowId}/execute`, inputs === undefined ? undefined : { initial_inputs: inputs });
-  expect(r.status).toBe(202);
-  return r.json.execution_id;
-}
-
 const ofExecution = (c: TestClient, id: string): ExecutionMessage[] => c.messages.filter((m) => m.data?.execution_id === id);
 const completeOf = (id: string) => (m: any) => m.type === 'workflow_complete' && m.data.execution_id === id;
 
-beforeAll(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'flowpulse-test-'));
+const root = mkdtempSync(join(tmpdir(), 'flowpulse-test-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const srv = serverPerFile(() => {
   const workflowsDir = join(root, 'workflows');
-  staticDir = join(root, 'static');
+  const staticDir = join(root, 'static');
   mkdirSync(workflowsDir);
   mkdirSync(join(staticDir, 'assets'), { recursive: true });
   writeFileSync(join(workflowsDir, 'chain.json'), JSON.stringify(chain('chain', 4, 5)));
@@ -72,23 +57,13 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(staticDir, 'assets', 'app.css'), 'body{}');
   writeFileSync(join(root, 'secret.txt'), 'top secret');
-  server = createFlowpulseServer({ port: 0, workflowsDir, staticDir, workflows: [failing], maxBodyBytes: 4096 });
-  const { port, url } = await server.listen();
-  expect(url).toBe(`http://127.0.0.1:${port}`);
-  base = url;
-  wsBase = `ws://127.0.0.1:${port}`;
-  return () => rmSync(root, { recursive: true, force: true });
-});
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await server.close();
+  return { workflowsDir, staticDir, workflows: [failing], maxBodyBytes: 4096 };
 });
 
 describe('WebSocket streaming', () => {
   it('streams a run in order, every message valid by parser and schema, seq increasing', async () => {
-    const c = await connect('chain');
-    const id = await execute('chain', { who: 'ada' });
+    const c = await srv.connect('chain');
+    const id = await srv.execute('chain', { who: 'ada' });
     await c.waitFor(completeOf(id));
     const msgs = ofExecution(c, id);
     msgs.forEach(expectValidMessage);
@@ -129,28 +104,28 @@ describe('WebSocket streaming', () => {
   });
 
   it('answers the text ping with exactly {"type":"pong","workflow_id":"<id>"}', async () => {
-    const c = await connect('123');
+    const c = await srv.connect('123');
     c.ws.send('ping');
     await c.waitFor((m) => m.type === 'pong');
     // A connecting client first gets its catch-up: here, no run is known.
     expect(c.messages[0]).toMatchObject({ type: 'snapshot', data: { workflow_id: '123', execution_id: null, run_state: null } });
     expect(c.texts.slice(1)).toEqual(['{"type":"pong","workflow_id":"123"}']);
     expect(JSON.parse(c.texts[1]!)).toEqual(createPongMessage('123'));
-    const odd = await connect('a b/ü');
+    const odd = await srv.connect('a b/ü');
     odd.ws.send('ping');
     await odd.waitFor((m) => m.type === 'pong');
     expect(odd.messages[1]).toEqual({ type: 'pong', workflow_id: 'a b/ü' });
   });
 
   it('survives junk from clients, including an over-sized frame', async () => {
-    const c = await connect('chain');
+    const c = await srv.connect('chain');
     c.ws.send('{"type": "subscribe"');
     c.ws.send(Buffer.from([0, 1, 2]), { binary: true });
     c.ws.send('PING');
     c.ws.send('ping');
     await c.waitFor((m) => m.type === 'pong');
     expect(c.messages.filter((m) => m.type === 'pong')).toHaveLength(1);
-    const big = await connect('chain');
+    const big = await srv.connect('chain');
     const closed = new Promise<number>((r) => big.ws.once('close', (code) => r(code)));
     big.ws.send('x'.repeat(100 * 1024));
     expect(await closed).toBe(1009); // message too big: that client only
@@ -159,8 +134,8 @@ describe('WebSocket streaming', () => {
   });
 
   it('keeps concurrent executions of the same and of different workflows apart', async () => {
-    const [chainA, chainB, other] = [await connect('chain'), await connect('chain'), await connect('other')];
-    const [x, y, z] = await Promise.all([execute('chain'), execute('chain'), execute('other')]);
+    const [chainA, chainB, other] = [await srv.connect('chain'), await srv.connect('chain'), await srv.connect('other')];
+    const [x, y, z] = await Promise.all([srv.execute('chain'), srv.execute('chain'), srv.execute('other')]);
     await Promise.all([chainA.waitFor(completeOf(x)), chainA.waitFor(completeOf(y)), other.waitFor(completeOf(z))]);
     await chainB.waitFor(completeOf(y));
     for (const c of [chainA, chainB]) {
@@ -178,27 +153,27 @@ describe('WebSocket streaming', () => {
   });
 
   it('broadcastAll reaches clients of every workflow; sendPersonalMessage exactly one', async () => {
-    const [a, b] = [await connect('w-a'), await connect('w-b')];
+    const [a, b] = [await srv.connect('w-a'), await srv.connect('w-b')];
     const msg = createLogMessage({ workflowId: '*', executionId: 'announcement', message: 'maintenance at 5', level: 'warning' });
-    expect(server.manager.broadcastAll(msg)).toBeGreaterThanOrEqual(2);
+    expect(srv.server.manager.broadcastAll(msg)).toBeGreaterThanOrEqual(2);
     await Promise.all([
       a.waitFor((m) => m.data?.execution_id === 'announcement'),
       b.waitFor((m) => m.data?.execution_id === 'announcement'),
     ]);
-    expect(server.manager.clientCount('w-a')).toBe(1);
+    expect(srv.server.manager.clientCount('w-a')).toBe(1);
     const before = [a.messages.length, b.messages.length];
     const personal = createLogMessage({ workflowId: 'w-a', executionId: 'personal', message: 'only you' });
-    const sockets = server.manager.sockets('w-a');
+    const sockets = srv.server.manager.sockets('w-a');
     expect(sockets).toHaveLength(1);
-    expect(server.manager.sendPersonalMessage(personal, sockets[0]!)).toBe(true);
+    expect(srv.server.manager.sendPersonalMessage(personal, sockets[0]!)).toBe(true);
     await a.waitFor((m) => m.data?.execution_id === 'personal');
     await new Promise((r) => setTimeout(r, 20));
     expect([a.messages.length, b.messages.length]).toEqual([before[0]! + 1, before[1]]);
   });
 
   it('a failing workflow sends the error, success false, and never starts later nodes', async () => {
-    const c = await connect('failing');
-    const id = await execute('failing');
+    const c = await srv.connect('failing');
+    const id = await srv.execute('failing');
     await c.waitFor(completeOf(id));
     const msgs = ofExecution(c, id);
     msgs.forEach(expectValidMessage);
@@ -218,7 +193,7 @@ describe('WebSocket streaming', () => {
 
   it('refuses upgrades on other paths with 404, and a plain GET of the socket path with 426', async () => {
     for (const path of ['/api/ws/workflow/', '/api/ws/other/1', '/ws', '/api/ws/workflow/a/b']) {
-      const err = await openClient(`${wsBase}${path}`).then(
+      const err = await openClient(`${srv.wsBase}${path}`).then(
         () => 'opened',
         (e: Error) => e.message,
       );
@@ -248,8 +223,8 @@ describe('HTTP API', () => {
     const replaced = await api('PUT', '/api/workflows/put-one', { ...def, id: 'put-one', name: 'Renamed' });
     expect(replaced.status).toBe(200);
     expect((await api('GET', '/api/workflows/put-one')).json.name).toBe('Renamed');
-    const id = await execute('put-one');
-    await until(() => server.registry.get(id)?.status === 'completed');
+    const id = await srv.execute('put-one');
+    await until(() => srv.server.registry.get(id)?.status === 'completed');
   });
 
   it('answers bad requests with 4xx JSON reasons and keeps serving', async () => {
@@ -306,13 +281,13 @@ describe('HTTP API', () => {
 
     // Still serving.
     expect((await api('GET', '/api/health')).json).toMatchObject({ status: 'ok' });
-    const c = await connect('chain');
-    const id = await execute('chain');
+    const c = await srv.connect('chain');
+    const id = await srv.execute('chain');
     await c.waitFor(completeOf(id));
   });
 
   it('accepts an empty execute body and handles CORS preflight', async () => {
-    const r = await fetch(`${base}/api/workflows/other/execute`, { method: 'POST' });
+    const r = await fetch(`${srv.base}/api/workflows/other/execute`, { method: 'POST' });
     expect(r.status).toBe(202);
     const body = await r.json();
     expect(body).toMatchObject({
@@ -320,30 +295,30 @@ describe('HTTP API', () => {
       status: 'running',
       execution_url: `/api/workflows/other/executions/${body.execution_id}`,
     });
-    await until(() => server.registry.get(body.execution_id)?.status === 'completed');
-    const pre = await fetch(`${base}/api/workflows/other/execute`, { method: 'OPTIONS' });
+    await until(() => srv.server.registry.get(body.execution_id)?.status === 'completed');
+    const pre = await fetch(`${srv.base}/api/workflows/other/execute`, { method: 'OPTIONS' });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-methods')).toContain('POST');
   });
 
   it('turns a crashing executor into a failed run, and a handler crash into 500', async () => {
-    server.nodeTypes.register('explode', () => {
+    srv.server.nodeTypes.register('explode', () => {
       throw new TypeError('kaboom');
     });
     expect((await api('PUT', '/api/workflows/boom', { nodes: [{ id: 'x', type: 'explode' }] })).status).toBe(201);
-    const id = await execute('boom');
-    await until(() => server.registry.get(id)?.status === 'failed');
+    const id = await srv.execute('boom');
+    await until(() => srv.server.registry.get(id)?.status === 'failed');
     // Unregistering a type used by a stored definition makes execute a 422, not a crash.
-    server.nodeTypes.unregister('explode');
+    srv.server.nodeTypes.unregister('explode');
     const gone = await api('POST', '/api/workflows/boom/execute');
     expect(gone.status).toBe(422);
     expect(gone.json.problems[0]).toMatch(/unknown type "explode"/);
-    const orig = server.registry.list.bind(server.registry);
-    server.registry.list = () => {
+    const orig = srv.server.registry.list.bind(srv.server.registry);
+    srv.server.registry.list = () => {
       throw new Error('disk on fire');
     };
     const r = await api('GET', '/api/workflows/chain/executions');
-    server.registry.list = orig;
+    srv.server.registry.list = orig;
     expect(r.status).toBe(500);
     expect(r.json).toEqual({ error: 'internal server error' });
   });
@@ -358,7 +333,7 @@ describe('static files', () => {
       ['/assets/app.css', /^text\/css/, 'body{}'],
     ];
     for (const [path, type, body] of cases) {
-      const r = await fetch(base + path);
+      const r = await fetch(srv.base + path);
       expect(r.status, path).toBe(200);
       expect(r.headers.get('content-type')).toMatch(type);
       expect(await r.text()).toBe(body);
@@ -378,13 +353,13 @@ describe('static files', () => {
       expect(raw, path).toMatch(/^HTTP\/1.1 404/);
       expect(raw).not.toContain('top secret');
     }
-    expect((await fetch(`${base}/index.html`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${srv.base}/index.html`, { method: 'POST' })).status).toBe(405);
   });
 });
 
 /** Sends raw bytes (fetch would normalize `..` away) and returns the raw response. */
 function rawHttp(payload: string): Promise<string> {
-  const { port } = new URL(base);
+  const { port } = srv;
   return new Promise((resolve, reject) => {
     import('node:net').then(({ connect: tcp }) => {
       const socket = tcp(Number(port), '127.0.0.1', () => socket.write(payload));

@@ -147,6 +147,12 @@ export interface ExecutionRegistryOptions {
   maxFinishedPerWorkflow?: number;
   /** Finished executions are released this long after finishing. @default 1_800_000 (30 minutes) */
   retainFinishedMs?: number;
+  /**
+   * The JSON size of all finished records together (results, logs, errors);
+   * past it the oldest finished records are released first, whatever their workflow.
+   * @default 268_435_456 (256 MiB)
+   */
+  maxFinishedBytes?: number;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -155,7 +161,7 @@ export interface ExecutionRegistryOptions {
  * Keeps execution records so they can be looked up after the fact, with
  * bounded memory: running executions are always kept (how many may run is
  * the server's `maxLiveExecutions`), finished ones are capped per workflow
- * and released after a while. Pruning happens on every
+ * and in bytes overall, and released after a while. Pruning happens on every
  * add and lookup, so no timer is needed.
  *
  * @example
@@ -167,15 +173,37 @@ export interface ExecutionRegistryOptions {
 export class ExecutionRegistry {
   readonly #byWorkflow = new Map<string, Map<string, ExecutionRecord>>();
   readonly #workflowOf = new Map<string, string>();
-  readonly #finishedAt = new Map<string, number>();
+  /** Finished records, oldest first (a Map keeps insertion order): when each finished and its JSON size. */
+  readonly #finished = new Map<string, { at: number; bytes: number }>();
+  #finishedBytes = 0;
   readonly #maxFinished: number;
   readonly #retainMs: number;
+  readonly #maxFinishedBytes: number;
   readonly #now: () => number;
 
   constructor(options: ExecutionRegistryOptions = {}) {
     this.#maxFinished = options.maxFinishedPerWorkflow ?? 50;
     this.#retainMs = options.retainFinishedMs ?? 30 * 60_000;
+    this.#maxFinishedBytes = options.maxFinishedBytes ?? 256 * 1024 * 1024;
     this.#now = options.now ?? Date.now;
+  }
+
+  // Measured once, when the record stops changing: a live record grows, a finished one does not.
+  #finish(record: ExecutionRecord): void {
+    if (this.#finished.has(record.executionId)) return;
+    const bytes = Buffer.byteLength(JSON.stringify(record));
+    this.#finished.set(record.executionId, { at: this.#now(), bytes });
+    this.#finishedBytes += bytes;
+  }
+
+  #release(executionId: string): void {
+    const wf = this.#workflowOf.get(executionId)!;
+    const runs = this.#byWorkflow.get(wf)!;
+    runs.delete(executionId);
+    if (runs.size === 0) this.#byWorkflow.delete(wf);
+    this.#workflowOf.delete(executionId);
+    this.#finishedBytes -= this.#finished.get(executionId)?.bytes ?? 0;
+    this.#finished.delete(executionId);
   }
 
   /**
@@ -189,7 +217,7 @@ export class ExecutionRegistry {
     if (!runs) this.#byWorkflow.set(record.workflowId, (runs = new Map()));
     runs.set(record.executionId, record);
     this.#workflowOf.set(record.executionId, record.workflowId);
-    if (!isLiveStatus(record.status)) this.#finishedAt.set(record.executionId, this.#now());
+    if (!isLiveStatus(record.status)) this.#finish(record);
     this.prune();
   }
 
@@ -200,7 +228,8 @@ export class ExecutionRegistry {
    * registry.markFinished(record.executionId);
    */
   markFinished(executionId: string): void {
-    if (this.#workflowOf.has(executionId)) this.#finishedAt.set(executionId, this.#now());
+    const record = this.#byWorkflow.get(this.#workflowOf.get(executionId) ?? '')?.get(executionId);
+    if (record) this.#finish(record);
     this.prune();
   }
 
@@ -268,26 +297,27 @@ export class ExecutionRegistry {
   }
 
   /**
-   * Releases finished records past their retention or beyond the per-workflow cap.
+   * Releases finished records past their retention, beyond the per-workflow
+   * cap, or beyond the byte budget (oldest first).
    *
    * @example
    * registry.prune();
    */
   prune(): void {
     const now = this.#now();
-    for (const [wf, runs] of this.#byWorkflow) {
-      // Maps iterate in insertion order, i.e. oldest first.
-      const finished = [...runs.keys()].filter((id) => this.#finishedAt.has(id));
-      let excess = finished.length - this.#maxFinished;
-      for (const id of finished) {
-        if (excess > 0 || now - this.#finishedAt.get(id)! >= this.#retainMs) {
-          runs.delete(id);
-          this.#workflowOf.delete(id);
-          this.#finishedAt.delete(id);
-          excess--;
-        }
+    const perWorkflow = new Map<string, number>();
+    for (const id of this.#finished.keys()) {
+      const wf = this.#workflowOf.get(id)!;
+      perWorkflow.set(wf, (perWorkflow.get(wf) ?? 0) + 1);
+    }
+    // Oldest first: the first to go under every rule.
+    for (const [id, { at }] of this.#finished) {
+      const wf = this.#workflowOf.get(id)!;
+      const count = perWorkflow.get(wf)!;
+      if (count > this.#maxFinished || now - at >= this.#retainMs || this.#finishedBytes > this.#maxFinishedBytes) {
+        perWorkflow.set(wf, count - 1);
+        this.#release(id);
       }
-      if (runs.size === 0) this.#byWorkflow.delete(wf);
     }
   }
 }

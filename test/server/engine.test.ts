@@ -364,6 +364,26 @@ describe('WorkflowEngine', () => {
     expect(registry.size).toBe(0);
   });
 
+  it('finished records are bounded in bytes across workflows, oldest released first; a live one never', async () => {
+    const registry = new ExecutionRegistry({ maxFinishedBytes: 250_000 });
+    const { engine } = collecting({ registry });
+    engine.registerNodeType('bulky', () => 'x'.repeat(100_000));
+    const bulky = (id: string) => ({ id, nodes: [{ id: 'b', type: 'bulky' }] });
+    const live = engine.execute(chain('slow', 1, 300));
+    const ids: string[] = [];
+    for (const wf of ['a', 'b', 'a', 'c']) {
+      const h = engine.execute(bulky(wf));
+      ids.push(h.executionId);
+      await h.done;
+    }
+    // Four records of ~100 KB do not fit in 250 KB: the two oldest went, whatever their workflow.
+    expect(ids.map((id) => registry.get(id) !== undefined)).toEqual([false, false, true, true]);
+    expect(registry.get(live.executionId)?.status).toBe('running');
+    expect(registry.get(ids[3]!)!.nodes.b!.result).toHaveLength(100_000);
+    await live.done;
+    expect(registry.get(live.executionId)?.status).toBe('completed'); // small: it fits next to the two newest
+  });
+
   it('bounds the logs kept in the record', async () => {
     const { engine, events } = collecting({ maxLogsPerExecution: 3 });
     engine.registerNodeType('chatty', ({ log }) => {

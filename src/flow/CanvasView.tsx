@@ -12,6 +12,7 @@ import {
   type Node,
   type NodeTypes,
   type OnEdgesChange,
+  type OnMove,
   type OnNodesChange,
   type ReactFlowProps,
   type ReactFlowState,
@@ -31,6 +32,7 @@ import { StaleRunNotice } from './StaleRunNotice';
 import type { CanvasNodeInput, WorkflowGraph } from './types';
 import { useColorScheme } from './useColorScheme';
 import { useFlowElements } from './useFlowElements';
+import { useAutoFit } from './useAutoFit';
 import { useFocusNode } from './useFocusNode';
 
 // The panels read the workflow store themselves; memoized, they skip the
@@ -188,11 +190,31 @@ export function CanvasView({
     callbacks.current.onEdgesChange?.(changes);
   }, []);
 
-  const focusNode = useFocusNode(container);
   // Keyed on the labels themselves: controlled `nodes` change on every drag frame, their labels do not.
   const labelKey = useMemo(
     () => elements.nodes.map((n) => `${n.id}\u0000${typeof n.data?.label === 'string' ? n.data.label : n.id}`).join('\u0001'),
     [elements.nodes],
+  );
+  const { stop: stopAutoFit, onMoveStart: autoFitOnMoveStart } = useAutoFit(
+    labelKey,
+    flowProps?.fitView !== false,
+    flowProps?.fitViewOptions,
+  );
+  const centreOn = useFocusNode(container);
+  const focusNode = useCallback(
+    (nodeId: string) => {
+      stopAutoFit();
+      centreOn(nodeId);
+    },
+    [stopAutoFit, centreOn],
+  );
+  const userOnMoveStart = flowProps?.onMoveStart;
+  const handleMoveStart = useCallback<OnMove>(
+    (event, viewport) => {
+      autoFitOnMoveStart(event, viewport);
+      userOnMoveStart?.(event, viewport);
+    },
+    [autoFitOnMoveStart, userOnMoveStart],
   );
   const labels = useMemo(() => {
     const map = new Map<string, string>();
@@ -240,6 +262,7 @@ export function CanvasView({
             nodesConnectable={false}
             deleteKeyCode={null}
             {...flowProps}
+            onMoveStart={handleMoveStart}
           >
             <Background />
             <Controls showInteractive={false} />

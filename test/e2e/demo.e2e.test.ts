@@ -55,6 +55,43 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
     await page.close();
   });
 
+  it('keeps the whole graph in view as panels appear and the window shrinks, until the user zooms', async () => {
+    const { page, problems } = await openPage(browser, `${origin}/#wf=parallel-branches`);
+    await waitForCanvas(page, 12);
+    // Every node's box inside the graph region, within a pixel.
+    const allInView = () =>
+      page.evaluate(() => {
+        const pane = document.querySelector('.fp-canvas__flow')!.getBoundingClientRect();
+        return Array.from(document.querySelectorAll('.react-flow__node')).every((el) => {
+          const r = el.getBoundingClientRect();
+          return r.top >= pane.top - 1 && r.bottom <= pane.bottom + 1 && r.left >= pane.left - 1 && r.right <= pane.right + 1;
+        });
+      });
+    const viewport = () => page.$eval('.react-flow__viewport', (el) => (el as HTMLElement).style.transform);
+    await page.waitForFunction(() => document.querySelector('.react-flow__viewport')?.getAttribute('style')?.includes('scale'));
+    await expect.poll(allInView).toBe(true);
+
+    // The metrics strip appears with the run and takes height from the graph.
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForSelector('.fp-metrics');
+    await expect.poll(allInView).toBe(true);
+    await page.setViewportSize({ width: 1000, height: 560 });
+    await expect.poll(allInView).toBe(true);
+
+    // Once the user zooms, their view is theirs: a resize no longer refits.
+    const pane = (await page.$('.fp-canvas__flow'))!;
+    const box = (await pane.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(allInView).toBe(false);
+    const zoomed = await viewport();
+    await page.setViewportSize({ width: 1100, height: 640 });
+    await page.waitForTimeout(300);
+    expect(await viewport()).toBe(zoomed);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('switches workflows from the picker', async () => {
     const { page } = await openPage(browser, `${origin}/`);
     await page.waitForSelector('[data-testid="workflow-select"] option', { state: 'attached' });

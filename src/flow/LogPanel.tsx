@@ -107,25 +107,30 @@ export function LogPanel({
             </button>
           </span>
         )}
-        <label htmlFor={nodeId} className="fp-logs__filter-label">
-          Node
-        </label>
-        <select id={nodeId} className="fp-logs__filter" value={node ?? ''} onChange={(e) => setNode(e.target.value || null)}>
-          <option value="">All nodes</option>
-          {nodes.map((id) => (
-            <option key={id} value={id}>
-              {name(id)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={levelId} className="fp-logs__filter-label">
-          Show
-        </label>
-        <select id={levelId} className="fp-logs__filter" value={level} onChange={(e) => setLevel(e.target.value as LogLevelName)}>
-          <option value="info">All levels</option>
-          <option value="warning">Warnings and errors</option>
-          <option value="error">Errors only</option>
-        </select>
+        {/* Each label stays with its list when the header wraps on a narrow screen. */}
+        <span className="fp-logs__field">
+          <label htmlFor={nodeId} className="fp-logs__filter-label">
+            Node
+          </label>
+          <select id={nodeId} className="fp-logs__filter" value={node ?? ''} onChange={(e) => setNode(e.target.value || null)}>
+            <option value="">All nodes</option>
+            {nodes.map((id) => (
+              <option key={id} value={id}>
+                {name(id)}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span className="fp-logs__field">
+          <label htmlFor={levelId} className="fp-logs__filter-label">
+            Show
+          </label>
+          <select id={levelId} className="fp-logs__filter" value={level} onChange={(e) => setLevel(e.target.value as LogLevelName)}>
+            <option value="info">All levels</option>
+            <option value="warning">Warnings and errors</option>
+            <option value="error">Errors only</option>
+          </select>
+        </span>
       </header>
       <ol
         ref={list}

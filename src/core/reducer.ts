@@ -130,11 +130,13 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
   if (id === state.executionId) {
     if (message.seq !== undefined && state.lastSeq !== null && message.seq <= state.lastSeq) return state;
   } else {
+    // Stamped before the run on screen started: an older run's, however long the current one has been quiet.
+    if (message.type !== 'snapshot' && state.runStartedAt !== null && at < state.runStartedAt) return state;
     const recent = state.lastEventAt !== null && now - state.lastEventAt < limits.adoptAfterMs;
     if (message.type !== 'workflow_start' && message.type !== 'snapshot' && isLive(state) && recent) return state;
     const pastExecutionIds =
       state.executionId === null ? state.pastExecutionIds : appendTo(state.pastExecutionIds, state.executionId, limits.maxPastExecutions);
-    s = blankRun({ ...state, executionId: id, lastSeq: null, pastExecutionIds }, []);
+    s = { ...blankRun({ ...state, executionId: id, lastSeq: null, pastExecutionIds }, []), runStartedAt: at };
   }
   s = { ...s, lastSeq: message.seq ?? s.lastSeq, lastEventAt: now };
 
@@ -149,6 +151,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       }
       return {
         ...blank,
+        runStartedAt: time(d.started_at) ?? null,
         runStatus: d.run_state ?? 'running',
         cancelReason: d.cancel_reason ?? null,
         droppedLogs: d.dropped_logs ?? 0,
@@ -164,7 +167,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       };
     }
     case 'workflow_start':
-      return blankRun(s, message.data.execution_order, message.data.total_nodes);
+      return { ...blankRun(s, message.data.execution_order, message.data.total_nodes), runStartedAt: at };
     case 'node_status': {
       const d = message.data;
       const status = d.status;

@@ -120,6 +120,12 @@ export interface WorkflowState {
   logs: LogEntry[];
   /** Log lines dropped from the front of the ring buffer. */
   droppedLogs: number;
+  /**
+   * Server-clock epoch ms the run on screen started: its `workflow_start`, its
+   * snapshot's `started_at`, or the first message we saw of it. A message of
+   * another execution stamped earlier belongs to an older run and is ignored.
+   */
+  runStartedAt: number | null;
   /** Highest `seq` applied for the current execution. */
   lastSeq: number | null;
   /** Client epoch ms of the last message of the current execution. */

@@ -156,6 +156,8 @@ export interface SnapshotData {
   cancel_reason?: string | null;
   /** Log lines the server dropped from this run's bounded log. */
   dropped_logs?: number;
+  /** When the run started (the `timestamp` of its `workflow_start`). */
+  started_at?: string | null;
   [extra: string]: unknown;
 }
 

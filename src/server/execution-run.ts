@@ -179,7 +179,10 @@ export class ExecutionRun {
     this.#started = true;
     this.#t0 = performance.now();
     const { plan, workflow } = this.#s;
-    this.#emit(createWorkflowStartMessage({ ...this.#opts(), executionOrder: [...plan.order], totalNodes: plan.order.length }));
+    // The record's start is the instant its workflow_start names, as node times are their messages'.
+    const at = new Date();
+    this.record.startedAt = at.toISOString();
+    this.#emit(createWorkflowStartMessage({ ...this.#opts(at), executionOrder: [...plan.order], totalNodes: plan.order.length }));
     this.#log(`Workflow "${workflow.name ?? workflow.id}" started: ${plan.order.length} nodes`, 'info', null);
   }
 

@@ -74,6 +74,7 @@ export function buildSnapshot(record: ExecutionRecord, maxLogs = SNAPSHOT_MAX_LO
     // Without these a late joiner would show a cancel without its reason, and a log that seems complete.
     cancel_reason: record.cancelReason,
     dropped_logs: record.droppedLogs + (record.logs.length - logs.length),
+    started_at: wireTime(record.startedAt),
   };
 }
 

@@ -6,8 +6,10 @@ import {
   createLogMessage,
   createNodeStatusMessage,
   createProgressMessage,
+  createSnapshotMessage,
   createWorkflowCompleteMessage,
   createWorkflowStartMessage,
+  emptySnapshot,
   type ServerMessage,
 } from 'flowpulse/protocol';
 import { specMessages } from '../fixtures';
@@ -182,6 +184,39 @@ describe('run semantics beyond the seed', () => {
     expect(s.executionId).toBe('B');
     expect(s.nodeStatuses).toEqual({ b: expect.objectContaining({ status: 'running' }) });
     expect(s.pastExecutionIds).toEqual(['A']);
+  });
+
+  it('a message of another run stamped before the run on screen started is an older run: ignored, finished or quiet', () => {
+    const b = run([
+      createWorkflowStartMessage({ ...ids('B'), timestamp: at(10), executionOrder: ['a'] }),
+      createNodeStatusMessage({ ...ids('B'), timestamp: at(11), nodeId: 'a', status: 'completed', result: 'B' }),
+      createWorkflowCompleteMessage({ ...ids('B'), timestamp: at(12), success: true, executionTime: 2 }),
+    ]);
+    const fromA = [
+      createNodeStatusMessage({ ...ids('A'), timestamp: at(5), nodeId: 'a', status: 'running' }),
+      createWorkflowStartMessage({ ...ids('A'), timestamp: at(4), executionOrder: ['a'] }),
+      createLogMessage({ ...ids('A'), timestamp: at(9), message: 'late' }),
+    ];
+    // Long after B finished (past adoptAfterMs), and while B is live but quiet.
+    for (const m of fromA) expect(reduceWorkflow(b, m, { now: 60_000 })).toBe(b);
+    const liveB = run([createWorkflowStartMessage({ ...ids('B'), timestamp: at(10), executionOrder: ['a'] })]);
+    for (const m of fromA) expect(reduceWorkflow(liveB, m, { now: 60_000 })).toBe(liveB);
+    // A run stamped after B started is newer: its start was missed, it is shown.
+    const c = reduceWorkflow(b, createNodeStatusMessage({ ...ids('C'), timestamp: at(20), nodeId: 'a', status: 'running' }), {
+      now: 60_000,
+    });
+    expect(c).toMatchObject({ executionId: 'C', runStatus: 'running', pastExecutionIds: ['B'] });
+  });
+
+  it('a snapshot tells when its run started, so older runs stay out after a late join', () => {
+    const snapshot = createSnapshotMessage({
+      seq: 3,
+      timestamp: at(30),
+      snapshot: { ...emptySnapshot('123'), execution_id: 'B', run_state: 'completed', execution_order: ['a'], started_at: at(10) },
+    });
+    const s = run([snapshot]);
+    expect(s.runStartedAt).toBe(Date.parse('2025-11-13T10:30:10.000'));
+    expect(reduceWorkflow(s, createLogMessage({ ...ids('A'), timestamp: at(8), message: 'old' }), { now: 60_000 })).toBe(s);
   });
 
   it('a late joiner adopts the execution from any message', () => {

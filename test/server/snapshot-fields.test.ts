@@ -32,7 +32,19 @@ async function lateSnapshot(workflowId: string): Promise<any> {
 const post = async (path: string) => (await fetch(srv.base + path, { method: 'POST' })).json();
 const running = (id: string) => until(() => srv.server.registry.get(id)?.nodes.wait?.status === 'running');
 
-describe('snapshot cancel_reason and dropped_logs', () => {
+describe('snapshot cancel_reason, dropped_logs and started_at', () => {
+  it('says when its run started, in the messages\' timestamp form, so a late joiner can tell older runs apart', async () => {
+    const live = await srv.connect('long');
+    const id = await srv.execute('long');
+    const start = await live.waitFor((m) => m.type === 'workflow_start' && m.data.execution_id === id);
+    const { data } = await lateSnapshot('long');
+    expect(data.execution_id).toBe(id);
+    expect(data.started_at).toBe(start.timestamp);
+    await post(`/api/workflows/long/executions/${id}/cancel`);
+    await until(() => srv.server.registry.get(id)?.status === 'cancelled');
+  });
+
+
   it('a late joiner of a cancelled run learns why it was cancelled', async () => {
     const id = await srv.execute('long');
     await running(id);

@@ -33,7 +33,7 @@ const post = async (path: string) => (await fetch(srv.base + path, { method: 'PO
 const running = (id: string) => until(() => srv.server.registry.get(id)?.nodes.wait?.status === 'running');
 
 describe('snapshot cancel_reason, dropped_logs and started_at', () => {
-  it('says when its run started, in the messages\' timestamp form, so a late joiner can tell older runs apart', async () => {
+  it("says when its run started, in the messages' timestamp form, so a late joiner can tell older runs apart", async () => {
     const live = await srv.connect('long');
     const id = await srv.execute('long');
     const start = await live.waitFor((m) => m.type === 'workflow_start' && m.data.execution_id === id);
@@ -43,7 +43,6 @@ describe('snapshot cancel_reason, dropped_logs and started_at', () => {
     await post(`/api/workflows/long/executions/${id}/cancel`);
     await until(() => srv.server.registry.get(id)?.status === 'cancelled');
   });
-
 
   it('a late joiner of a cancelled run learns why it was cancelled', async () => {
     const id = await srv.execute('long');

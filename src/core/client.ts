@@ -24,6 +24,9 @@ export interface WorkflowClientOptions
   metrics?: boolean;
 }
 
+/** The callbacks of {@link WorkflowClientOptions}, which more listeners can add with `listen()`. */
+export type WorkflowClientCallbacks = Pick<WorkflowClientOptions, 'onMessage' | 'onError' | 'onStateChange'>;
+
 /** A store fed by a live connection: what the React layer and canvas use. */
 export interface WorkflowClient {
   readonly workflowId: string;
@@ -31,6 +34,8 @@ export interface WorkflowClient {
   readonly connection: WorkflowConnection;
   /** Keeps the socket open while anything is mounted; returns the release. */
   mount(): () => void;
+  /** Adds callbacks next to the client's own (a hook sharing a provider's client); returns their removal. */
+  listen(callbacks: WorkflowClientCallbacks): () => void;
   /** Reports a problem through the store's `problems` and `onError`, as the client does for its own. */
   report(error: WorkflowClientError): void;
   /** The token the socket uses (the `token` option, asked now), so REST calls can send the same one. */
@@ -58,11 +63,15 @@ export interface WorkflowClient {
  */
 export function createWorkflowClient(options: WorkflowClientOptions): WorkflowClient {
   let opts = options;
+  const listeners = new Set<WorkflowClientCallbacks>();
+  const emit = <K extends keyof WorkflowClientCallbacks>(name: K, value: Parameters<NonNullable<WorkflowClientCallbacks[K]>>[0]) => {
+    for (const l of [opts, ...listeners]) (l[name] as ((v: typeof value) => void) | undefined)?.(value);
+  };
   // The store records its own problems; the app hears of them through the client's onError.
-  const store = createWorkflowStore({ ...options, onError: (e) => opts.onError?.(e) });
+  const store = createWorkflowStore({ ...options, onError: (e) => emit('onError', e) });
   const onError = (error: WorkflowClientError) => {
     store.report({ code: error.code, message: error.message });
-    opts.onError?.(error);
+    emit('onError', error);
   };
   const connectionOptions = (o: WorkflowClientOptions): WorkflowConnectionOptions => ({
     ...o,
@@ -79,13 +88,13 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     onMessage(text) {
       const result = parseServerMessage(text);
       if (!result.ok) return onError(result.error);
-      opts.onMessage?.(result.message);
+      emit('onMessage', result.message);
       store.enqueue(result.message);
     },
     onError,
     onStateChange(state) {
       store.setConnection(state);
-      opts.onStateChange?.(state);
+      emit('onStateChange', state);
     },
   });
   const connection = createWorkflowConnection(connectionOptions(options));
@@ -117,6 +126,10 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       if (connection.url !== before && users > 0) connection.reconnect();
     },
     // The connection's methods are closures, safe to hand out unbound.
+    listen(callbacks) {
+      listeners.add(callbacks);
+      return () => listeners.delete(callbacks);
+    },
     report: onError,
     token: () => (typeof opts.token === 'function' ? opts.token() : opts.token),
     send: connection.send,

@@ -10,4 +10,10 @@ export {
   type ConnectionError,
 } from './connection';
 export { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from './backoff';
-export { createWorkflowClient, type WorkflowClient, type WorkflowClientOptions, type WorkflowClientError } from './client';
+export {
+  createWorkflowClient,
+  type WorkflowClient,
+  type WorkflowClientOptions,
+  type WorkflowClientError,
+  type WorkflowClientCallbacks,
+} from './client';

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useStoreSlice } from './useStoreSlice';
 import type { WorkflowClient } from '../core/client';
 import type { ConnectionState, EdgeFlow, LogEntry, NodeRunState, RunError, RunStatus, WorkflowState } from '../core/state';
@@ -38,7 +38,8 @@ export interface UseWorkflowWebSocketResult extends WorkflowState {
  * Streams a workflow's execution: connects to `/api/ws/workflow/{workflowId}`,
  * keeps the socket alive (heartbeat, reconnect), and returns the run state.
  * Inside a `WorkflowProvider` for the same workflow it shares the provider's
- * socket and store (connection options and callbacks then belong to the provider).
+ * socket and store: connection options then belong to the provider, and the
+ * hook's `onMessage`, `onError` and `onStateChange` are called next to the provider's.
  *
  * @example
  * const { nodeStatuses, progress, isConnected, errors } = useWorkflowWebSocket('123', {
@@ -54,6 +55,19 @@ export function useWorkflowWebSocket(workflowId?: string, options: UseWorkflowWe
   if (id === undefined) throw new Error('useWorkflowWebSocket needs a workflowId outside <WorkflowProvider>');
   const own = useWorkflowClient(id, clientOptions, enabled && !useShared);
   const client = useShared ? shared : own;
+  const callbacks = useRef(clientOptions);
+  useEffect(() => {
+    callbacks.current = clientOptions;
+  });
+  useEffect(() => {
+    if (!useShared) return;
+    // Through the ref, so a new callback each render is used without re-registering.
+    return shared.listen({
+      onMessage: (m) => callbacks.current.onMessage?.(m),
+      onError: (e) => callbacks.current.onError?.(e),
+      onStateChange: (s) => callbacks.current.onStateChange?.(s),
+    });
+  }, [useShared, shared]);
   // The seed shape is most of the state, so the whole state is watched.
   const s = useStoreSlice(client.store, (state) => state);
   return useMemo(

@@ -125,6 +125,41 @@ describe('bad input', () => {
   });
 });
 
+describe('callbacks and console', () => {
+  it('onStateChange follows the connection from the hook', async () => {
+    const onStateChange = vi.fn();
+    const { result } = renderHook(() => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, onStateChange }));
+    await open(result);
+    expect(onStateChange.mock.calls.map(([s]) => s.status)).toEqual(['connecting', 'open']);
+    act(() => mock.closeClients(1011, 'restart'));
+    await waitFor(() =>
+      expect(onStateChange).toHaveBeenLastCalledWith(expect.objectContaining({ status: 'reconnecting', closeCode: 1011 })),
+    );
+  });
+
+  it('the library writes nothing to the console: a whole run, bad input, a reconnect, unmount', async () => {
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m));
+    try {
+      const { result, unmount } = renderHook(() =>
+        useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, reconnect: { initialDelayMs: 1 } }),
+      );
+      await open(result);
+      const names = Object.keys(specMessages).filter((n) => !n.startsWith('workflow_')) as (keyof typeof specMessages)[];
+      for (const name of ['workflow_start', ...names, 'workflow_complete'] as const) act(() => mock.send(specText(name)));
+      act(() => mock.send('{"type":'));
+      act(() => mock.send(JSON.stringify({ type: 'node_exploded' })));
+      await waitFor(() => expect(result.current.progress).toBe(100));
+      act(() => mock.closeClients());
+      await waitFor(() => expect(mock.created).toHaveLength(2));
+      await open(result);
+      unmount();
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+});
+
 describe('lifecycle', () => {
   it('StrictMode mounts one socket', async () => {
     const wrapper = ({ children }: { children: ReactNode }) => <StrictMode>{children}</StrictMode>;
@@ -293,6 +328,56 @@ describe('WorkflowProvider', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it("a hook sharing the provider's socket gets its own callbacks next to the provider's, until it unmounts", async () => {
+    const provider = { onError: vi.fn(), onMessage: vi.fn() };
+    const hook = { onError: vi.fn(), onMessage: vi.fn(), onStateChange: vi.fn() };
+    function Watcher() {
+      const { isConnected } = useWorkflowWebSocket('123', hook);
+      return <span data-testid="watcher">{String(isConnected)}</span>;
+    }
+    const view = render(
+      <WorkflowProvider workflowId="123" WebSocket={mock.WebSocket} {...provider}>
+        <Watcher />
+      </WorkflowProvider>,
+    );
+    await waitFor(() => expect(screen.getByTestId('watcher').textContent).toBe('true'));
+    expect(mock.created).toHaveLength(1);
+    expect(hook.onStateChange).toHaveBeenLastCalledWith(expect.objectContaining({ status: 'open' }));
+    act(() => mock.send(specText('log')));
+    act(() => mock.send('{"type":'));
+    await waitFor(() => expect(hook.onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'invalid_json' })));
+    expect(provider.onError).toHaveBeenCalledTimes(1);
+    expect(hook.onMessage).toHaveBeenCalledWith(expect.objectContaining({ type: 'log' }));
+    expect(provider.onMessage).toHaveBeenCalledTimes(1);
+
+    view.rerender(<WorkflowProvider workflowId="123" WebSocket={mock.WebSocket} {...provider} />);
+    act(() => mock.send('not json'));
+    await waitFor(() => expect(provider.onError).toHaveBeenCalledTimes(2));
+    expect(hook.onError).toHaveBeenCalledTimes(1);
+  });
+
+  it('a useWorkflowSelector subscriber stays still when something else changes', async () => {
+    let renders = 0;
+    function Progress() {
+      renders++;
+      return <span data-testid="progress">{useWorkflowSelector((s) => s.progress)}</span>;
+    }
+    render(
+      <WorkflowProvider workflowId="123" WebSocket={mock.WebSocket} batch="sync">
+        <Progress />
+      </WorkflowProvider>,
+    );
+    act(() => mock.send(specText('workflow_start')));
+    await waitFor(() => expect(renders).toBeGreaterThan(0));
+    const before = renders;
+    act(() => mock.send(specText('node_status_running')));
+    act(() => mock.send(specText('log')));
+    expect(renders).toBe(before);
+    act(() => mock.send(specText('progress')));
+    await waitFor(() => expect(screen.getByTestId('progress').textContent).toBe('40'));
+    expect(renders).toBe(before + 1);
   });
 
   it('selector hooks outside a provider explain the mistake', () => {

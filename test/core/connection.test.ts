@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createWorkflowConnection, type ConnectionState, type WorkflowConnectionOptions } from 'flowpulse';
+import { backoffDelay, createWorkflowConnection, DEFAULT_RECONNECT, type ConnectionState, type WorkflowConnectionOptions } from 'flowpulse';
 import { mockServerPerTest } from './mock-server';
 
 const mock = mockServerPerTest();
@@ -60,6 +60,21 @@ describe('createWorkflowConnection', () => {
     expect(conn.state.status).toBe('open');
     expect(mock.created).toHaveLength(1);
     conn.close();
+  });
+
+  it('defaults: the first ping exactly 30 s after open; reconnect waits up to 0.5, 1, 2, 4 … s, capped at 30 s', async () => {
+    let openedAt = 0;
+    const { conn } = connect({ onStateChange: (s) => s.status === 'open' && (openedAt = Date.now()) });
+    await settle();
+    const send = vi.spyOn(mock.created[0]!, 'send');
+    await vi.advanceTimersByTimeAsync(openedAt + 29_999 - Date.now());
+    expect(send).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(send).toHaveBeenCalledWith('ping');
+    conn.close();
+    const policy = { ...DEFAULT_RECONNECT, random: () => 0.999 };
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(n, policy))).toEqual([499, 999, 1998, 3996, 7992, 15984, 29970, 29970]);
+    expect(DEFAULT_RECONNECT).toMatchObject({ maxAttempts: Infinity, stableAfterMs: 5_000 });
   });
 
   it('detects a silent server and reconnects', async () => {

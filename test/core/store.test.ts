@@ -41,6 +41,26 @@ describe('createWorkflowStore', () => {
     }
   });
 
+  it('in a hidden tab, where frames stop, a burst is applied on the next microtask', async () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
+    const hidden = vi.spyOn(document, 'hidden', 'get').mockReturnValue(true);
+    try {
+      const store = createWorkflowStore({ workflowId: '123' });
+      const updates = vi.fn();
+      store.subscribe(updates);
+      store.enqueue(specMessages.workflow_start);
+      store.enqueue(specMessages.progress);
+      await Promise.resolve();
+      expect(frames).toHaveLength(0);
+      expect(updates).toHaveBeenCalledTimes(1);
+      expect(store.getState().progress).toBe(40);
+    } finally {
+      hidden.mockRestore();
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('a huge burst is applied without waiting, so the queue stays bounded', () => {
     const store = createWorkflowStore({ workflowId: '123', batch: () => undefined });
     for (let i = 0; i < 1000; i++) store.enqueue(createLogMessage({ ...ids, message: String(i) }));

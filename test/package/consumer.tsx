@@ -1,0 +1,44 @@
+// Type-checked by test/package/exports.test.ts against the built package
+// (self-reference through package.json "exports", no source paths): what a user's app sees.
+import {
+  createWorkflowClient,
+  parseServerMessage,
+  reduceWorkflow,
+  useNodeStatus,
+  useWorkflowSelector,
+  useWorkflowWebSocket,
+  WorkflowProvider,
+} from 'flowpulse';
+import type { NodeRunState, WorkflowState } from 'flowpulse';
+import { useWorkflowControl, createWorkflowControl } from 'flowpulse/control';
+import { DataFlowEdge, LogPanel, ProgressBar, RunToolbar, StatusNode, WorkflowCanvas } from 'flowpulse/flow';
+import { createNodeStatusMessage, messagesSchema, validateServerMessage, type ServerMessage } from 'flowpulse/protocol';
+import { ConnectionManager, createFlowpulseServer, WorkflowEngine } from 'flowpulse/server';
+
+export function Status({ id }: { id: string }) {
+  const { progress, isConnected, nodeStatuses } = useWorkflowWebSocket(id, { baseUrl: 'ws://localhost:8000', onError: (e) => e.message });
+  const node: NodeRunState = useNodeStatus('a');
+  const running: boolean = useWorkflowSelector((s: WorkflowState) => s.runStatus === 'running');
+  const { execute } = useWorkflowControl();
+  return (
+    <WorkflowProvider workflowId={id}>
+      <button
+        onClick={() => void execute({})}
+      >{`${isConnected} ${progress} ${node.status} ${running} ${Object.keys(nodeStatuses).length}`}</button>
+      <WorkflowCanvas workflowId={id} graph={{ nodes: [{ id: 'a' }], edges: [] }} showToolbar />
+      <ProgressBar />
+      <LogPanel />
+      <RunToolbar />
+    </WorkflowProvider>
+  );
+}
+
+const message: ServerMessage = createNodeStatusMessage({ workflowId: '1', executionId: 'e', nodeId: 'a', status: 'running' });
+export const parsed = parseServerMessage(JSON.stringify(message));
+export const valid: boolean = validateServerMessage(message).ok;
+export const client = createWorkflowClient({ workflowId: '1' });
+export const state = reduceWorkflow(client.store.getState(), message);
+export const control = createWorkflowControl({ workflowId: '1', apiBaseUrl: 'http://localhost:8000' });
+export const server = createFlowpulseServer({ port: 0 });
+export const engine = new WorkflowEngine({ workflowId: '1', manager: new ConnectionManager() });
+export { messagesSchema, StatusNode, DataFlowEdge };

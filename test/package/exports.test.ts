@@ -1,0 +1,78 @@
+// @vitest-environment node
+/**
+ * The package as users install it: `npm run build`, then every `exports`
+ * target exists, ships in the tarball, loads in plain Node, and has its types.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const npm = (...args: string[]) => execFileSync('npm', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** What each entry must export, at least: the names the README shows. */
+const EXPECTED: Record<string, string[]> = {
+  '.': [
+    'useWorkflowWebSocket',
+    'WorkflowProvider',
+    'useNodeStatus',
+    'useWorkflowSelector',
+    'createWorkflowClient',
+    'reduceWorkflow',
+    'parseServerMessage',
+  ],
+  './protocol': ['parseServerMessage', 'validateServerMessage', 'createNodeStatusMessage', 'messagesSchema'],
+  './control': ['useWorkflowControl', 'createWorkflowControl'],
+  './flow': ['WorkflowCanvas', 'StatusNode', 'DataFlowEdge', 'ProgressBar', 'LogPanel', 'RunToolbar'],
+  './server': ['createFlowpulseServer', 'ConnectionManager', 'WorkflowEngine'],
+};
+
+describe('the built package', () => {
+  let packed: Set<string>;
+
+  beforeAll(() => {
+    npm('run', 'build');
+    const [info] = JSON.parse(npm('pack', '--dry-run', '--json', '--ignore-scripts'));
+    packed = new Set(info.files.map((f: { path: string }) => f.path));
+  }, 180_000);
+
+  it('every exports target exists and is in the tarball', () => {
+    const targets = Object.values(pkg.exports as Record<string, string | Record<string, string>>).flatMap((t) =>
+      typeof t === 'string' ? [t] : Object.values(t),
+    );
+    expect(targets.length).toBeGreaterThan(10);
+    for (const target of targets) {
+      const path = target.replace(/^\.\//, '');
+      expect(existsSync(join(root, path)), path).toBe(true);
+      expect(packed.has(path), `${path} in the tarball`).toBe(true);
+    }
+    expect(packed.has('bin/flowpulse-server.js')).toBe(true);
+    expect(packed.has('workflows/linear-pipeline.json')).toBe(true);
+  });
+
+  it.each(Object.entries(EXPECTED))('%s loads in plain Node and exports what the README shows', async (entry, names) => {
+    const module = await import(pathToFileURL(join(root, (pkg.exports[entry] as { import: string }).import)).href);
+    for (const name of names) expect(module[name], `${entry} exports ${name}`).toBeDefined();
+  });
+
+  it("an app's code type-checks against the built declarations alone (consumer.tsx)", () => {
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const files = execFileSync(process.execPath, [tsc, '-p', join(root, 'test/package/tsconfig.json'), '--listFiles'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    // Resolved through package.json "exports" to dist/types, never to the sources.
+    expect(files).toContain(join(root, 'dist/types/index.d.ts'));
+    expect(files).toContain(join(root, 'dist/types/control/index.d.ts'));
+    expect(files).not.toContain(join(root, 'src/'));
+  }, 60_000);
+
+  it('the JSON Schema and the stylesheet are plain files', () => {
+    const schema = JSON.parse(readFileSync(join(root, pkg.exports['./schema.json']), 'utf8'));
+    expect(schema.$schema).toMatch(/draft-07/);
+    expect(readFileSync(join(root, pkg.exports['./styles.css']), 'utf8')).toContain('--fp-color-running');
+  });
+});

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createInitialState, parseServerMessage, reduceWorkflow, reduceWorkflowBatch, type ServerMessage } from 'flowpulse';
+import {
+  createInitialState,
+  createWorkflowStore,
+  parseServerMessage,
+  reduceWorkflow,
+  reduceWorkflowBatch,
+  type ServerMessage,
+  type WorkflowState,
+} from 'flowpulse';
 import {
   createEdgeFlowMessage,
+  createMetricsMessage,
+  createPongMessage,
+  createRunStateMessage,
+  createSnapshotMessage,
+  emptySnapshot,
+  RUN_STATES,
   createErrorMessage,
   createLogMessage,
   createNodeStatusMessage,
@@ -41,6 +55,43 @@ const valid = fc
     ),
     base.chain((b) => fc.string().map((e) => createErrorMessage({ ...b, error: e }))),
     base.chain((b) => fc.boolean().map((success) => createWorkflowCompleteMessage({ ...b, success, executionTime: 1 }))),
+    // The extensions a flowpulse server adds, and the heartbeat answer.
+    base.map((b) => createPongMessage(b.workflowId)),
+    base.chain((b) =>
+      fc.constantFrom(...RUN_STATES).map((state) => createRunStateMessage({ ...b, state, reason: state === 'cancelled' ? 'stop' : null })),
+    ),
+    base.chain((b) =>
+      fc
+        .tuple(
+          fc.uniqueArray(nodeId, { minLength: 1 }),
+          fc.constantFrom(...NODE_STATUSES),
+          fc.double({ noNaN: true, min: 0, max: 100 }),
+          fc.option(fc.constantFrom(...RUN_STATES), { nil: null }),
+        )
+        .map(([order, status, progress, runState]) =>
+          createSnapshotMessage({
+            ...b,
+            snapshot: {
+              ...emptySnapshot(b.workflowId),
+              execution_id: b.executionId,
+              run_state: runState,
+              execution_order: order,
+              total_nodes: order.length,
+              nodes: Object.fromEntries(
+                order.map((id) => [id, { status, result: null, error: null, started_at: null, finished_at: null }]),
+              ),
+              progress,
+              logs: [{ level: 'info', message: 'snap', node_id: null, timestamp: b.timestamp }],
+            },
+          }),
+        ),
+    ),
+    base.map((b) =>
+      createMetricsMessage({
+        timestamp: b.timestamp,
+        metrics: { cpu_percent: 1, rss_mb: 2, heap_used_mb: 3, event_loop_delay_p99_ms: 4, active_executions: 1, connected_clients: 1 },
+      }),
+    ),
   )
   .map((m) => JSON.stringify(m));
 
@@ -52,16 +103,26 @@ const invalid = fc.oneof(
       .tuple(fc.constantFrom('type', 'timestamp', 'seq', 'data', 'status', 'progress', 'node_id', 'level'), fc.jsonValue())
       .map(([key, value]) => {
         const m = JSON.parse(text);
-        if (key in m) m[key] = value;
+        if (key in m || !m.data) m[key] = value;
         else m.data[key] = value;
         return JSON.stringify(m);
       }),
   ),
 );
 
+const limits = { maxLogs: 5, maxErrors: 3 };
+
+function expectInvariants(state: WorkflowState, now: number) {
+  for (const node of Object.values(state.nodeStatuses)) expect(NODE_STATUSES).toContain(node.status);
+  expect(state.progress).toBeGreaterThanOrEqual(0);
+  expect(state.progress).toBeLessThanOrEqual(100);
+  expect(state.logs.length).toBeLessThanOrEqual(limits.maxLogs);
+  expect(state.errors.length).toBeLessThanOrEqual(limits.maxErrors);
+  expect(state.edgeFlows.every((f) => f.expiresAt > now - 3000)).toBe(true);
+}
+
 describe('any interleaving of valid and invalid messages', () => {
   it('never throws and keeps the invariants', () => {
-    const limits = { maxLogs: 5, maxErrors: 3 };
     fc.assert(
       fc.property(fc.array(fc.oneof(valid, valid, invalid), { maxLength: 60 }), (frames) => {
         let state = createInitialState('123');
@@ -75,18 +136,30 @@ describe('any interleaving of valid and invalid messages', () => {
           now += 100;
           const before = state;
           state = reduceWorkflow(state, parsed.message, { now, limits });
-          for (const node of Object.values(state.nodeStatuses)) expect(NODE_STATUSES).toContain(node.status);
-          expect(state.progress).toBeGreaterThanOrEqual(0);
-          expect(state.progress).toBeLessThanOrEqual(100);
-          expect(state.logs.length).toBeLessThanOrEqual(limits.maxLogs);
-          expect(state.errors.length).toBeLessThanOrEqual(limits.maxErrors);
-          expect(state.edgeFlows.every((f) => f.expiresAt > now - 3000)).toBe(true);
+          expectInvariants(state, now);
           if (parsed.message.type === 'workflow_complete' && state !== before) {
             expect(Object.values(state.nodeStatuses).filter((n) => n.status === 'running')).toEqual([]);
           }
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('through the store, as the hook feeds it: no problem reported for valid input, the invariants hold', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(valid, valid, invalid), { maxLength: 60 }), (frames) => {
+        const store = createWorkflowStore({ workflowId: '123', batch: 'sync', ...limits });
+        for (const frame of frames) {
+          const parsed = parseServerMessage(frame);
+          if (parsed.ok) store.enqueue(parsed.message);
+          else store.report({ code: parsed.error.code, message: parsed.error.message });
+          expectInvariants(store.getState(), Date.now());
+        }
+        expect(store.getState().problems.filter((p) => p.code === 'reducer_error')).toEqual([]);
+        store.destroy();
+      }),
+      { numRuns: 200 },
     );
   });
 

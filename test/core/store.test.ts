@@ -7,58 +7,42 @@ const ids = { workflowId: '123', executionId: 'e1' };
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllGlobals();
 });
 
 describe('createWorkflowStore', () => {
-  it('applies a burst of messages as one state update', async () => {
-    const store = createWorkflowStore({ workflowId: '123', batch: 'microtask' });
+  /** A store fed a two-message burst under stubbed animation frames; its updates and the frames asked for. */
+  function burstWithFrames(options: { batch?: 'microtask' } = {}) {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
+    const store = createWorkflowStore({ workflowId: '123', ...options });
     const updates = vi.fn();
     store.subscribe(updates);
     store.enqueue(specMessages.workflow_start);
-    store.enqueue(specMessages.node_status_running);
     store.enqueue(specMessages.progress);
     expect(updates).not.toHaveBeenCalled();
-    await Promise.resolve();
-    expect(updates).toHaveBeenCalledTimes(1);
-    expect(store.getState()).toMatchObject({ progress: 40, nodeStatuses: { node1: { status: 'running' } } });
-  });
+    return { store, updates, frames };
+  }
 
   it('batches per animation frame in a browser', () => {
-    const frames: FrameRequestCallback[] = [];
-    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
-    try {
-      const store = createWorkflowStore({ workflowId: '123' });
-      const updates = vi.fn();
-      store.subscribe(updates);
-      store.enqueue(specMessages.workflow_start);
-      store.enqueue(specMessages.progress);
-      expect(frames).toHaveLength(1);
-      frames[0]!(0);
-      expect(updates).toHaveBeenCalledTimes(1);
-      expect(store.getState().progress).toBe(40);
-    } finally {
-      vi.unstubAllGlobals();
-    }
+    const { store, updates, frames } = burstWithFrames();
+    expect(frames).toHaveLength(1);
+    frames[0]!(0);
+    expect(updates).toHaveBeenCalledTimes(1);
+    expect(store.getState().progress).toBe(40);
   });
 
-  it('in a hidden tab, where frames stop, a burst is applied on the next microtask', async () => {
-    const frames: FrameRequestCallback[] = [];
-    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
-    const hidden = vi.spyOn(document, 'hidden', 'get').mockReturnValue(true);
-    try {
-      const store = createWorkflowStore({ workflowId: '123' });
-      const updates = vi.fn();
-      store.subscribe(updates);
-      store.enqueue(specMessages.workflow_start);
-      store.enqueue(specMessages.progress);
-      await Promise.resolve();
-      expect(frames).toHaveLength(0);
-      expect(updates).toHaveBeenCalledTimes(1);
-      expect(store.getState().progress).toBe(40);
-    } finally {
-      hidden.mockRestore();
-      vi.unstubAllGlobals();
-    }
+  it.each([
+    ['in a hidden tab, where frames stop', {}],
+    ["with batch: 'microtask'", { batch: 'microtask' as const }],
+  ])('%s, a burst is applied as one update on the next microtask', async (_, options) => {
+    const hidden = vi.spyOn(document, 'hidden', 'get').mockReturnValue(!('batch' in options));
+    const { store, updates, frames } = burstWithFrames(options);
+    await Promise.resolve();
+    hidden.mockRestore();
+    expect(frames).toHaveLength(0);
+    expect(updates).toHaveBeenCalledTimes(1);
+    expect(store.getState().progress).toBe(40);
   });
 
   it('a huge burst is applied without waiting, so the queue stays bounded', () => {

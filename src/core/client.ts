@@ -1,10 +1,11 @@
 import { parseServerMessage, type ProtocolError, type ServerMessage } from '../protocol';
 import { createWorkflowConnection, type WorkflowConnection, type ConnectionError, type WorkflowConnectionOptions } from './connection';
+import { errorText } from './internal';
 import type { ConnectionState } from './state';
 import { createWorkflowStore, type WorkflowStore, type WorkflowStoreOptions } from './store';
 
 /** Anything the client could not accept: a bad message or a socket problem. */
-export type WorkflowClientError = ProtocolError | ConnectionError | { code: 'http_error' | 'reducer_error'; message: string };
+export type WorkflowClientError = ProtocolError | ConnectionError | { code: 'http_error' | 'reducer_error' | 'callback_error'; message: string };
 
 /** Options of {@link createWorkflowClient}: the connection's and the store's. */
 export interface WorkflowClientOptions
@@ -65,7 +66,16 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
   let opts = options;
   const listeners = new Set<WorkflowClientCallbacks>();
   const emit = <K extends keyof WorkflowClientCallbacks>(name: K, value: Parameters<NonNullable<WorkflowClientCallbacks[K]>>[0]) => {
-    for (const l of [opts, ...listeners]) (l[name] as ((v: typeof value) => void) | undefined)?.(value);
+    for (const l of [opts, ...listeners]) {
+      try {
+        (l[name] as ((v: typeof value) => void) | undefined)?.(value);
+      } catch (e) {
+        // An app's callback that throws must not cost a message, stop a reconnect, or silence the other listeners.
+        const problem = { code: 'callback_error' as const, message: `${name} threw: ${errorText(e)}` };
+        store.report(problem);
+        if (name !== 'onError') emit('onError', problem);
+      }
+    }
   };
   // The store records its own problems; the app hears of them through the client's onError.
   const store = createWorkflowStore({ ...options, onError: (e) => emit('onError', e) });

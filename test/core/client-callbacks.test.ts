@@ -1,0 +1,54 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createWorkflowClient } from 'flowpulse';
+import { specText } from '../fixtures';
+import { mockServerPerTest } from './mock-server';
+
+const mock = mockServerPerTest();
+
+describe("an app's callback that throws", () => {
+  it('costs no message and silences no other listener; it is reported as callback_error', async () => {
+    const onError = vi.fn();
+    const client = createWorkflowClient({ workflowId: '123', WebSocket: mock.WebSocket, batch: 'sync', onError });
+    const broken = vi.fn(() => {
+      throw new Error('bug in a leaf component');
+    });
+    const healthy = vi.fn();
+    client.listen({ onMessage: broken });
+    client.listen({ onMessage: healthy });
+    const release = client.mount();
+    await vi.advanceTimersByTimeAsync(10);
+    mock.send(specText('workflow_start'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(client.store.getState().executionId).toBe('uuid-string');
+    expect(healthy).toHaveBeenCalledWith(expect.objectContaining({ type: 'workflow_start' }));
+    const problem = { code: 'callback_error', message: 'onMessage threw: bug in a leaf component' };
+    expect(onError).toHaveBeenCalledWith(problem);
+    expect(client.store.getState().problems).toEqual([expect.objectContaining(problem)]);
+    release();
+  });
+
+  it('in onStateChange does not stop the reconnect, and a throwing onError is only recorded', async () => {
+    const client = createWorkflowClient({
+      workflowId: '123',
+      WebSocket: mock.WebSocket,
+      reconnect: { random: () => 0 },
+      onStateChange: () => {
+        throw new Error('state view crashed');
+      },
+      onError: () => {
+        throw new Error('error view crashed too');
+      },
+    });
+    const release = client.mount();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(client.connection.state.status).toBe('open');
+    mock.closeClients(1011);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(mock.created).toHaveLength(2);
+    expect(client.connection.state.status).toBe('open');
+    const codes = client.store.getState().problems.map((p) => p.message);
+    expect(codes).toContain('onStateChange threw: state view crashed');
+    expect(codes).toContain('onError threw: error view crashed too');
+    release();
+  });
+});

@@ -125,15 +125,19 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
   const d = message.data;
   const id = d.execution_id;
   if ((state.workflowId !== null && d.workflow_id !== state.workflowId) || state.pastExecutionIds.includes(id as string)) return state;
-  if (id === null) return isLive(state) ? { ...state, stale: true } : state;
+  // The server knows no run (it restarted): a live run on screen is stale, and the new server's clock is not the old one's.
+  if (id === null)
+    return isLive(state) || state.runStartedAt !== null ? { ...state, stale: state.stale || isLive(state), runStartedAt: null } : state;
   let s = state;
   if (id === state.executionId) {
     if (message.seq !== undefined && state.lastSeq !== null && message.seq <= state.lastSeq) return state;
   } else {
     // Stamped before the run on screen started: an older run's, however long the current one has been quiet.
-    if (message.type !== 'snapshot' && state.runStartedAt !== null && at < state.runStartedAt) return state;
+    // A start is exempt: in an ordered stream an older run's start never follows a newer one's, but a clock can step back.
+    const started = message.type === 'workflow_start' || message.type === 'snapshot';
+    if (!started && state.runStartedAt !== null && at < state.runStartedAt) return state;
     const recent = state.lastEventAt !== null && now - state.lastEventAt < limits.adoptAfterMs;
-    if (message.type !== 'workflow_start' && message.type !== 'snapshot' && isLive(state) && recent) return state;
+    if (!started && isLive(state) && recent) return state;
     const pastExecutionIds =
       state.executionId === null ? state.pastExecutionIds : appendTo(state.pastExecutionIds, state.executionId, limits.maxPastExecutions);
     s = { ...blankRun({ ...state, executionId: id, lastSeq: null, pastExecutionIds }, []), runStartedAt: at };
@@ -151,7 +155,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       }
       return {
         ...blank,
-        runStartedAt: time(d.started_at) ?? null,
+        runStartedAt: time(d.started_at) ?? (id === state.executionId ? state.runStartedAt : null),
         runStatus: d.run_state ?? 'running',
         cancelReason: d.cancel_reason ?? null,
         droppedLogs: d.dropped_logs ?? 0,

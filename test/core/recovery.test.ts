@@ -105,7 +105,9 @@ describe('snapshot', () => {
       createWorkflowStartMessage({ ...ids('e1', 1), executionOrder: ['a'] }),
       createWorkflowCompleteMessage({ ...ids('e1', 2), success: true, executionTime: 1 }),
     ]);
-    expect(run([createSnapshotMessage({ snapshot: snapshot({ execution_id: null }) })], done)).toBe(done);
+    const after = run([createSnapshotMessage({ snapshot: snapshot({ execution_id: null }) })], done);
+    expect(after).toMatchObject({ stale: false, runStatus: 'completed', executionId: 'e1', runStartedAt: null });
+    expect(after.nodeStatuses).toBe(done.nodeStatuses);
   });
 
   it('a finished snapshot shows the outcome', () => {

@@ -194,7 +194,7 @@ describe('run semantics beyond the seed', () => {
     ]);
     const fromA = [
       createNodeStatusMessage({ ...ids('A'), timestamp: at(5), nodeId: 'a', status: 'running' }),
-      createWorkflowStartMessage({ ...ids('A'), timestamp: at(4), executionOrder: ['a'] }),
+      createProgressMessage({ ...ids('A'), timestamp: at(6), currentStep: 1, totalSteps: 1, currentNodeId: 'a' }),
       createLogMessage({ ...ids('A'), timestamp: at(9), message: 'late' }),
     ];
     // Long after B finished (past adoptAfterMs), and while B is live but quiet.
@@ -208,6 +208,24 @@ describe('run semantics beyond the seed', () => {
     expect(c).toMatchObject({ executionId: 'C', runStatus: 'running', pastExecutionIds: ['B'] });
   });
 
+  it("a new run's start is shown even when the server's clock stepped back (NTP, another replica, DST)", () => {
+    const b = run([createWorkflowStartMessage({ ...ids('B'), timestamp: at(10), executionOrder: ['a'] })]);
+    const c = reduceWorkflow(b, createWorkflowStartMessage({ ...ids('C'), timestamp: at(5), executionOrder: ['x', 'y'] }), { now: 60_000 });
+    expect(c).toMatchObject({ executionId: 'C', executionOrder: ['x', 'y'], runStartedAt: Date.parse('2025-11-13T10:30:05.000') });
+  });
+
+  it('a server that lost every run (restarted) resets the start clock too', () => {
+    const b = run([createWorkflowStartMessage({ ...ids('B'), timestamp: at(10), executionOrder: ['a'] })]);
+    const lost = reduceWorkflow(b, createSnapshotMessage({ timestamp: at(20), snapshot: emptySnapshot('123') }));
+    expect(lost).toMatchObject({ stale: true, runStartedAt: null, executionId: 'B' });
+    expect(reduceWorkflow(lost, createSnapshotMessage({ timestamp: at(21), snapshot: emptySnapshot('123') }))).toBe(lost);
+    // The restarted server's first run is shown whatever its clock says.
+    const next = reduceWorkflow(lost, createNodeStatusMessage({ ...ids('C'), timestamp: at(2), nodeId: 'a', status: 'running' }), {
+      now: 60_000,
+    });
+    expect(next).toMatchObject({ executionId: 'C', stale: false });
+  });
+
   it('a snapshot tells when its run started, so older runs stay out after a late join', () => {
     const snapshot = createSnapshotMessage({
       seq: 3,
@@ -217,6 +235,9 @@ describe('run semantics beyond the seed', () => {
     const s = run([snapshot]);
     expect(s.runStartedAt).toBe(Date.parse('2025-11-13T10:30:10.000'));
     expect(reduceWorkflow(s, createLogMessage({ ...ids('A'), timestamp: at(8), message: 'old' }), { now: 60_000 })).toBe(s);
+    // A later snapshot of the same run from a server that does not send started_at keeps what we knew.
+    const again = { ...snapshot, seq: 4, data: { ...snapshot.data, started_at: undefined } };
+    expect(reduceWorkflow(s, again).runStartedAt).toBe(s.runStartedAt);
   });
 
   it('a late joiner adopts the execution from any message', () => {

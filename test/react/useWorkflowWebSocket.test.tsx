@@ -132,9 +132,7 @@ describe('callbacks and console', () => {
     await open(result);
     expect(onStateChange.mock.calls.map(([s]) => s.status)).toEqual(['connecting', 'open']);
     act(() => mock.closeClients(1011, 'restart'));
-    await waitFor(() =>
-      expect(onStateChange).toHaveBeenLastCalledWith(expect.objectContaining({ status: 'reconnecting', closeCode: 1011 })),
-    );
+    await waitFor(() => expect(onStateChange).toHaveBeenCalledWith(expect.objectContaining({ status: 'reconnecting', closeCode: 1011 })));
   });
 
   it('the library writes nothing to the console: a whole run, bad input, a reconnect, unmount', async () => {

@@ -191,7 +191,14 @@ export class ExecutionRegistry {
   // Measured once, when the record stops changing: a live record grows, a finished one does not.
   #finish(record: ExecutionRecord): void {
     if (this.#finished.has(record.executionId)) return;
-    const bytes = Buffer.byteLength(JSON.stringify(record));
+    let bytes: number;
+    try {
+      // Initial inputs given through the engine API may hold BigInts.
+      bytes = Buffer.byteLength(JSON.stringify(record, (_, v) => (typeof v === 'bigint' ? String(v) : v)));
+    } catch {
+      // Not measurable (a cycle, or past the longest string V8 makes): counted as the whole budget.
+      bytes = this.#maxFinishedBytes;
+    }
     this.#finished.set(record.executionId, { at: this.#now(), bytes });
     this.#finishedBytes += bytes;
   }
@@ -310,11 +317,15 @@ export class ExecutionRegistry {
       const wf = this.#workflowOf.get(id)!;
       perWorkflow.set(wf, (perWorkflow.get(wf) ?? 0) + 1);
     }
-    // Oldest first: the first to go under every rule.
+    // Oldest first: the first to go under every rule. The newest finished run outlives the byte
+    // budget, so a result it just announced (a `result_ref`) can still be fetched.
+    let newer = this.#finished.size;
     for (const [id, { at }] of this.#finished) {
+      newer--;
       const wf = this.#workflowOf.get(id)!;
       const count = perWorkflow.get(wf)!;
-      if (count > this.#maxFinished || now - at >= this.#retainMs || this.#finishedBytes > this.#maxFinishedBytes) {
+      const overBudget = newer > 0 && this.#finishedBytes > this.#maxFinishedBytes;
+      if (count > this.#maxFinished || now - at >= this.#retainMs || overBudget) {
         perWorkflow.set(wf, count - 1);
         this.#release(id);
       }

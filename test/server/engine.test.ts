@@ -384,6 +384,17 @@ describe('WorkflowEngine', () => {
     expect(registry.get(live.executionId)?.status).toBe('completed'); // small: it fits next to the two newest
   });
 
+  it('the newest finished run outlives the byte budget (its result_ref stays fetchable); unmeasurable inputs break nothing', async () => {
+    const registry = new ExecutionRegistry({ maxFinishedBytes: 50_000 });
+    const { engine } = collecting({ registry });
+    engine.registerNodeType('bulky', () => 'x'.repeat(100_000));
+    const first = await engine.execute({ id: 'a', nodes: [{ id: 'b', type: 'bulky' }] }).done;
+    expect(registry.get(first.executionId)?.nodes.b?.result).toHaveLength(100_000);
+    const second = await engine.execute({ id: 'a', nodes: [{ id: 'b', type: 'bulky' }] }, { big: 10n }).done;
+    expect(registry.get(first.executionId)).toBeUndefined();
+    expect(registry.get(second.executionId)?.status).toBe('completed');
+  });
+
   it('bounds the logs kept in the record', async () => {
     const { engine, events } = collecting({ maxLogsPerExecution: 3 });
     engine.registerNodeType('chatty', ({ log }) => {

@@ -12,7 +12,6 @@ import {
   type Node,
   type NodeTypes,
   type OnEdgesChange,
-  type OnMove,
   type OnNodesChange,
   type ReactFlowProps,
   type ReactFlowState,
@@ -195,27 +194,9 @@ export function CanvasView({
     () => elements.nodes.map((n) => `${n.id}\u0000${typeof n.data?.label === 'string' ? n.data.label : n.id}`).join('\u0001'),
     [elements.nodes],
   );
-  const { stop: stopAutoFit, onMoveStart: autoFitOnMoveStart } = useAutoFit(
-    labelKey,
-    flowProps?.fitView !== false,
-    flowProps?.fitViewOptions,
-  );
-  const centreOn = useFocusNode(container);
-  const focusNode = useCallback(
-    (nodeId: string) => {
-      stopAutoFit();
-      centreOn(nodeId);
-    },
-    [stopAutoFit, centreOn],
-  );
-  const userOnMoveStart = flowProps?.onMoveStart;
-  const handleMoveStart = useCallback<OnMove>(
-    (event, viewport) => {
-      autoFitOnMoveStart(event, viewport);
-      userOnMoveStart?.(event, viewport);
-    },
-    [autoFitOnMoveStart, userOnMoveStart],
-  );
+  const nodeIdsKey = useMemo(() => elements.nodes.map((n) => n.id).join('\u0001'), [elements.nodes]);
+  useAutoFit(nodeIdsKey, flowProps?.fitView !== false, flowProps?.fitViewOptions);
+  const focusNode = useFocusNode(container);
   const labels = useMemo(() => {
     const map = new Map<string, string>();
     for (const entry of labelKey ? labelKey.split('\u0001') : []) {
@@ -262,7 +243,6 @@ export function CanvasView({
             nodesConnectable={false}
             deleteKeyCode={null}
             {...flowProps}
-            onMoveStart={handleMoveStart}
           >
             <Background />
             <Controls showInteractive={false} />

@@ -1,51 +1,45 @@
-import { useCallback, useEffect, useRef } from 'react';
-import { useReactFlow, useStore, type FitViewOptions, type OnMove, type ReactFlowState } from '@xyflow/react';
+import { useEffect, useRef } from 'react';
+import { useReactFlow, useStore, type FitViewOptions, type ReactFlowState, type Viewport } from '@xyflow/react';
 
-const paneSize = (s: ReactFlowState) => `${s.width}x${s.height}`;
-
-/** What {@link useAutoFit} gives the canvas. */
-export interface AutoFit {
-  /** For `<ReactFlow onMoveStart>`: a pan or zoom by the user ends the automatic fitting. */
-  onMoveStart: OnMove;
-  /** Ends the automatic fitting, as a deliberate viewport change (centring on a node) should. */
-  stop: () => void;
-}
+const paneSize = (s: ReactFlowState) => (s.width > 0 && s.height > 0 ? `${s.width}x${s.height}` : null);
+const same = (a: Viewport, b: Viewport) => Math.abs(a.x - b.x) < 0.01 && Math.abs(a.y - b.y) < 0.01 && Math.abs(a.zoom - b.zoom) < 1e-6;
 
 /**
  * Keeps the whole graph in view while the canvas changes size (panels appear:
- * metrics, notices, a longer log) or the graph changes, until the user pans or
- * zooms; a new graph starts it again. React Flow's `fitView` prop fits once,
- * at mount, so a panel appearing mid-run would otherwise cut nodes off.
- * Needs React Flow's context.
+ * metrics, notices, a longer log) or the graph changes, as long as the view
+ * is still the one it fitted: once the viewport moved by any means (a drag, a
+ * wheel, the zoom buttons, the minimap, centring on a node) it is left alone,
+ * until a new graph. React Flow's `fitView` prop fits once, at mount, so a
+ * panel appearing mid-run would otherwise cut nodes off. Needs React Flow's context.
  *
  * @example
- * const autoFit = useAutoFit(nodeIdsKey, true);
- * <ReactFlow onMoveStart={autoFit.onMoveStart} fitView />
+ * useAutoFit(nodeIdsKey, true);
  */
-export function useAutoFit(graphKey: string, enabled: boolean, options?: FitViewOptions): AutoFit {
-  const { fitView } = useReactFlow();
+export function useAutoFit(graphKey: string, enabled: boolean, options?: FitViewOptions): void {
+  const { fitView, getViewport } = useReactFlow();
   const size = useStore(paneSize);
-  const userMoved = useRef(false);
+  // The viewport our last fit produced; `null` until the first fit of this graph.
+  const fitted = useRef<Viewport | null>(null);
   const fitOptions = useRef(options);
   fitOptions.current = options;
 
   useEffect(() => {
-    userMoved.current = false;
+    fitted.current = null;
   }, [graphKey]);
 
   useEffect(() => {
-    if (!enabled || userMoved.current) return;
+    if (!enabled || size === null) return;
+    if (fitted.current && !same(fitted.current, getViewport())) return;
     // After React Flow has applied the new size to its own store.
-    const frame = requestAnimationFrame(() => void fitView(fitOptions.current));
-    return () => cancelAnimationFrame(frame);
-  }, [size, graphKey, enabled, fitView]);
-
-  const stop = useCallback(() => {
-    userMoved.current = true;
-  }, []);
-  // Moves we make ourselves (fitting, centring) come without an input event.
-  const onMoveStart = useCallback<OnMove>((event) => {
-    if (event) userMoved.current = true;
-  }, []);
-  return { onMoveStart, stop };
+    let live = true;
+    const frame = requestAnimationFrame(() => {
+      void fitView(fitOptions.current).then((done) => {
+        if (live && done) fitted.current = getViewport();
+      });
+    });
+    return () => {
+      live = false;
+      cancelAnimationFrame(frame);
+    };
+  }, [size, graphKey, enabled, fitView, getViewport]);
 }

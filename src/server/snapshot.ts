@@ -1,6 +1,5 @@
 import {
   createSnapshotMessage,
-  emptySnapshot,
   isoTimestamp,
   type SnapshotData,
   type SnapshotMessage,

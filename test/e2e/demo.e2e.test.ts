@@ -75,19 +75,33 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.waitForSelector('.fp-metrics');
     await expect.poll(allInView).toBe(true);
+    // A plain click on the empty pane (it clears the selection) is not a move: fitting goes on.
+    const pane = (await page.$('.react-flow__pane'))!;
+    const box = (await pane.boundingBox())!;
+    await page.mouse.click(box.x + 8, box.y + box.height - 8);
     await page.setViewportSize({ width: 1000, height: 560 });
     await expect.poll(allInView).toBe(true);
 
-    // Once the user zooms, their view is theirs: a resize no longer refits.
-    const pane = (await page.$('.fp-canvas__flow'))!;
-    const box = (await pane.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.wheel(0, -400);
-    await expect.poll(allInView).toBe(false);
-    const zoomed = await viewport();
-    await page.setViewportSize({ width: 1100, height: 640 });
-    await page.waitForTimeout(300);
-    expect(await viewport()).toBe(zoomed);
+    // Once the user zooms, with the wheel or the zoom buttons, their view is theirs: a resize no longer refits.
+    for (const zoom of [
+      () => page.click('.react-flow__controls-zoomin'),
+      async () => {
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+        await page.mouse.wheel(0, -400);
+      },
+    ]) {
+      await page.setViewportSize({ width: 1280, height: 860 });
+      await page.reload();
+      await waitForCanvas(page, 12);
+      await expect.poll(allInView).toBe(true);
+      const fitted = await viewport();
+      await zoom();
+      await expect.poll(viewport).not.toBe(fitted);
+      const zoomed = await viewport();
+      await page.setViewportSize({ width: 1100, height: 640 });
+      await page.waitForTimeout(300);
+      expect(await viewport()).toBe(zoomed);
+    }
     expect(problems).toEqual([]);
     await page.close();
   });

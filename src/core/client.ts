@@ -5,7 +5,8 @@ import type { ConnectionState } from './state';
 import { createWorkflowStore, type WorkflowStore, type WorkflowStoreOptions } from './store';
 
 /** Anything the client could not accept: a bad message or a socket problem. */
-export type WorkflowClientError = ProtocolError | ConnectionError | { code: 'http_error' | 'reducer_error' | 'callback_error'; message: string };
+export type WorkflowClientError =
+  ProtocolError | ConnectionError | { code: 'http_error' | 'reducer_error' | 'callback_error'; message: string };
 
 /** Options of {@link createWorkflowClient}: the connection's and the store's. */
 export interface WorkflowClientOptions
@@ -135,11 +136,11 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       connection.setOptions(connectionOptions(opts));
       if (connection.url !== before && users > 0) connection.reconnect();
     },
-    // The connection's methods are closures, safe to hand out unbound.
     listen(callbacks) {
       listeners.add(callbacks);
       return () => listeners.delete(callbacks);
     },
+    // The connection's methods are closures, safe to hand out unbound.
     report: onError,
     token: () => (typeof opts.token === 'function' ? opts.token() : opts.token),
     send: connection.send,

@@ -63,10 +63,11 @@ const runError = (e: Pick<ErrorData, 'error' | 'node_id'>, time: number, executi
 });
 
 /**
- * A run starting from a blank slate, every node of `order` pending; only
- * identity, bookkeeping, the connection and server metrics carry over.
+ * A run starting from a blank slate (at `startedAt`, server clock), every node
+ * of `order` pending; only identity, bookkeeping, the connection and server
+ * metrics carry over.
  */
-function blankRun(s: WorkflowState, order: string[], totalNodes = order.length): WorkflowState {
+function blankRun(s: WorkflowState, startedAt: number | null, order: string[], totalNodes = order.length): WorkflowState {
   const nodeStatuses: Record<string, NodeRunState> = {};
   for (const id of order) nodeStatuses[id] = { status: 'pending' };
   return {
@@ -76,6 +77,7 @@ function blankRun(s: WorkflowState, order: string[], totalNodes = order.length):
     totalNodes,
     totalSteps: totalNodes,
     runStatus: 'running',
+    runStartedAt: startedAt,
     nodeStatuses,
   };
 }
@@ -140,7 +142,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
     if (!started && isLive(state) && recent) return state;
     const pastExecutionIds =
       state.executionId === null ? state.pastExecutionIds : appendTo(state.pastExecutionIds, state.executionId, limits.maxPastExecutions);
-    s = { ...blankRun({ ...state, executionId: id, lastSeq: null, pastExecutionIds }, []), runStartedAt: at };
+    s = blankRun({ ...state, executionId: id, lastSeq: null, pastExecutionIds }, at, []);
   }
   s = { ...s, lastSeq: message.seq ?? s.lastSeq, lastEventAt: now };
 
@@ -148,14 +150,15 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
     case 'snapshot': {
       const d = message.data;
       const order = d.execution_order;
-      const blank = blankRun({ ...s, lastSeq: message.seq ?? null }, order, d.total_nodes ?? order.length);
+      // A server that does not say when the run started leaves what we knew of this run.
+      const startedAt = time(d.started_at) ?? (id === state.executionId ? state.runStartedAt : null);
+      const blank = blankRun({ ...s, lastSeq: message.seq ?? null }, startedAt, order, d.total_nodes ?? order.length);
       for (const nodeId in d.nodes) {
         const n = d.nodes[nodeId] as SnapshotNode;
         blank.nodeStatuses[nodeId] = toNode(n, time(n.started_at), time(n.finished_at));
       }
       return {
         ...blank,
-        runStartedAt: time(d.started_at) ?? (id === state.executionId ? state.runStartedAt : null),
         runStatus: d.run_state ?? 'running',
         cancelReason: d.cancel_reason ?? null,
         droppedLogs: d.dropped_logs ?? 0,
@@ -171,7 +174,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       };
     }
     case 'workflow_start':
-      return { ...blankRun(s, message.data.execution_order, message.data.total_nodes), runStartedAt: at };
+      return blankRun(s, at, message.data.execution_order, message.data.total_nodes);
     case 'node_status': {
       const d = message.data;
       const status = d.status;

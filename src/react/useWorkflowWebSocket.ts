@@ -7,7 +7,7 @@ import { useWorkflowClient, type WorkflowHookOptions } from './useWorkflowClient
 
 /** Options of {@link useWorkflowWebSocket}. */
 export interface UseWorkflowWebSocketOptions extends WorkflowHookOptions {
-  /** `false` keeps the socket closed. @default true */
+  /** `false` keeps the socket closed (inside a provider: this hook's callbacks are not called). @default true */
   enabled?: boolean;
 }
 
@@ -60,14 +60,14 @@ export function useWorkflowWebSocket(workflowId?: string, options: UseWorkflowWe
     callbacks.current = clientOptions;
   });
   useEffect(() => {
-    if (!useShared) return;
+    if (!useShared || !enabled) return;
     // Through the ref, so a new callback each render is used without re-registering.
     return shared.listen({
       onMessage: (m) => callbacks.current.onMessage?.(m),
       onError: (e) => callbacks.current.onError?.(e),
       onStateChange: (s) => callbacks.current.onStateChange?.(s),
     });
-  }, [useShared, shared]);
+  }, [useShared, shared, enabled]);
   // The seed shape is most of the state, so the whole state is watched.
   const s = useStoreSlice(client.store, (state) => state);
   return useMemo(

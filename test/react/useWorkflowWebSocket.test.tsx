@@ -350,10 +350,20 @@ describe('WorkflowProvider', () => {
     expect(hook.onMessage).toHaveBeenCalledWith(expect.objectContaining({ type: 'log' }));
     expect(provider.onMessage).toHaveBeenCalledTimes(1);
 
-    view.rerender(<WorkflowProvider workflowId="123" WebSocket={mock.WebSocket} {...provider} />);
+    const disabled = { onError: vi.fn() };
+    function Disabled() {
+      useWorkflowWebSocket('123', { ...disabled, enabled: false });
+      return null;
+    }
+    view.rerender(
+      <WorkflowProvider workflowId="123" WebSocket={mock.WebSocket} {...provider}>
+        <Disabled />
+      </WorkflowProvider>,
+    );
     act(() => mock.send('not json'));
     await waitFor(() => expect(provider.onError).toHaveBeenCalledTimes(2));
     expect(hook.onError).toHaveBeenCalledTimes(1);
+    expect(disabled.onError).not.toHaveBeenCalled();
   });
 
   it('a useWorkflowSelector subscriber stays still when something else changes', async () => {

@@ -1,10 +1,10 @@
 import { mockReducedMotion } from './setup-react-flow';
-import { act, render } from '@testing-library/react';
-import { ReactFlow, type Edge, type Node } from '@xyflow/react';
+import { act } from '@testing-library/react';
+import type { Edge, Node } from '@xyflow/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { edgeTypes, latestEdgeFlow, nodeTypes } from 'flowpulse/flow';
+import { latestEdgeFlow } from 'flowpulse/flow';
 import type { EdgeFlow } from 'flowpulse';
-import { msg, settle, testClient, withClient } from './helpers';
+import { msg, renderFlow } from './helpers';
 
 const nodes: Node[] = [
   { id: 'fetch', type: 'status', position: { x: 0, y: 0 }, data: { label: 'Fetch' } },
@@ -17,17 +17,7 @@ const edges: Edge[] = [
 ];
 
 async function setup() {
-  const client = testClient();
-  const view = render(
-    withClient(
-      client,
-      <div style={{ width: 800, height: 600 }}>
-        <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes} />
-      </div>,
-    ),
-  );
-  await settle();
-  const send = (...messages: Parameters<typeof client.store.enqueue>[0][]) => act(() => messages.forEach((m) => client.store.enqueue(m)));
+  const { client, view, send } = await renderFlow(nodes, { edges });
   const edge = (id: string) => view.container.querySelector(`.react-flow__edge[data-id="${id}"]`) as SVGGElement;
   const path = (id: string) => edge(id).querySelector('.react-flow__edge-path') as SVGPathElement;
   const marker = (id: string) => edge(id).querySelector('.fp-edge__marker');

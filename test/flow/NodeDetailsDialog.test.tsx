@@ -1,9 +1,9 @@
 import './setup-react-flow';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { ReactFlow, type Node } from '@xyflow/react';
+import type { Node } from '@xyflow/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BoundedText, NodeDetailsDialog, WorkflowCanvas, nodeTypes, type WorkflowGraph } from 'flowpulse/flow';
-import { msg, settle, testClient, withClient } from './helpers';
+import { BoundedText, NodeDetailsDialog, WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
+import { msg, renderFlow, settle, testClient, withClient } from './helpers';
 
 type Fetch = typeof fetch;
 const json = (body: unknown, status = 200) =>
@@ -14,22 +14,7 @@ const nodes: Node[] = [
   { id: 'parse', type: 'status', position: { x: 0, y: 120 }, data: { label: 'Parse' } },
 ];
 
-async function stage() {
-  const client = testClient();
-  const view = render(
-    withClient(
-      client,
-      <div style={{ width: 800, height: 600 }}>
-        <ReactFlow nodes={nodes} nodeTypes={nodeTypes} />
-      </div>,
-    ),
-  );
-  await settle();
-  const send = (...m: Parameters<typeof client.store.enqueue>[0][]) => act(() => m.forEach((x) => client.store.enqueue(x)));
-  const wrapper = (id: string) => view.container.querySelector(`.react-flow__node[data-id="${id}"]`) as HTMLElement;
-  const node = (id: string) => wrapper(id).querySelector('.fp-node') as HTMLElement;
-  return { client, view, send, wrapper, node };
-}
+const stage = () => renderFlow(nodes);
 
 afterEach(() => vi.unstubAllGlobals());
 

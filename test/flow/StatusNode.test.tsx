@@ -1,30 +1,16 @@
 import './setup-react-flow';
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { ReactFlow, type Node } from '@xyflow/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import type { Node } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { nodeTypes, type StatusNodeType } from 'flowpulse/flow';
-import { msg, settle, testClient, withClient } from './helpers';
+import type { StatusNodeType } from 'flowpulse/flow';
+import { msg, renderFlow } from './helpers';
 
 const nodes: StatusNodeType[] = [
   { id: 'fetch', type: 'status', position: { x: 0, y: 0 }, data: { label: 'Fetch orders', type: 'http' } },
   { id: 'parse', type: 'status', position: { x: 0, y: 120 }, data: { label: 'Parse' } },
 ];
 
-async function setup() {
-  const client = testClient();
-  const view = render(
-    withClient(
-      client,
-      <div style={{ width: 800, height: 600 }}>
-        <ReactFlow nodes={nodes as Node[]} nodeTypes={nodeTypes} />
-      </div>,
-    ),
-  );
-  const send = (...messages: Parameters<typeof client.store.enqueue>[0][]) => act(() => messages.forEach((m) => client.store.enqueue(m)));
-  const node = (id: string) => view.container.querySelector(`.react-flow__node[data-id="${id}"] .fp-node`) as HTMLElement;
-  await settle();
-  return { client, view, send, node };
-}
+const setup = () => renderFlow(nodes as Node[]);
 
 describe('StatusNode', () => {
   it('is pending before the run mentions it, with an icon and a word, not colour alone', async () => {
@@ -178,20 +164,10 @@ describe('StatusNode for assistive technology', () => {
   });
 
   it('leaves the name to a node’s own ariaLabel', async () => {
-    const client = testClient();
     const labelled: Node[] = [{ id: 'x', type: 'status', position: { x: 0, y: 0 }, data: { label: 'X' }, ariaLabel: 'Custom name' }];
-    const view = render(
-      withClient(
-        client,
-        <div style={{ width: 800, height: 600 }}>
-          <ReactFlow nodes={labelled} nodeTypes={nodeTypes} />
-        </div>,
-      ),
-    );
-    await settle();
-    const wrapper = view.container.querySelector('.react-flow__node[data-id="x"]') as HTMLElement;
-    expect(wrapper.getAttribute('aria-labelledby')).toBeNull();
-    expect(screen.getByRole('group', { name: 'Custom name' })).toBe(wrapper);
+    const { wrapper } = await renderFlow(labelled);
+    expect(wrapper('x').getAttribute('aria-labelledby')).toBeNull();
+    expect(screen.getByRole('group', { name: 'Custom name' })).toBe(wrapper('x'));
   });
 
   it('keeps the current ring and aria-current only while the run is live: running or paused, not stale, not over', async () => {

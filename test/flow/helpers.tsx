@@ -1,7 +1,9 @@
-import { act } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
+import { ReactFlow, type Edge, type Node } from '@xyflow/react';
 import { vi } from 'vitest';
 import type { ReactNode } from 'react';
-import { createWorkflowClient, WorkflowProvider, type WorkflowClient } from 'flowpulse';
+import { createWorkflowClient, WorkflowProvider, type ServerMessage, type WorkflowClient } from 'flowpulse';
+import { edgeTypes, nodeTypes } from 'flowpulse/flow';
 import {
   createEdgeFlowMessage,
   createErrorMessage,
@@ -73,4 +75,26 @@ export async function settle(): Promise<void> {
       for (let i = 0; i < 10; i++) await Promise.resolve();
     });
   }
+}
+
+/**
+ * React Flow (800×600, flowpulse's node and edge types) showing `nodes` and
+ * `edges` under `client`'s provider, settled; with `send` to feed the store
+ * and lookups for a node's wrapper and its `.fp-node`.
+ */
+export async function renderFlow(nodes: Node[], options: { edges?: Edge[]; client?: WorkflowClient } = {}) {
+  const client = options.client ?? testClient();
+  const view = render(
+    withClient(
+      client,
+      <div style={{ width: 800, height: 600 }}>
+        <ReactFlow nodes={nodes} edges={options.edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes} />
+      </div>,
+    ),
+  );
+  await settle();
+  const send = (...messages: ServerMessage[]) => act(() => messages.forEach((m) => client.store.enqueue(m)));
+  const wrapper = (id: string) => view.container.querySelector(`.react-flow__node[data-id="${id}"]`) as HTMLElement;
+  const node = (id: string) => wrapper(id).querySelector('.fp-node') as HTMLElement;
+  return { client, view, send, wrapper, node };
 }

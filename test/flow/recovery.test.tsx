@@ -1,10 +1,10 @@
 import './setup-react-flow';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { ReactFlow, type Node } from '@xyflow/react';
+import type { Node } from '@xyflow/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWorkflowClient, INITIAL_CONNECTION, type ConnectionState } from 'flowpulse';
-import { ProgressBar, WorkflowCanvas, nodeTypes, type WorkflowGraph } from 'flowpulse/flow';
-import { msg, settle, testClient, withClient, WF } from './helpers';
+import { ProgressBar, WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
+import { msg, renderFlow, settle, testClient, withClient, WF } from './helpers';
 
 const graph: WorkflowGraph = {
   nodes: [
@@ -87,17 +87,9 @@ describe('the stalled watchdog on a node', () => {
 
   it('shows "Stalled" after the silence, distinct from error and unknown, and recovers on news', async () => {
     vi.useFakeTimers();
-    const client = createWorkflowClient({ workflowId: WF, batch: 'sync', stalledAfterMs: 1000 });
-    const view = render(
-      withClient(
-        client,
-        <div style={{ width: 800, height: 600 }}>
-          <ReactFlow nodes={nodes} nodeTypes={nodeTypes} />
-        </div>,
-      ),
-    );
-    await settle();
-    const node = (id: string) => view.container.querySelector(`.react-flow__node[data-id="${id}"] .fp-node`) as HTMLElement;
+    const { client, node } = await renderFlow(nodes, {
+      client: createWorkflowClient({ workflowId: WF, batch: 'sync', stalledAfterMs: 1000 }),
+    });
     act(() => {
       client.store.setConnection(OPEN);
       client.store.enqueue(msg.start(['fetch', 'parse']));

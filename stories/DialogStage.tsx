@@ -24,6 +24,16 @@ const bigResult = (rows: number) => ({
   })),
 });
 
+/** A node whose result was too large for the stream: fetched over HTTP when the dialog opens. */
+const BY_REFERENCE: NodeRunState = {
+  status: 'completed',
+  result: undefined,
+  resultRef: '/api/workflows/orders/executions/exec-1/nodes/price/result',
+  startedAt: t0,
+  finishedAt: t0 + 9100,
+  durationMs: 9100,
+};
+
 const RUNS: Record<DialogStageKind, NodeRunState> = {
   completed: { status: 'completed', result: { rows: 128, currency: 'EUR' }, startedAt: t0, finishedAt: t0 + 1840, durationMs: 1840 },
   failed: {
@@ -35,22 +45,9 @@ const RUNS: Record<DialogStageKind, NodeRunState> = {
     durationMs: 30_000,
   },
   'large-inline': { status: 'completed', result: bigResult(600), startedAt: t0, finishedAt: t0 + 5200, durationMs: 5200 },
-  'result-ref': {
-    status: 'completed',
-    result: undefined,
-    resultRef: '/api/workflows/orders/executions/exec-1/nodes/price/result',
-    startedAt: t0,
-    finishedAt: t0 + 9100,
-    durationMs: 9100,
-  },
-  'result-ref-fails': {
-    status: 'completed',
-    result: undefined,
-    resultRef: '/api/workflows/orders/executions/exec-1/nodes/price/result',
-    startedAt: t0,
-    finishedAt: t0 + 9100,
-    durationMs: 9100,
-  },
+  'result-ref': BY_REFERENCE,
+  // The same node; the fake server fails this time.
+  'result-ref-fails': BY_REFERENCE,
 };
 
 /**

@@ -175,6 +175,7 @@ export class ExecutionRegistry {
   readonly #workflowOf = new Map<string, string>();
   /** Finished records, oldest first (a Map keeps insertion order): when each finished and its JSON size. */
   readonly #finished = new Map<string, { at: number; bytes: number }>();
+  readonly #finishedPerWorkflow = new Map<string, number>();
   #finishedBytes = 0;
   readonly #maxFinished: number;
   readonly #retainMs: number;
@@ -201,6 +202,7 @@ export class ExecutionRegistry {
     }
     this.#finished.set(record.executionId, { at: this.#now(), bytes });
     this.#finishedBytes += bytes;
+    this.#finishedPerWorkflow.set(record.workflowId, (this.#finishedPerWorkflow.get(record.workflowId) ?? 0) + 1);
   }
 
   #release(executionId: string): void {
@@ -209,8 +211,13 @@ export class ExecutionRegistry {
     runs.delete(executionId);
     if (runs.size === 0) this.#byWorkflow.delete(wf);
     this.#workflowOf.delete(executionId);
-    this.#finishedBytes -= this.#finished.get(executionId)?.bytes ?? 0;
+    const finished = this.#finished.get(executionId);
+    if (!finished) return;
     this.#finished.delete(executionId);
+    this.#finishedBytes -= finished.bytes;
+    const left = this.#finishedPerWorkflow.get(wf)! - 1;
+    if (left > 0) this.#finishedPerWorkflow.set(wf, left);
+    else this.#finishedPerWorkflow.delete(wf);
   }
 
   /**
@@ -312,23 +319,14 @@ export class ExecutionRegistry {
    */
   prune(): void {
     const now = this.#now();
-    const perWorkflow = new Map<string, number>();
-    for (const id of this.#finished.keys()) {
-      const wf = this.#workflowOf.get(id)!;
-      perWorkflow.set(wf, (perWorkflow.get(wf) ?? 0) + 1);
-    }
     // Oldest first: the first to go under every rule. The newest finished run outlives the byte
     // budget, so a result it just announced (a `result_ref`) can still be fetched.
     let newer = this.#finished.size;
     for (const [id, { at }] of this.#finished) {
       newer--;
-      const wf = this.#workflowOf.get(id)!;
-      const count = perWorkflow.get(wf)!;
       const overBudget = newer > 0 && this.#finishedBytes > this.#maxFinishedBytes;
-      if (count > this.#maxFinished || now - at >= this.#retainMs || overBudget) {
-        perWorkflow.set(wf, count - 1);
-        this.#release(id);
-      }
+      const overCap = this.#finishedPerWorkflow.get(this.#workflowOf.get(id)!)! > this.#maxFinished;
+      if (overCap || now - at >= this.#retainMs || overBudget) this.#release(id);
     }
   }
 }

@@ -42,3 +42,14 @@ export const control = createWorkflowControl({ workflowId: '1', apiBaseUrl: 'htt
 export const server = createFlowpulseServer({ port: 0 });
 export const engine = new WorkflowEngine({ workflowId: '1', manager: new ConnectionManager() });
 export { messagesSchema, StatusNode, DataFlowEdge };
+
+// The declarations resolve to real types, not `any`: under a resolution that cannot follow them,
+// every line below would compile, and the unused expectations would fail the check.
+// @ts-expect-error a workflow id is a string
+useWorkflowWebSocket(42);
+// @ts-expect-error not an option of the engine
+export const wrong = new WorkflowEngine({ workflowId: '1', bogusOption: 1 });
+// @ts-expect-error not a message type
+export const notAMessage: ServerMessage = { type: 'nonsense' };
+// @ts-expect-error the control entry knows its options
+createWorkflowControl({ workflowId: '1', apiBaseUrl: 1 });

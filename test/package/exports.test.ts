@@ -1,7 +1,8 @@
 // @vitest-environment node
 /**
  * The package as users install it: `npm run build`, then every `exports`
- * target exists, ships in the tarball, loads in plain Node, and has its types.
+ * target exists, ships in the tarball, loads in plain Node, and has its types
+ * under both the `bundler` and the `NodeNext` module resolution.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -50,6 +51,7 @@ describe('the built package', () => {
       expect(packed.has(path), `${path} in the tarball`).toBe(true);
     }
     expect(packed.has('bin/flowpulse-server.js')).toBe(true);
+    expect(packed.has('LICENSE')).toBe(true);
     expect(packed.has('workflows/linear-pipeline.json')).toBe(true);
   });
 
@@ -58,17 +60,22 @@ describe('the built package', () => {
     for (const name of names) expect(module[name], `${entry} exports ${name}`).toBeDefined();
   });
 
-  it("an app's code type-checks against the built declarations alone (consumer.tsx)", () => {
-    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const files = execFileSync(process.execPath, [tsc, '-p', join(root, 'test/package/tsconfig.json'), '--listFiles'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    // Resolved through package.json "exports" to dist/types, never to the sources.
-    expect(files).toContain(join(root, 'dist/types/index.d.ts'));
-    expect(files).toContain(join(root, 'dist/types/control/index.d.ts'));
-    expect(files).not.toContain(join(root, 'src/'));
-  }, 60_000);
+  it.each(['tsconfig.json', 'tsconfig.nodenext.json'])(
+    "an app's code type-checks against the built declarations alone (consumer.tsx, %s)",
+    (config) => {
+      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+      const files = execFileSync(process.execPath, [tsc, '-p', join(root, 'test/package', config), '--listFiles'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      // Resolved through package.json "exports" to dist/types, never to the sources.
+      expect(files).toContain(join(root, 'dist/types/index.d.ts'));
+      expect(files).toContain(join(root, 'dist/types/control/index.d.ts'));
+      expect(files).toContain(join(root, 'dist/types/server/engine.d.ts'));
+      expect(files).not.toContain(join(root, 'src/'));
+    },
+    60_000,
+  );
 
   it('the JSON Schema and the stylesheet are plain files', () => {
     const schema = JSON.parse(readFileSync(join(root, pkg.exports['./schema.json']), 'utf8'));

@@ -86,7 +86,8 @@ function pushBounded<T>(list: T[], item: T, max: number): number {
  * - Pause: `run_state` paused; running nodes finish (and report), no new node
  *   starts. Resume: `run_state` running, and scheduling continues. If the last
  *   node finishes while paused there is nothing left to hold: the run completes.
- *   Time spent paused does not count toward `execution_time`.
+ *   Time the pause holds the run idle (once the nodes running at the pause
+ *   have finished) does not count toward `execution_time`.
  * - Cancel: `run_state` cancelled (with the reason) → `error` → warning `log`,
  *   then as a failure: running nodes aborted, `workflow_complete` with
  *   `success: false` and `Execution cancelled: <reason>` in `errors`.
@@ -115,7 +116,8 @@ export class ExecutionRun {
   #finished = false;
   #cancelled = false;
   #paused = false;
-  #pausedAt = 0;
+  /** While paused: when the last running node finished (null while one still runs); the run is idle from then. */
+  #idleSince: number | null = null;
   #pausedMs = 0;
   #resolve!: (record: ExecutionRecord) => void;
 
@@ -183,7 +185,7 @@ export class ExecutionRun {
     const at = new Date();
     this.record.startedAt = at.toISOString();
     this.#emit(createWorkflowStartMessage({ ...this.#opts(at), executionOrder: [...plan.order], totalNodes: plan.order.length }));
-    this.#log(`Workflow "${workflow.name ?? workflow.id}" started: ${plan.order.length} nodes`, 'info', null);
+    this.#log(`Workflow "${workflow.name ?? workflow.id}" started: ${plan.order.length} node${plan.order.length === 1 ? '' : 's'}`, 'info', null);
   }
 
   /**
@@ -198,7 +200,7 @@ export class ExecutionRun {
     this.#paused = true;
     // Paused before its first microtask: announce it first, so `workflow_start` stays the first message.
     if (!this.#started) this.start();
-    this.#pausedAt = performance.now();
+    if (this.#running.size === 0) this.#idleSince = performance.now();
     this.record.status = 'paused';
     this.#emit(createRunStateMessage({ ...this.#opts(), state: 'paused' }));
     this.#log('Execution paused', 'info', null);
@@ -213,8 +215,7 @@ export class ExecutionRun {
    */
   resume(): boolean {
     if (!this.#paused || this.#stopped || this.#finished) return false;
-    this.#paused = false;
-    this.#pausedMs += performance.now() - this.#pausedAt;
+    this.#endPause(performance.now());
     this.record.status = 'running';
     this.#emit(createRunStateMessage({ ...this.#opts(), state: 'running' }));
     this.#log('Execution resumed', 'info', null);
@@ -280,6 +281,8 @@ export class ExecutionRun {
     while (!this.#paused && this.#running.size < this.#s.maxConcurrency && this.#ready.length > 0) {
       this.#startNode(this.#ready.shift()!);
     }
+    // Paused time stops counting only once the nodes running at the pause have finished.
+    if (this.#paused && this.#running.size === 0) this.#idleSince ??= performance.now();
     // Nothing running and nothing ready means every node completed, paused or not.
     if (this.#running.size === 0 && this.#ready.length === 0) this.#finish();
   }
@@ -399,11 +402,17 @@ export class ExecutionRun {
     this.#finish();
   }
 
+  /** Leaves the pause, counting the time it held the run idle. */
+  #endPause(now: number): void {
+    if (this.#idleSince !== null) this.#pausedMs += now - this.#idleSince;
+    this.#idleSince = null;
+    this.#paused = false;
+  }
+
   #finish(): void {
     if (this.#finished) return;
     const now = performance.now();
-    if (this.#paused) this.#pausedMs += now - this.#pausedAt;
-    this.#paused = false;
+    this.#endPause(now);
     const seconds = round(Math.max(0, now - this.#t0 - this.#pausedMs) / 1000, 3);
     const success = this.record.errors.length === 0;
     this.#log(

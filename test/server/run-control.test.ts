@@ -79,6 +79,8 @@ describe('pause, resume, cancel over REST', () => {
     expect(complete).toMatchObject({ type: 'workflow_complete', data: { success: true, errors: [] } });
     // Four 80 ms nodes: about 0.32 s of work, however long it was paused.
     expect(complete.type === 'workflow_complete' && complete.data.execution_time).toBeLessThan(0.32 + pausedMs / 1000 - 0.15);
+    // ...and no less: n1 was still working after the pause, and that time counts.
+    expect(complete.type === 'workflow_complete' && complete.data.execution_time).toBeGreaterThanOrEqual(0.31);
     let state = createInitialState('steps');
     const seen: string[] = [];
     for (const m of msgs) {

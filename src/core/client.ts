@@ -84,13 +84,23 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     store.report({ code: error.code, message: error.message });
     emit('onError', error);
   };
+  // The app's own query parameters; one that throws is reported, not thrown into a render or a reconnect.
+  const userQuery = (o: WorkflowClientOptions) => {
+    try {
+      return o.query?.();
+    } catch (e) {
+      onError({ code: 'callback_error', message: `query threw: ${errorText(e)}` });
+    }
+  };
   const connectionOptions = (o: WorkflowClientOptions): WorkflowConnectionOptions => ({
     ...o,
     query() {
+      // What is queued is received: the position must include it, or the server replays it to us again.
+      store.flush();
       const s = store.getState();
       const position = o.resume !== false && s.executionId !== null;
       return {
-        ...o.query?.(),
+        ...userQuery(o),
         execution_id: position ? s.executionId : null,
         last_seq: position ? s.lastSeq : null,
         metrics: o.metrics ? 1 : null,
@@ -134,7 +144,8 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       const before = connection.url;
       opts = { ...opts, ...next };
       connection.setOptions(connectionOptions(opts));
-      if (connection.url !== before && users > 0) connection.reconnect();
+      // A new address is worth a try even after a fatal close, but not after the app closed the socket itself.
+      if (connection.url !== before && users > 0 && connection.state.why !== 'client') connection.reconnect();
     },
     listen(callbacks) {
       listeners.add(callbacks);

@@ -156,8 +156,10 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
       // Closing a socket that never opened can throw in some implementations; it is gone either way.
     }
   };
-  const closed = (why: CloseReason, closeCode: number | null, closeReason: string | null) =>
+  const closed = (why: CloseReason, closeCode: number | null, closeReason: string | null) => {
+    clearTimers(); // a closed connection keeps no timer (an attempt's connect deadline included)
     set({ status: 'closed', closeCode, closeReason, why, nextRetryAt: null });
+  };
 
   const scheduleReconnect = (why: CloseReason, closeCode: number | null, closeReason: string | null) => {
     if (o.reconnect === false) return closed(why, closeCode, closeReason);

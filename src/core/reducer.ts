@@ -27,6 +27,10 @@ function appendTo<T>(list: T[], item: T, max: number, draft?: WeakSet<object>): 
   return next;
 }
 
+/** Sets a node's entry; a plain assignment to `__proto__` would replace the record's prototype instead. */
+const setNode = (nodes: Record<string, NodeRunState>, id: string, node: NodeRunState) =>
+  Object.defineProperty(nodes, id, { value: node, enumerable: true, writable: true, configurable: true });
+
 const time = (iso: string | null | undefined) => (iso ? parseTimestamp(iso) : undefined);
 const percent = (p: number) => Math.min(100, Math.max(0, p));
 const isLive = (s: WorkflowState) => (s.runStatus === 'running' || s.runStatus === 'paused') && !s.stale;
@@ -69,7 +73,7 @@ const runError = (e: Pick<ErrorData, 'error' | 'node_id'>, time: number, executi
  */
 function blankRun(s: WorkflowState, startedAt: number | null, order: string[], totalNodes = order.length): WorkflowState {
   const nodeStatuses: Record<string, NodeRunState> = {};
-  for (const id of order) nodeStatuses[id] = { status: 'pending' };
+  for (const id of order) setNode(nodeStatuses, id, { status: 'pending' });
   return {
     ...s,
     ...blankRunFields(),
@@ -89,13 +93,13 @@ function settleRunning(nodes: Record<string, NodeRunState>, success: boolean, at
     const node = nodes[id] as NodeRunState;
     if (node.status !== 'running') continue;
     if (out === nodes) out = { ...nodes };
-    out[id] = {
+    setNode(out, id, {
       ...node,
       status: success ? 'completed' : 'error',
       error: success ? node.error : 'The run ended before this node finished',
       finishedAt: at,
-      ...(node.startedAt === undefined ? {} : { durationMs: at - node.startedAt }),
-    };
+      ...(node.startedAt === undefined ? {} : { durationMs: Math.max(0, at - node.startedAt) }),
+    });
   }
   return out;
 }
@@ -155,7 +159,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       const blank = blankRun({ ...s, lastSeq: message.seq ?? null }, startedAt, order, d.total_nodes ?? order.length);
       for (const nodeId in d.nodes) {
         const n = d.nodes[nodeId] as SnapshotNode;
-        blank.nodeStatuses[nodeId] = toNode(n, time(n.started_at), time(n.finished_at));
+        setNode(blank.nodeStatuses, nodeId, toNode(n, time(n.started_at), time(n.finished_at)));
       }
       return {
         ...blank,
@@ -180,7 +184,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       const status = d.status;
       const node = toNode(
         d,
-        status === 'running' ? at : s.nodeStatuses[d.node_id]?.startedAt,
+        status === 'running' ? at : Object.hasOwn(s.nodeStatuses, d.node_id) ? s.nodeStatuses[d.node_id]!.startedAt : undefined,
         status === 'completed' || status === 'error' ? at : undefined,
       );
       let nodes = s.nodeStatuses;
@@ -188,7 +192,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
         nodes = { ...nodes };
         draft?.add(nodes);
       }
-      nodes[d.node_id] = node;
+      setNode(nodes, d.node_id, node);
       return { ...s, nodeStatuses: nodes, runStatus: status === 'running' ? 'running' : s.runStatus };
     }
     case 'edge_flow': {

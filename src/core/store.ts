@@ -65,8 +65,18 @@ function pickScheduler(batch: BatchScheduler | undefined): Schedule {
   if (batch === 'microtask' || !hasFrames) return (flush) => queueMicrotask(flush);
   return (flush) => {
     if (document.hidden) return queueMicrotask(flush);
-    const frame = requestAnimationFrame(flush);
-    return () => cancelAnimationFrame(frame);
+    // A tab hidden before the frame comes runs no frames: the burst is applied when it hides instead.
+    const cancel = () => {
+      cancelAnimationFrame(frame);
+      document.removeEventListener('visibilitychange', run);
+    };
+    const run = () => {
+      cancel();
+      flush();
+    };
+    const frame = requestAnimationFrame(run);
+    document.addEventListener('visibilitychange', run);
+    return cancel;
   };
 }
 

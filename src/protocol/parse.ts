@@ -11,6 +11,7 @@ export const RUN_STATES = ['running', 'paused', 'cancelled', 'completed', 'faile
 type Test = (v: any) => boolean;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString: Test = (v) => typeof v === 'string';
+const isOptionalString: Test = (v) => v == null || isString(v);
 const arrayOf =
   (test: Test): Test =>
   (v) =>
@@ -32,8 +33,12 @@ const KINDS: Record<string, [Test, string]> = {
   runState: [oneOf(RUN_STATES), `one of ${RUN_STATES.join(', ')}`],
   // Snapshot parts are checked entry by entry: the reducer reads every one of them.
   nodes: [
-    (v) => isObject(v) && Object.values(v).every((n) => isObject(n) && oneOf(NODE_STATUSES)(n.status)),
-    'an object of { status, … } entries',
+    (v) =>
+      isObject(v) &&
+      Object.values(v).every(
+        (n) => isObject(n) && oneOf(NODE_STATUSES)(n.status) && [n.error, n.result_ref, n.started_at, n.finished_at].every(isOptionalString),
+      ),
+    'an object of { status, error?, … } entries',
   ],
   logEntries: [
     arrayOf((l) => isObject(l) && isString(l.message) && oneOf(LOG_LEVELS)(l.level)),
@@ -59,6 +64,17 @@ const DATA_FIELDS: Record<string, Record<string, string>> = {
     progress: 'number',
     logs: 'logEntries',
     errors: 'errorEntries',
+    // Optional for a lenient peer, but never of another type: the reducer copies them as they come.
+    total_nodes: 'number?',
+    current_step: 'number?',
+    total_steps: 'number?',
+    current_node_id: 'string?',
+    success: 'boolean?',
+    execution_time: 'number?',
+    completion_errors: 'array?',
+    cancel_reason: 'string?',
+    dropped_logs: 'number?',
+    started_at: 'string?',
   },
   metrics: {
     cpu_percent: 'number',
@@ -116,7 +132,8 @@ export function validateServerMessage(value: unknown): ParseResult {
       ? { ok: true, message: value as unknown as ServerMessage }
       : fail('invalid_field', 'pong.workflow_id must be a string', 'workflow_id', type);
   }
-  const fields = DATA_FIELDS[type];
+  // Own keys only: `toString` or `__proto__` is no message type.
+  const fields = Object.hasOwn(DATA_FIELDS, type) ? DATA_FIELDS[type] : undefined;
   if (!fields) return fail('unknown_type', `unknown message type "${type}"`, 'type', type);
   if (typeof value.timestamp !== 'string' || parseTimestamp(value.timestamp) === undefined) {
     return fail('invalid_field', `${type}.timestamp must be an ISO-8601 date-time string`, 'timestamp', type);

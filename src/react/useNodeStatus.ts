@@ -15,5 +15,6 @@ const PENDING: NodeRunState = { status: 'pending' };
  * }
  */
 export function useNodeStatus(nodeId: string): NodeRunState {
-  return useWorkflowSelector(useCallback((s) => s.nodeStatuses[nodeId] ?? PENDING, [nodeId]));
+  // Own entries only: a node called `constructor` is not Object's.
+  return useWorkflowSelector(useCallback((s) => (Object.hasOwn(s.nodeStatuses, nodeId) ? s.nodeStatuses[nodeId]! : PENDING), [nodeId]));
 }

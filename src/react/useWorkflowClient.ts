@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { createWorkflowClient, type WorkflowClient, type WorkflowClientOptions } from '../core/client';
 
 /** Options of a hook-owned client: everything but the id, which is the hook's argument. */
@@ -19,8 +19,12 @@ export function useWorkflowClient(workflowId: string, options: WorkflowHookOptio
   // Creating a client has no side effects (no socket, no timer), so a discarded render is harmless.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const client = useMemo(() => createWorkflowClient({ ...options, workflowId }), [workflowId]);
+  const given = useRef<string[]>([]);
   useEffect(() => {
-    client.setOptions(options);
+    // An option dropped since the last render (a token after logout, a callback) is cleared, not kept.
+    const dropped = Object.fromEntries(given.current.map((key) => [key, undefined]));
+    given.current = Object.keys(options);
+    client.setOptions({ ...dropped, ...options });
   });
   useEffect(() => (enabled ? client.mount() : undefined), [client, enabled]);
   return client;

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createWorkflowClient } from 'flowpulse';
+import { createLogMessage, createWorkflowStartMessage } from 'flowpulse/protocol';
 import { specText } from '../fixtures';
 import { mockServerPerTest } from './mock-server';
 
@@ -49,6 +50,46 @@ describe("an app's callback that throws", () => {
     const codes = client.store.getState().problems.map((p) => p.message);
     expect(codes).toContain('onStateChange threw: state view crashed');
     expect(codes).toContain('onError threw: error view crashed too');
+    release();
+  });
+});
+
+describe('the resume position and the query', () => {
+  const start = (seq: number) =>
+    JSON.stringify(createWorkflowStartMessage({ workflowId: '123', executionId: 'e1', executionOrder: ['a'], seq }));
+  const log = (seq: number) => JSON.stringify(createLogMessage({ workflowId: '123', executionId: 'e1', message: `m${seq}`, seq }));
+
+  it('includes what was received but not yet applied, so nothing is replayed twice', async () => {
+    const onMessage = vi.fn();
+    // A batch that never flushes on its own: everything received is still queued at the reconnect.
+    const client = createWorkflowClient({ workflowId: '123', WebSocket: mock.WebSocket, batch: () => undefined, onMessage });
+    const release = client.mount();
+    await vi.advanceTimersByTimeAsync(10);
+    mock.send(start(1));
+    mock.send(log(2));
+    mock.send(log(3));
+    await vi.advanceTimersByTimeAsync(10);
+    client.reconnect();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(mock.calls[1]!.url).toContain('execution_id=e1&last_seq=3');
+    expect(client.store.getState().logs.map((l) => l.message)).toEqual(['m2', 'm3']);
+    release();
+  });
+
+  it('a query option that throws is reported, and the socket still opens', async () => {
+    const onError = vi.fn();
+    const client = createWorkflowClient({
+      workflowId: '123',
+      WebSocket: mock.WebSocket,
+      onError,
+      query: () => {
+        throw new Error('no session');
+      },
+    });
+    const release = client.mount();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(client.connection.state.status).toBe('open');
+    expect(onError).toHaveBeenCalledWith({ code: 'callback_error', message: 'query threw: no session' });
     release();
   });
 });

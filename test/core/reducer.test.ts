@@ -103,6 +103,21 @@ describe('the spec example messages', () => {
   });
 });
 
+describe('node ids that are Object property names', () => {
+  it('__proto__, constructor and toString are nodes like any other; the record stays a plain record', () => {
+    const order = ['__proto__', 'constructor', 'toString'];
+    let s = run([createWorkflowStartMessage({ ...ids('e1', 1), executionOrder: order, timestamp: at(0) })]);
+    s = run([createNodeStatusMessage({ ...ids('e1', 2), nodeId: '__proto__', status: 'running', timestamp: at(1) })], s);
+    s = run([createNodeStatusMessage({ ...ids('e1', 3), nodeId: 'constructor', status: 'completed', result: 1, timestamp: at(2) })], s);
+    s = run([createWorkflowCompleteMessage({ ...ids('e1', 4), success: true, executionTime: 3, errors: [], timestamp: at(3) })], s);
+    expect(Object.keys(s.nodeStatuses)).toEqual(order);
+    expect(Object.getPrototypeOf(s.nodeStatuses)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(s.nodeStatuses, '__proto__')?.value).toMatchObject({ status: 'completed', durationMs: 2000 });
+    expect(Object.getOwnPropertyDescriptor(s.nodeStatuses, 'constructor')?.value).toMatchObject({ status: 'completed', result: 1 });
+    expect(Object.getOwnPropertyDescriptor(s.nodeStatuses, 'toString')?.value).toEqual({ status: 'pending' });
+  });
+});
+
 describe('run semantics beyond the seed', () => {
   it('times each node from its timestamps', () => {
     const s = run([

@@ -43,6 +43,8 @@ describe('connection hardening', () => {
     const onError = vi.fn();
     const conn = createWorkflowConnection({ workflowId: '123', WebSocket: mock.WebSocket, token: 'abc=/def', onError });
     conn.connect();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(vi.getTimerCount()).toBe(0); // closed at once, its connect deadline with it
     await vi.advanceTimersByTimeAsync(60_000);
     expect(mock.calls).toHaveLength(0);
     expect(conn.state).toMatchObject({ status: 'closed', why: 'error', closeReason: 'unusable token' });

@@ -45,6 +45,22 @@ describe('createWorkflowStore', () => {
     expect(store.getState().progress).toBe(40);
   });
 
+  it('a burst waiting for a frame when the tab is hidden is applied then, not when the tab comes back', async () => {
+    let hidden = false;
+    vi.spyOn(document, 'hidden', 'get').mockImplementation(() => hidden);
+    const { store, updates, frames } = burstWithFrames();
+    hidden = true; // hidden documents get no frames: the one asked for never comes
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(updates).toHaveBeenCalledTimes(1);
+    expect(store.getState().progress).toBe(40);
+    frames[0]!(0); // a frame that does come later finds nothing left to do
+    store.enqueue(specMessages.log);
+    await Promise.resolve();
+    expect(updates).toHaveBeenCalledTimes(2);
+    expect(store.getState().logs).toHaveLength(1);
+    vi.restoreAllMocks();
+  });
+
   it('a huge burst is applied without waiting, so the queue stays bounded', () => {
     const store = createWorkflowStore({ workflowId: '123', batch: () => undefined });
     for (let i = 0; i < 1000; i++) store.enqueue(createLogMessage({ ...ids, message: String(i) }));

@@ -8,7 +8,9 @@ import {
   createPongMessage,
   createProgressMessage,
   createWorkflowCompleteMessage,
+  createSnapshotMessage,
   createWorkflowStartMessage,
+  emptySnapshot,
   isoTimestamp,
   messagesSchema,
   parseServerMessage,
@@ -149,6 +151,39 @@ describe('bad input is reported, never thrown', () => {
       expect(r.error.path).toBe(path);
       expect(r.error.message).toMatch(/must be/);
     }
+  });
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('%s is no message type', (type) => {
+    const r = parseServerMessage(JSON.stringify({ type, timestamp: '2025-11-13T10:30:00', data: {} }));
+    expect(r).toMatchObject({ ok: false, error: { code: 'unknown_type', type } });
+  });
+  it.each([
+    ['dropped_logs', '3'],
+    ['total_nodes', '5'],
+    ['current_step', null, true],
+    ['success', 'yes'],
+    ['execution_time', '1.5'],
+    ['completion_errors', 'none'],
+    ['cancel_reason', 7],
+    ['started_at', 0],
+    ['current_node_id', 1],
+  ])('a snapshot whose %s is %j is rejected as the schema rejects it', (field, value, nullable = false) => {
+    const m = createSnapshotMessage({ snapshot: { ...emptySnapshot('123'), execution_id: 'e1', run_state: 'running' } });
+    (m.data as Record<string, unknown>)[field] = value;
+    const r = validateServerMessage(m);
+    // null is how a lenient peer leaves a field out; the reducer falls back for it.
+    expect(r.ok).toBe(nullable);
+    if (!r.ok) expect(r.error.path).toBe(`data.${field}`);
+    if (!nullable) expect(validateSchema(m)).toBe(false);
+  });
+  it.each([
+    ['error', 3],
+    ['result_ref', {}],
+    ['started_at', 1],
+  ])("a snapshot node whose %s is %j is rejected", (field, value) => {
+    const m = createSnapshotMessage({ snapshot: { ...emptySnapshot('123'), execution_id: 'e1', run_state: 'running' } });
+    m.data.nodes = { a: { status: 'completed', result: 1, error: null, started_at: null, finished_at: null, [field]: value } };
+    expect(validateServerMessage(m)).toMatchObject({ ok: false, error: { path: 'data.nodes' } });
+    expect(validateSchema(m)).toBe(false);
   });
   it('log level outside the enum', () => {
     const m = structuredClone(specMessages.log);

@@ -233,6 +233,53 @@ describe('lifecycle', () => {
     await waitFor(() => expect(seen).toEqual(['second:log']));
   });
 
+  it('an option dropped in a re-render is gone: no token after logout, no removed callback', async () => {
+    const onMessage = vi.fn();
+    const { result, rerender } = renderHook((options: object) => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, ...options }), {
+      initialProps: { token: 'secret1', onMessage } as object,
+    });
+    await open(result);
+    expect(mock.calls[0]!.protocols).toContain('flowpulse.bearer.secret1');
+    rerender({});
+    act(() => mock.send(specText('log')));
+    await waitFor(() => expect(result.current.logs).toHaveLength(1));
+    expect(onMessage).not.toHaveBeenCalled();
+    act(() => result.current.reconnect());
+    await waitFor(() => expect(mock.calls).toHaveLength(2));
+    expect(JSON.stringify(mock.calls[1]!.protocols ?? null)).not.toContain('secret1');
+  });
+
+  it('switching from url to baseUrl moves the socket to the new address', async () => {
+    const other = mockWorkflowServer('123', 'ws://other:9000');
+    try {
+      const { result, rerender } = renderHook((options: object) => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, ...options }), {
+        initialProps: { url: 'ws://localhost:8000/api/ws/workflow/123' } as object,
+      });
+      await open(result);
+      rerender({ baseUrl: 'ws://other:9000' });
+      await waitFor(() => expect(other.server.clients()).toHaveLength(1));
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('after close() from the app, a URL change does not reopen the socket', async () => {
+    const other = mockWorkflowServer('123', 'ws://other:9000');
+    try {
+      const { result, rerender } = renderHook(({ base }) => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, baseUrl: base }), {
+        initialProps: { base: 'ws://localhost:8000' },
+      });
+      await open(result);
+      act(() => result.current.close());
+      rerender({ base: 'ws://other:9000' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(other.server.clients()).toHaveLength(0);
+      expect(result.current.connectionState).toMatchObject({ status: 'closed', why: 'client' });
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('a URL change reconnects to the new URL', async () => {
     const other = mockWorkflowServer('123', 'ws://other:9000');
     try {
@@ -386,6 +433,17 @@ describe('WorkflowProvider', () => {
     act(() => mock.send(specText('progress')));
     await waitFor(() => expect(screen.getByTestId('progress').textContent).toBe('40'));
     expect(renders).toBe(before + 1);
+  });
+
+  it('a node called "constructor" is a pending node like any other, not an Object property', () => {
+    const seen: unknown[] = [];
+    const Probe = () => (seen.push(useNodeStatus('constructor')), null);
+    render(
+      <WorkflowProvider workflowId="123" WebSocket={mock.WebSocket} enabled={false}>
+        <Probe />
+      </WorkflowProvider>,
+    );
+    expect(seen.at(-1)).toEqual({ status: 'pending' });
   });
 
   it('selector hooks outside a provider explain the mistake', () => {

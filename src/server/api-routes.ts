@@ -158,7 +158,7 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
           const id = params.id!;
           await access.checkHttp(req, id, 'write');
           const body = await readJsonBody(req, maxBodyBytes);
-          if (!isObject(body)) throw new HttpError(400, 'body must be a workflow definition object { id?, name, nodes, edges }');
+          if (!isObject(body)) throw new HttpError(400, 'body must be a workflow definition object { id?, name?, nodes, edges }');
           if (body.id !== undefined && body.id !== id) {
             throw new HttpError(400, `workflow id in body ${JSON.stringify(body.id)} does not match the path id "${id}"`);
           }

@@ -5,7 +5,7 @@
  * under both the `bundler` and the `NodeNext` module resolution.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,27 @@ describe('the built package', () => {
     },
     60_000,
   );
+
+  it('every complete code sample in README.md type-checks against the package', () => {
+    // Samples that start with an import are whole modules a user can paste; fragments are left out.
+    const samples = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/^```tsx?\n(import [\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    expect(samples.length).toBeGreaterThanOrEqual(4);
+    const dir = join(root, 'test/package/.readme');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    const files = samples.map((code, i) => {
+      writeFileSync(join(dir, `sample-${i + 1}.tsx`), code);
+      return `sample-${i + 1}.tsx`;
+    });
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.nodenext.json', files }));
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    try {
+      execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: root, encoding: 'utf8' });
+    } catch (e) {
+      throw new Error(`a README sample does not type-check:\n${(e as { stdout: string }).stdout}`);
+    }
+    rmSync(dir, { recursive: true, force: true }); // kept only when a sample fails, to look at
+  }, 60_000);
 
   it('the JSON Schema and the stylesheet are plain files', () => {
     const schema = JSON.parse(readFileSync(join(root, pkg.exports['./schema.json']), 'utf8'));

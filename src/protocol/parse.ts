@@ -36,7 +36,8 @@ const KINDS: Record<string, [Test, string]> = {
     (v) =>
       isObject(v) &&
       Object.values(v).every(
-        (n) => isObject(n) && oneOf(NODE_STATUSES)(n.status) && [n.error, n.result_ref, n.started_at, n.finished_at].every(isOptionalString),
+        (n) =>
+          isObject(n) && oneOf(NODE_STATUSES)(n.status) && [n.error, n.result_ref, n.started_at, n.finished_at].every(isOptionalString),
       ),
     'an object of { status, error?, … } entries',
   ],

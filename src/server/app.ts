@@ -17,6 +17,7 @@ import { matchRoute, pathSegments } from './router';
 import { handleSocketUpgrade } from './socket-endpoint';
 import { serveStatic } from './static-files';
 import { TicketStore, type TicketStoreOptions } from './tickets';
+import { serveWithoutUpgrade, wantsWebSocket } from './upgrade-fallback';
 import type { WorkflowDefinition } from './workflow';
 import { WorkflowStore } from './workflow-store';
 
@@ -236,7 +237,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     throw new HttpError(404, `not found: ${req.url?.split('?')[0]}`);
   }
 
-  const httpServer = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e: unknown) => {
       if (res.headersSent) {
         res.destroy();
@@ -249,14 +250,17 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
       options.onError?.(e, req);
       sendJson(res, 500, { error: 'internal server error' });
     });
-  });
+  };
+  const httpServer = createServer(onRequest);
   httpServer.on('clientError', (_err, socket) => {
     // Malformed HTTP: answer 400 if the socket can still take it, never throw.
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
   const socketContext = { wss, manager, registry, replay, access, metrics, isClosing: () => closing, onError: options.onError };
-  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handleSocketUpgrade(socketContext, req, socket, head));
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    wantsWebSocket(req) ? handleSocketUpgrade(socketContext, req, socket, head) : serveWithoutUpgrade(req, socket, onRequest),
+  );
 
   return {
     manager,

@@ -157,6 +157,9 @@ export interface ExecutionRegistryOptions {
   now?: () => number;
 }
 
+/** What a finished record that cannot be measured is counted as. */
+const UNMEASURABLE_BYTES = 16 * 1024 * 1024;
+
 /**
  * Keeps execution records so they can be looked up after the fact, with
  * bounded memory: running executions are always kept (how many may run is
@@ -197,8 +200,9 @@ export class ExecutionRegistry {
       // Initial inputs given through the engine API may hold BigInts.
       bytes = Buffer.byteLength(JSON.stringify(record, (_, v) => (typeof v === 'bigint' ? String(v) : v)));
     } catch {
-      // Not measurable (a cycle, or past the longest string V8 makes): counted as the whole budget.
-      bytes = this.#maxFinishedBytes;
+      // Not measurable (a cycle, nesting too deep, past the longest string V8 makes): counted as one
+      // large record, not the whole budget, which would evict every other workflow's history.
+      bytes = UNMEASURABLE_BYTES;
     }
     this.#finished.set(record.executionId, { at: this.#now(), bytes });
     this.#finishedBytes += bytes;

@@ -15,7 +15,7 @@ import {
 } from '../protocol';
 import type { ExecutionRecord, NodeRunRecord } from './execution-registry';
 import { insertSorted, INITIAL_INPUTS_KEY, type WorkflowPlan } from './graph';
-import { clipText, errorMessage, toJsonSafe, truncateForWire } from './json-safe';
+import { clipText, errorMessage, setOwn, toJsonSafe, truncateForWire } from './json-safe';
 import type { NodeContext, NodeInputs, NodeTypeRegistry } from './node-types';
 import { nodeResultPath } from './result-ref';
 import { abortReason } from './sleep';
@@ -49,11 +49,6 @@ export interface RunSettings {
 }
 
 const LEVELS: readonly LogLevel[] = ['info', 'warning', 'error'];
-
-/** Defines the key even when it is `__proto__`, which plain assignment would not. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -185,7 +180,11 @@ export class ExecutionRun {
     const at = new Date();
     this.record.startedAt = at.toISOString();
     this.#emit(createWorkflowStartMessage({ ...this.#opts(at), executionOrder: [...plan.order], totalNodes: plan.order.length }));
-    this.#log(`Workflow "${workflow.name ?? workflow.id}" started: ${plan.order.length} node${plan.order.length === 1 ? '' : 's'}`, 'info', null);
+    this.#log(
+      `Workflow "${workflow.name ?? workflow.id}" started: ${plan.order.length} node${plan.order.length === 1 ? '' : 's'}`,
+      'info',
+      null,
+    );
   }
 
   /**

@@ -84,6 +84,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
+// URLs resolve `.` and `..` away (even percent-encoded), so such an id could never be named in a route.
+const isDotSegment = (id: string) => id === '.' || id === '..';
+const DOT_SEGMENT = (path: string) => `${path} cannot be "." or "..": a URL path cannot name it`;
+
 /**
  * Checks a workflow definition (any JSON value) and returns every problem
  * found; an empty list means it can run. Never throws.
@@ -107,6 +111,7 @@ export function validateWorkflow(def: unknown, options: ValidateWorkflowOptions 
   }
   if (def.id === undefined) add('missing_field', 'id', 'workflow.id is required');
   else if (!isNonEmptyString(def.id)) add('invalid_field', 'id', 'workflow.id must be a non-empty string');
+  else if (isDotSegment(def.id)) add('invalid_field', 'id', DOT_SEGMENT('workflow.id'));
   if (def.name !== undefined && typeof def.name !== 'string') {
     add('invalid_field', 'name', 'workflow.name must be a string');
   }
@@ -122,6 +127,7 @@ export function validateWorkflow(def: unknown, options: ValidateWorkflowOptions 
       const name = isNonEmptyString(node.id) ? `node "${node.id}"` : at;
       if (node.id === undefined) add('missing_field', `${at}.id`, `${at}.id is required`);
       else if (!isNonEmptyString(node.id)) add('invalid_field', `${at}.id`, `${at}.id must be a non-empty string`);
+      else if (isDotSegment(node.id)) add('invalid_field', `${at}.id`, DOT_SEGMENT(`${at}.id`));
       else if (node.id === INITIAL_INPUTS_KEY) {
         add('reserved_id', `${at}.id`, `${at}.id "${INITIAL_INPUTS_KEY}" is reserved for the run's initial inputs`);
       } else {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonDepth } from './json-safe';
 
 /**
  * A request that cannot be served; becomes a JSON `{ "error": message, ...details }` response.
@@ -40,7 +41,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /**
  * Reads and parses a JSON body; `undefined` for an empty one. Stops reading
  * past `maxBytes` (413) rather than buffering whatever a client sends, and
- * turns malformed JSON into a 400.
+ * turns malformed JSON, or JSON nested over 100 deep, into a 400.
  *
  * @example
  * const body = await readJsonBody(req, 1024 * 1024);
@@ -74,6 +75,7 @@ export function readJsonBody(req: IncomingMessage, maxBytes = 1024 * 1024): Prom
       if (failed) return;
       const text = Buffer.concat(chunks).toString('utf8');
       if (text.trim() === '') return resolve(undefined);
+      if (jsonDepth(text) > MAX_JSON_DEPTH) return reject(new HttpError(400, `JSON body nested deeper than ${MAX_JSON_DEPTH} levels`));
       try {
         resolve(JSON.parse(text));
       } catch (e) {
@@ -82,6 +84,9 @@ export function readJsonBody(req: IncomingMessage, maxBytes = 1024 * 1024): Prom
     });
   });
 }
+
+/** Deeper bodies are refused: they parse, but copying or serializing them later overflows the stack. */
+const MAX_JSON_DEPTH = 100;
 
 // The connection is closed after a 413 so the unread rest of the body is not
 // parsed as the next request.

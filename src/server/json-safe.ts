@@ -60,3 +60,52 @@ export function errorMessage(e: unknown): string {
 export function clipText(text: string, maxChars: number): string {
   return text.length <= maxChars ? text : `${text.slice(0, maxChars)}… [${text.length - maxChars} more characters]`;
 }
+
+/**
+ * Defines the key even when it is `__proto__`, which plain assignment would
+ * take for the object's prototype.
+ *
+ * @example
+ * setOwn(nodes, '__proto__', { status: 'pending' });
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * How deeply a JSON text nests arrays and objects, without parsing it: a body
+ * nested thousands deep parses, but overflows the stack of whatever copies or
+ * serializes it next.
+ *
+ * @example
+ * jsonDepth('{"a":[1,[2]]}'); // 3
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+/**
+ * Cuts a WebSocket close reason to the 123 bytes of UTF-8 a close frame can
+ * carry (`ws` throws past that), on a character boundary.
+ *
+ * @example
+ * closeReason('é'.repeat(80)); // 61 characters, 122 bytes
+ */
+export function closeReason(text: string): string {
+  let out = text.slice(0, 123);
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
+}

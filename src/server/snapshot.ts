@@ -1,11 +1,6 @@
-import {
-  createSnapshotMessage,
-  isoTimestamp,
-  type SnapshotData,
-  type SnapshotMessage,
-  type SnapshotNode,
-} from '../protocol';
+import { createSnapshotMessage, isoTimestamp, type SnapshotData, type SnapshotMessage, type SnapshotNode } from '../protocol';
 import { isLiveStatus, type ExecutionRecord } from './execution-registry';
+import { setOwn } from './json-safe';
 
 /**
  * Log lines a snapshot carries at most: the newest ones. The record keeps more
@@ -41,14 +36,14 @@ export function buildSnapshot(record: ExecutionRecord, maxLogs = SNAPSHOT_MAX_LO
   const nodes: Record<string, SnapshotNode> = {};
   for (const id of record.executionOrder) {
     const n = record.nodes[id]!;
-    nodes[id] = {
+    setOwn(nodes, id, {
       status: n.status,
       result: n.resultRef ? null : n.result,
       error: n.error,
       started_at: wireTime(n.startedAt),
       finished_at: wireTime(n.finishedAt),
       ...(n.resultRef ? { result_ref: n.resultRef } : {}),
-    };
+    });
   }
   const finished = !isLiveStatus(record.status);
   // slice(-0) would keep everything.

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { AccessControl } from './access';
 import { catchUpFrames } from './catch-up';
 import type { ConnectionManager } from './connection-manager';
@@ -10,6 +10,7 @@ import type { ReplayStore } from './replay-store';
 import { parseSocketQuery } from './socket-query';
 import { FLOWPULSE_PROTOCOL } from '../protocol';
 import { offeredProtocols } from './auth';
+import { closeReason } from './json-safe';
 
 /**
  * What the WebSocket endpoint works with; built by `createFlowpulseServer`.
@@ -36,6 +37,7 @@ const offersFlowpulse = (req: IncomingMessage) => offeredProtocols(req.headers['
 const SOCKET_PATH = /^\/api\/ws\/workflow\/([^/]+)\/?$/;
 
 const REASONS: Record<number, string> = {
+  400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
@@ -94,31 +96,46 @@ export function handleSocketUpgrade(ctx: SocketEndpointContext, req: IncomingMes
   const workflowId = socketWorkflowId(req.url);
   if (workflowId === undefined) return rejectUpgrade(socket, 404, 'WebSocket endpoint is /api/ws/workflow/{workflow_id}');
   const query = parseSocketQuery(req.url);
-  ctx.access.checkSocket(req, workflowId, query.ticket).then(
-    (decision) => {
+  const failed = (e: unknown) => {
+    ctx.onError?.(e, req);
+    rejectUpgrade(socket, 500, 'internal server error');
+  };
+  // Whatever one socket's request does, it must not become an unhandled rejection that ends the process.
+  const accept = (ws: WebSocket, serve: () => void) => {
+    try {
+      serve();
+    } catch (e) {
+      ctx.onError?.(e, req);
+      ws.close(1011, 'internal server error');
+    }
+  };
+  ctx.access.checkSocket(req, workflowId, query.ticket).then((decision) => {
+    try {
       if (ctx.isClosing()) return rejectUpgrade(socket, 503, 'server is shutting down');
       if (!decision.ok) {
         if (!offersFlowpulse(req) || !(decision.status in CLOSE_CODES)) return rejectUpgrade(socket, decision.status, decision.message);
         // A browser cannot read the HTTP status of a refused upgrade, only a close code; a
         // flowpulse client (it offered our subprotocol) gets 4401/4403 so it stops retrying.
         // Nothing but the close frame is ever sent.
-        return ctx.wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES[decision.status], decision.message.slice(0, 120)));
+        return ctx.wss.handleUpgrade(req, socket, head, (ws) =>
+          accept(ws, () => ws.close(CLOSE_CODES[decision.status], closeReason(decision.message))),
+        );
       }
       // The client may have given up while authentication was pending.
       if (socket.destroyed) return;
-      ctx.wss.handleUpgrade(req, socket, head, (ws) => {
-        ctx.manager.connect(ws, workflowId, { metrics: query.metrics });
-        ctx.manager.sendCatchUp(ws, catchUpFrames(workflowId, query, ctx.registry, ctx.replay));
-        if (query.metrics) {
-          ctx.metrics.update();
-          // The manager forgets the socket on its own 'close' (registered first); then re-check.
-          ws.once('close', () => ctx.metrics.update());
-        }
-      });
-    },
-    (e: unknown) => {
-      ctx.onError?.(e, req);
-      rejectUpgrade(socket, 500, 'internal server error');
-    },
-  );
+      ctx.wss.handleUpgrade(req, socket, head, (ws) =>
+        accept(ws, () => {
+          ctx.manager.connect(ws, workflowId, { metrics: query.metrics });
+          ctx.manager.sendCatchUp(ws, catchUpFrames(workflowId, query, ctx.registry, ctx.replay));
+          if (query.metrics) {
+            ctx.metrics.update();
+            // The manager forgets the socket on its own 'close' (registered first); then re-check.
+            ws.once('close', () => ctx.metrics.update());
+          }
+        }),
+      );
+    } catch (e) {
+      failed(e);
+    }
+  }, failed);
 }

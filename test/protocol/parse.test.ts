@@ -179,7 +179,7 @@ describe('bad input is reported, never thrown', () => {
     ['error', 3],
     ['result_ref', {}],
     ['started_at', 1],
-  ])("a snapshot node whose %s is %j is rejected", (field, value) => {
+  ])('a snapshot node whose %s is %j is rejected', (field, value) => {
     const m = createSnapshotMessage({ snapshot: { ...emptySnapshot('123'), execution_id: 'e1', run_state: 'running' } });
     m.data.nodes = { a: { status: 'completed', result: 1, error: null, started_at: null, finished_at: null, [field]: value } };
     expect(validateServerMessage(m)).toMatchObject({ ok: false, error: { path: 'data.nodes' } });

@@ -49,7 +49,8 @@ export class AccessControl {
 
   constructor(options: AccessControlOptions) {
     this.#auth = options.auth;
-    this.#origins = options.allowedOrigins ? new Set(options.allowedOrigins.map((o) => o.replace(/\/+$/, ''))) : undefined;
+    // Scheme and host are case-insensitive: `https://App.example` is the same origin.
+    this.#origins = options.allowedOrigins ? new Set(options.allowedOrigins.map((o) => o.replace(/\/+$/, '').toLowerCase())) : undefined;
     this.#tickets = options.tickets;
   }
 
@@ -66,7 +67,7 @@ export class AccessControl {
    */
   originAllowed(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
-    return !this.#origins || origin === undefined || this.#origins.has(origin);
+    return !this.#origins || origin === undefined || this.#origins.has(origin.toLowerCase());
   }
 
   /**
@@ -79,7 +80,7 @@ export class AccessControl {
   corsHeaders(req: IncomingMessage): Record<string, string> {
     if (!this.#origins) return { 'Access-Control-Allow-Origin': '*' };
     const origin = req.headers.origin;
-    return origin !== undefined && this.#origins.has(origin)
+    return origin !== undefined && this.#origins.has(origin.toLowerCase())
       ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
       : { Vary: 'Origin' };
   }
@@ -165,6 +166,7 @@ export class AccessControl {
   #authenticate(req: IncomingMessage, token: string | null): Promise<unknown> {
     const authReq = req as AuthRequest;
     authReq.token = token;
-    return Promise.resolve(this.#auth!.authenticate(authReq));
+    // `false` refuses too: `authenticate: (req) => req.token === secret` must not sign everyone in.
+    return Promise.resolve(this.#auth!.authenticate(authReq)).then((p) => (p === false ? null : p));
   }
 }

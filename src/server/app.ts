@@ -6,7 +6,7 @@ import { createApiRoutes } from './api-routes';
 import { selectProtocol, type FlowpulseAuth } from './auth';
 import { deflateOptions, type CompressionOptions } from './compression';
 import { ConnectionManager, type ConnectionManagerOptions } from './connection-manager';
-import { WorkflowEngine, type ExecutionHandle } from './engine';
+import { checkConcurrency, WorkflowEngine, type ExecutionHandle } from './engine';
 import { ExecutionRegistry, type ExecutionRegistryOptions } from './execution-registry';
 import { HttpError, sendJson } from './http-json';
 import { admitExecution, liveLimits } from './live-limits';
@@ -148,6 +148,8 @@ const CORS_HEADERS = {
 export function createFlowpulseServer(options: FlowpulseServerOptions = {}): FlowpulseServer {
   const port = options.port ?? 8000;
   const host = options.host ?? '127.0.0.1';
+  // Checked now: a bad value found at the first execute would be a 500 on every run.
+  if (options.maxConcurrency !== undefined) checkConcurrency(options.maxConcurrency);
   const limits = liveLimits(options);
   const nodeTypes = options.nodeTypes ?? createBuiltinNodeTypes();
   const manager = new ConnectionManager(options.connections);
@@ -252,9 +254,15 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     });
   };
   const httpServer = createServer(onRequest);
-  httpServer.on('clientError', (_err, socket) => {
-    // Malformed HTTP: answer 400 if the socket can still take it, never throw.
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  httpServer.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Malformed HTTP: answer if the socket can still take it, never throw. Node's own codes for oversized headers and slow requests.
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
   const socketContext = { wss, manager, registry, replay, access, metrics, isClosing: () => closing, onError: options.onError };

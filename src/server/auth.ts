@@ -25,8 +25,8 @@ export type AuthRequest = IncomingMessage & { token?: string | null };
 
 /**
  * Authentication and permissions for {@link createFlowpulseServer}.
- * `authenticate` returns a principal (any value but `null`/`undefined`) or
- * `null` (401). `authorize`, when given, decides per workflow and action
+ * `authenticate` returns a principal (any value but `null`, `undefined` or
+ * `false`) or one of those (401), so a boolean check refuses as it reads. `authorize`, when given, decides per workflow and action
  * (`false` is 403); without it every authenticated principal may do everything.
  * Either may be async; a throw is answered 500 and reported to `onError`.
  *

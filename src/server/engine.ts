@@ -88,6 +88,17 @@ export interface ExecutionHandle {
 }
 
 /**
+ * `maxConcurrency`, if it is an integer ≥ 1; else a RangeError naming it.
+ *
+ * @example
+ * checkConcurrency(4); // 4
+ */
+export function checkConcurrency(max: number): number {
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConcurrency must be an integer ≥ 1, got ${max}`);
+  return max;
+}
+
+/**
  * Runs workflows and streams their progress: the seed's `WorkflowEngine`.
  * Nodes run in topological order, independent branches concurrently up to
  * `maxConcurrency`; every message of an execution carries an increasing
@@ -122,8 +133,7 @@ export class WorkflowEngine {
     if (typeof options?.workflowId !== 'string' || options.workflowId.length === 0) {
       throw new TypeError('WorkflowEngine needs a non-empty workflowId');
     }
-    const max = options.maxConcurrency ?? 4;
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConcurrency must be an integer ≥ 1, got ${max}`);
+    const max = checkConcurrency(options.maxConcurrency ?? 4);
     this.workflowId = options.workflowId;
     this.#enableWebSocket = options.enableWebSocket ?? true;
     this.#manager = options.manager;

@@ -6,7 +6,7 @@
 import { connect as tcp } from 'node:net';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBuiltinNodeTypes, ExecutionRegistry, WorkflowEngine } from 'flowpulse/server';
+import { createBuiltinNodeTypes, createFlowpulseServer, ExecutionRegistry, WorkflowEngine } from 'flowpulse/server';
 import { serverPerFile } from './test-server';
 import { until } from './ws-client';
 
@@ -151,5 +151,45 @@ describe('Upgrade headers that are not WebSocket', () => {
     expect(text.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
     expect(text).toContain('send the request without Upgrade');
     await stillServing();
+  });
+});
+
+describe('options and headers that are easy to get wrong', () => {
+  it('an impossible maxConcurrency fails at creation, not as a 500 on every run', () => {
+    expect(() => createFlowpulseServer({ maxConcurrency: 0 })).toThrow(/maxConcurrency must be an integer ≥ 1, got 0/);
+  });
+
+  it('oversized headers get 431, as Node itself would answer', async () => {
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = tcp(srv.port, '127.0.0.1', () =>
+        socket.write(`GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+      );
+      let data = '';
+      socket.on('data', (d) => (data += d.toString('latin1')));
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(text.split('\r\n')[0]).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    await stillServing();
+  });
+
+  it('the Origin allowlist ignores case, as origins do', async () => {
+    const c = await srv.connect('one', { headers: { Origin: 'https://App.Example' } });
+    expect((await c.waitFor((m) => m.type === 'snapshot')).data.workflow_id).toBe('one');
+  });
+
+  it('authenticate returning false refuses, like null', async () => {
+    const server = createFlowpulseServer({
+      port: 0,
+      workflows: [{ id: 'one', nodes: [{ id: 'a', type: 'start' }] }],
+      auth: { authenticate: (req) => req.token === 'right' },
+    });
+    const { url } = await server.listen();
+    try {
+      expect((await fetch(`${url}/api/workflows`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
+      expect((await fetch(`${url}/api/workflows`, { headers: { Authorization: 'Bearer right' } })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });

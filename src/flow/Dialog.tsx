@@ -82,7 +82,8 @@ export function Dialog({ title, onClose, children, className, returnFocusTo }: D
         if (event.target === event.currentTarget) onCloseRef.current();
       }}
     >
-      <div ref={box} className="fp-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+      {/* Focusable, so a click on its text keeps focus inside (and Escape working) instead of dropping it to the page. */}
+      <div ref={box} className="fp-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1}>
         <div className="fp-dialog__header">
           <h2 id={titleId} className="fp-dialog__title">
             {title}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RunStatus } from '../core/state';
+import type { RunStatus, WorkflowState } from '../core/state';
 import { useWorkflowSelector } from '../react';
 import { useCanvasContext } from './canvasContext';
 import { formatDuration } from './format';
@@ -13,11 +13,28 @@ export interface ProgressBarProps {
   nodeLabel?: (nodeId: string) => string;
 }
 
+const finished = (s: WorkflowState, id: string) => {
+  const status = Object.hasOwn(s.nodeStatuses, id) ? s.nodeStatuses[id]!.status : 'pending';
+  return status === 'completed' || status === 'error';
+};
+
+/**
+ * The node working now, in a live run: the one `progress` named, unless it has
+ * finished (our server names the node that just completed, a seed backend the
+ * next one), in which case the first node running in execution order.
+ */
+function workingNode(s: WorkflowState): string | null {
+  if (s.runStatus !== 'running' || s.stale) return null;
+  if (s.currentNodeId !== null && !finished(s, s.currentNodeId)) return s.currentNodeId;
+  return s.executionOrder.find((id) => Object.hasOwn(s.nodeStatuses, id) && s.nodeStatuses[id]!.status === 'running') ?? null;
+}
+
 /**
  * The run's overall progress: a `role="progressbar"` bar (percent, with the step
  * and current node as its value text) and a status line,
  * `40% · step 2 of 5 · Parse`, `Paused · 40% · step 2 of 5`,
- * `Cancelled at step 2 of 5: cancelled by user`, `Completed in 5.2 s`, with
+ * `Cancelled after 2 of 5 steps: cancelled by user`, `Failed after 2 of 5 steps`,
+ * `Completed in 5.2 s`, with
  * `· the server no longer knows this run` once it is stale. As in the spec, a
  * run that ended (even failed or cancelled) is at 100%; the text says where it stopped.
  * The status line is not live (it changes at every step); a separate, visually
@@ -31,7 +48,7 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
   const progress = useWorkflowSelector((s) => s.progress);
   const step = useWorkflowSelector((s) => s.currentStep);
   const total = useWorkflowSelector((s) => s.totalSteps);
-  const currentNodeId = useWorkflowSelector((s) => s.currentNodeId);
+  const running = useWorkflowSelector(workingNode);
   const runStatus = useWorkflowSelector((s) => s.runStatus);
   const executionTime = useWorkflowSelector((s) => s.executionTime);
   const stale = useWorkflowSelector((s) => s.stale);
@@ -46,17 +63,15 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
   const percent = Math.round(fill);
   const parts = [`${percent}%`];
   if (total > 0) parts.push(`step ${step} of ${total}`);
-  // A stale run's "current node" is only the last one we heard of, not one running now.
-  const running = runStatus === 'running' && !stale ? currentNodeId : null;
   if (running) parts.push(name(running));
+  // "after 0 steps" says nothing: a run that ended before its first step just says how.
+  const after = total > 0 && step > 0 ? ` after ${step} of ${total} step${total === 1 ? '' : 's'}` : '';
   let text = parts.join(' · ');
   if (runStatus === 'idle') text = 'Waiting for a run';
   else if (runStatus === 'completed') text = `Completed${executionTime === null ? '' : ` in ${formatDuration(executionTime * 1000)}`}`;
-  else if (runStatus === 'failed') text = total > 0 ? `Failed at step ${step} of ${total}` : 'Failed';
+  else if (runStatus === 'failed') text = `Failed${after}`;
   else if (runStatus === 'paused') text = `Paused · ${parts.slice(0, 2).join(' · ')}`;
-  // "at step 0" says nothing: a run cancelled before its first step just says why.
-  else if (runStatus === 'cancelled')
-    text = `Cancelled${total > 0 && step > 0 ? ` at step ${step} of ${total}` : ''}${cancelReason ? `: ${cancelReason}` : ''}`;
+  else if (runStatus === 'cancelled') text = `Cancelled${after}${cancelReason ? `: ${cancelReason}` : ''}`;
   if (stale) text = `${text} · the server no longer knows this run`;
 
   // Announced once per change of run status (or of execution), in words of its own.
@@ -73,8 +88,8 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
       running: resumed ? 'Run resumed' : 'Run started',
       paused: `Run paused${at}`,
       completed: `Run completed${executionTime === null ? '' : ` in ${formatDuration(executionTime * 1000)}`}`,
-      failed: `Run failed${at}`,
-      cancelled: `Run cancelled${at}${cancelReason ? `: ${cancelReason}` : ''}`,
+      failed: `Run failed${after}`,
+      cancelled: `Run cancelled${after}${cancelReason ? `: ${cancelReason}` : ''}`,
     };
     setSaid({ status: runStatus, execution: executionId, text: words[runStatus] ?? '' });
   }

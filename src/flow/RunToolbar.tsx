@@ -42,7 +42,10 @@ export function RunToolbar({ initialInputs, className, ...control }: RunToolbarP
   const [busy, setBusy] = useState(false);
   // Guards a second press before the re-render that marks the toolbar busy.
   const inFlight = useRef(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  // A failure belongs to the run it was about: a new execution on screen clears it.
+  const [failed, setFailed] = useState<{ text: string; executionId: string | null } | null>(null);
+  const failure = failed && failed.executionId === executionId ? failed.text : null;
+  const setFailure = (text: string | null) => setFailed(text === null ? null : { text, executionId });
   // The execution a successful Run started, until the store names it or the wait is over.
   const [starting, setStarting] = useState<string | null>(null);
   useEffect(() => {

@@ -15,7 +15,9 @@ const modified = (event: Modifiers) => event.altKey || event.ctrlKey || event.me
 // The ring and aria-current mean "working on this now": only in a live run the server still knows.
 function isCurrentNode(s: WorkflowState, id: string): boolean {
   if (s.stale || (s.runStatus !== 'running' && s.runStatus !== 'paused')) return false;
-  return s.currentNodeId === id || s.nodeStatuses[id]?.status === 'running';
+  const status = Object.hasOwn(s.nodeStatuses, id) ? s.nodeStatuses[id]!.status : 'pending';
+  // `progress` may name the node that just finished (ours does): that one is done, not current.
+  return status === 'running' || (s.currentNodeId === id && status === 'pending');
 }
 
 function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, isConnectable }: NodeProps<StatusNodeType>) {
@@ -45,7 +47,7 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
     showStalled && 'fp-node--stalled',
     finished && 'fp-node--has-details',
     selected && 'fp-node--selected',
-    tipOpen && 'fp-node--tip-open',
+    failed && tipOpen && 'fp-node--tip-open',
   ]
     .filter(Boolean)
     .join(' ');
@@ -69,21 +71,41 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
     return () => el.removeAttribute('aria-labelledby');
   }, [labelledBy]);
 
-  // Enter on that wrapper (no React handler of ours sees its keys) opens the
-  // details of a finished node; React Flow still selects the node.
+  // No React handler of ours sees that wrapper's events, so they are listened to here. Enter opens
+  // the details of a finished node (React Flow still selects it); focus shows an error's tooltip,
+  // and Escape hides it (WCAG 1.4.13) without unselecting the node.
+  const finishedRef = useRef(finished);
+  finishedRef.current = finished;
+  const tipOpenRef = useRef(tipOpen);
+  tipOpenRef.current = tipOpen;
   useEffect(() => {
     const el = root.current?.closest<HTMLElement>('.react-flow__node');
-    if (!finished || !el) return;
-    const onEnter = (event: globalThis.KeyboardEvent) => {
-      if (event.key !== 'Enter' || event.target !== el || modified(event)) return;
-      openDialog();
+    if (!el) return;
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.target !== el || modified(event)) return;
+      if (event.key === 'Enter' && finishedRef.current) {
+        // Else the key's own default lands on the dialog's just-focused Close button and closes it.
+        event.preventDefault();
+        openDialog();
+      } else if (event.key === 'Escape' && tipOpenRef.current) {
+        event.stopPropagation();
+        setTipOpen(false);
+      }
     };
-    el.addEventListener('keydown', onEnter);
-    return () => el.removeEventListener('keydown', onEnter);
-  }, [finished, openDialog]);
+    const onFocus = (event: FocusEvent) => event.target === el && setTipOpen(true);
+    const onBlur = (event: FocusEvent) => event.target === el && setTipOpen(false);
+    el.addEventListener('keydown', onKey);
+    el.addEventListener('focus', onFocus);
+    el.addEventListener('blur', onBlur);
+    return () => {
+      el.removeEventListener('keydown', onKey);
+      el.removeEventListener('focus', onFocus);
+      el.removeEventListener('blur', onBlur);
+    };
+  }, [openDialog]);
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && tipOpen) {
+    if (event.key === 'Escape' && failed && tipOpen) {
       // Escape dismisses the tooltip first (WCAG 1.4.13), without unselecting the node.
       event.stopPropagation();
       setTipOpen(false);
@@ -100,10 +122,11 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
       className={className}
       data-status={shown}
       aria-current={current ? 'step' : undefined}
-      onMouseEnter={failed ? () => setTipOpen(true) : undefined}
-      onMouseLeave={failed ? () => setTipOpen(false) : undefined}
-      onFocus={failed ? () => setTipOpen(true) : undefined}
-      onBlur={failed ? () => setTipOpen(false) : undefined}
+      // Tracked whatever the status, so a pointer that left during another run leaves no tooltip open.
+      onMouseEnter={() => setTipOpen(true)}
+      onMouseLeave={() => setTipOpen(false)}
+      onFocus={() => setTipOpen(true)}
+      onBlur={() => setTipOpen(false)}
       onKeyDown={onKeyDown}
       // A plain click selects (React Flow's wrapper handles it); a double click opens the details.
       onDoubleClick={

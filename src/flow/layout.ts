@@ -53,10 +53,14 @@ export function placeMissing(
   g.setGraph({ rankdir: direction, ranksep: rankSep, nodesep: nodeSep });
   g.setDefaultEdgeLabel(() => ({}));
   const byId = new Map<string, LayoutItem>();
-  for (const n of items) {
+  // dagre keeps nodes in plain objects keyed by name: an id like `constructor` breaks it and `__proto__`
+  // pollutes Object.prototype. It gets index names instead.
+  const key = new Map<string, string>();
+  items.forEach((n, i) => {
     byId.set(n.id, n);
-    g.setNode(n.id, { width: n.width ?? nodeWidth, height: n.height ?? nodeHeight });
-  }
+    key.set(n.id, `n${i}`);
+    g.setNode(`n${i}`, { width: n.width ?? nodeWidth, height: n.height ?? nodeHeight });
+  });
   const neighbours = new Map<string, string[]>();
   const link = (a: string, b: string) => {
     const list = neighbours.get(a);
@@ -65,7 +69,7 @@ export function placeMissing(
   };
   for (const e of edges) {
     if (e.source === e.target || !byId.has(e.source) || !byId.has(e.target)) continue;
-    g.setEdge(e.source, e.target);
+    g.setEdge(key.get(e.source)!, key.get(e.target)!);
     link(e.source, e.target);
     link(e.target, e.source);
   }
@@ -73,7 +77,7 @@ export function placeMissing(
 
   // dagre gives centres; React Flow wants top-left corners.
   const corner = (id: string): XYPosition => {
-    const box = g.node(id) as { x: number; y: number; width: number; height: number };
+    const box = g.node(key.get(id)!) as { x: number; y: number; width: number; height: number };
     return { x: box.x - box.width / 2, y: box.y - box.height / 2 };
   };
   const offsets = new Map<string, XYPosition>();

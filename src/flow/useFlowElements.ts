@@ -26,6 +26,24 @@ interface LayoutCache {
 }
 
 /**
+ * The graph, keeping the identity of the previous one while it is equal: a
+ * graph written inline is a new object on every render, and a new graph would
+ * drop the user's selection and dragged positions. Compared by JSON text; a
+ * graph that has none (a cycle, a BigInt) is compared by identity.
+ */
+function useEqualGraph(graph: WorkflowGraph | undefined): WorkflowGraph | undefined {
+  const last = useRef<{ graph: WorkflowGraph | undefined; text: string | null } | null>(null);
+  let text: string | null = null;
+  try {
+    text = graph ? JSON.stringify(graph) : null;
+  } catch {
+    // Not JSON: identity it is.
+  }
+  if (!last.current || (graph !== last.current.graph && (text === null || text !== last.current.text))) last.current = { graph, text };
+  return last.current.graph;
+}
+
+/**
  * React Flow nodes and edges for the canvas, laid out where positions are
  * missing. Memoized on the inputs' identity: run state never changes them,
  * so React Flow's `nodes` array changes only when the graph does.
@@ -41,13 +59,14 @@ interface LayoutCache {
  * @example
  * const { nodes, edges } = useFlowElements({ graph });
  */
-export function useFlowElements({ nodes, edges, graph, layout }: FlowElementsInput): { nodes: Node[]; edges: Edge[] } {
+export function useFlowElements({ nodes, edges, graph: graphProp, layout }: FlowElementsInput): { nodes: Node[]; edges: Edge[] } {
   const direction = layout?.direction;
   const nodeWidth = layout?.nodeWidth;
   const nodeHeight = layout?.nodeHeight;
   const rankSep = layout?.rankSep;
   const nodeSep = layout?.nodeSep;
   const cacheRef = useRef<LayoutCache | null>(null);
+  const graph = useEqualGraph(graphProp);
   return useMemo(() => {
     const options = [direction, nodeWidth, nodeHeight, rankSep, nodeSep].join('|');
     let cache = cacheRef.current;

@@ -50,6 +50,26 @@ describe('node details', () => {
     expect(screen.getByRole('dialog', { name: 'Fetch orders completed' })).toBeTruthy();
   });
 
+  it("Enter's default is prevented, so it cannot also press the dialog's freshly focused Close button", async () => {
+    const { send, wrapper } = await stage();
+    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'completed', 10, { result: 'ok' }));
+    act(() => wrapper('fetch').focus());
+    expect(fireEvent.keyDown(wrapper('fetch'), { key: 'Enter' })).toBe(false);
+    expect(screen.getByRole('dialog')).toBeTruthy();
+  });
+
+  it('Escape still closes the dialog after a click on its text moved focus to the dialog itself', async () => {
+    const { send, wrapper } = await stage();
+    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'completed', 10, { result: 'ok' }));
+    act(() => wrapper('fetch').focus());
+    fireEvent.keyDown(wrapper('fetch'), { key: 'Enter' });
+    const dialog = screen.getByRole('dialog');
+    act(() => dialog.focus()); // what a click on non-focusable text inside does
+    expect(document.activeElement).toBe(dialog);
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
   it('does not open for pending or running nodes', async () => {
     const { send, node, wrapper } = await stage();
     send(msg.start(['fetch', 'parse']), msg.status('fetch', 'running'));

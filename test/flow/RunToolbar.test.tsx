@@ -107,6 +107,15 @@ describe('RunToolbar', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it('a failure belongs to its run: the next execution on screen clears it', async () => {
+    const { button, send } = setup(fakeFetch(409, { error: 'execution is not running' }));
+    send(msg.start(['a']));
+    await act(async () => fireEvent.click(button('Pause')));
+    expect(screen.getByRole('alert')).toBeTruthy();
+    send(msg.complete(true), { ...msg.start(['a']), data: { ...msg.start(['a']).data, execution_id: 'exec-2' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('keeps focus on the pressed button while busy and after the run moves on', async () => {
     let answer!: (r: Response) => void;
     const fetch = vi.fn<Fetch>(() => new Promise<Response>((resolve) => (answer = resolve)));

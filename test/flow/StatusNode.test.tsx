@@ -46,6 +46,40 @@ describe('StatusNode', () => {
     expect(node('fetch').className).toContain('fp-node--current');
   });
 
+  it('a progress naming a node that just finished (as our server sends it) leaves the ring on the running one', async () => {
+    const { node, send } = await setup();
+    send(
+      msg.start(['fetch', 'parse']),
+      msg.status('fetch', 'running'),
+      msg.status('fetch', 'completed', 5),
+      msg.status('parse', 'running', 6),
+    );
+    send(msg.progress(1, 2, 'fetch'));
+    expect(node('fetch').className).not.toContain('fp-node--current');
+    expect(node('parse').className).toContain('fp-node--current');
+  });
+
+  it('keyboard focus on the node shows its error; Escape hides it; a pointer gone during another run leaves none open', async () => {
+    const { node, wrapper, send } = await setup();
+    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'error', 5, { error: 'first' }));
+    const tip = () => node('fetch').querySelector('[role="tooltip"]') as HTMLElement;
+    act(() => wrapper('fetch').focus());
+    expect(tip().hidden).toBe(false);
+    expect(fireEvent.keyDown(wrapper('fetch'), { key: 'Escape' })).toBe(true);
+    expect(tip().hidden).toBe(true);
+    act(() => wrapper('fetch').blur());
+
+    fireEvent.mouseEnter(node('fetch'));
+    send({ ...msg.start(['fetch', 'parse']), data: { ...msg.start(['fetch', 'parse']).data, execution_id: 'exec-2' } });
+    fireEvent.mouseLeave(node('fetch')); // while the node is pending
+    send({
+      ...msg.status('fetch', 'error', 9, { error: 'second' }),
+      data: { ...msg.status('fetch', 'error', 9, { error: 'second' }).data, execution_id: 'exec-2' },
+    });
+    expect(tip().textContent).toBe('second');
+    expect(tip().hidden).toBe(true);
+  });
+
   it('shows completed with the duration once finished', async () => {
     const { node, send } = await setup();
     send(msg.start(['fetch', 'parse']), msg.status('fetch', 'running', 0), msg.status('fetch', 'completed', 1234, { result: { rows: 3 } }));

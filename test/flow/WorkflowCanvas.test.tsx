@@ -81,6 +81,22 @@ describe('WorkflowCanvas', () => {
     expect(instance.getNodes().every((n) => Object.keys(n.data).every((k) => ['label', 'type', 'description'].includes(k)))).toBe(true);
   });
 
+  it('lays out nodes named like Object properties, and leaves Object.prototype alone', async () => {
+    const odd: WorkflowGraph = {
+      nodes: [{ id: 'constructor' }, { id: '__proto__' }, { id: 'toString' }, { id: 'next' }],
+      edges: [
+        { source: 'constructor', target: '__proto__' },
+        { source: '__proto__', target: 'next' },
+      ],
+    };
+    const { container } = render(withClient(testClient(), <WorkflowCanvas graph={odd} />));
+    await settle();
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    const ys = ['constructor', '__proto__', 'next'].map((id) => position(container, id).y);
+    expect(ys[0]).toBeLessThan(ys[1]!);
+    expect(ys[1]).toBeLessThan(ys[2]!);
+  });
+
   it('keeps positions it is given and accepts React Flow nodes and edges', async () => {
     const client = testClient();
     const nodes = [

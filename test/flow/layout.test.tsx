@@ -99,14 +99,18 @@ describe('layoutNodes', () => {
 });
 
 describe('useFlowElements', () => {
-  it('memoizes on the graph: same graph, same arrays; a new graph, new arrays', () => {
+  it('memoizes on what the graph says: the same or an equal graph (an inline literal), same arrays; a changed graph, new arrays', () => {
     const { result, rerender } = renderHook(({ graph }) => useFlowElements({ graph }), { initialProps: { graph: diamond } });
     const first = result.current;
     rerender({ graph: diamond });
     expect(result.current.nodes).toBe(first.nodes);
     expect(result.current.edges).toBe(first.edges);
-    rerender({ graph: { ...diamond } });
+    rerender({ graph: structuredClone(diamond) });
+    expect(result.current.nodes).toBe(first.nodes);
+    expect(result.current.edges).toBe(first.edges);
+    rerender({ graph: { ...diamond, nodes: diamond.nodes.map((n) => (n.id === 'a' ? { ...n, label: 'Renamed' } : n)) } });
     expect(result.current.nodes).not.toBe(first.nodes);
+    expect(result.current.nodes.find((n) => n.id === 'a')!.data).toMatchObject({ label: 'Renamed' });
   });
 
   it('types untyped React Flow nodes and edges as status and dataflow', () => {

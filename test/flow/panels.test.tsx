@@ -45,6 +45,25 @@ describe('ProgressBar', () => {
     expect(screen.getByText('Completed in 5.2 s')).toBeTruthy();
   });
 
+  it('a run that failed before its first step just says Failed; the node running is named, not one that finished', () => {
+    const client = testClient();
+    render(withClient(client, <ProgressBar />));
+    act(() => {
+      client.store.enqueue(msg.start(['a', 'b', 'c']));
+      client.store.enqueue(msg.status('a', 'running'));
+      client.store.enqueue(msg.status('a', 'completed', 5));
+      client.store.enqueue(msg.status('b', 'running', 6));
+      client.store.enqueue(msg.progress(1, 3, 'a')); // ours names the node that just finished
+    });
+    expect(screen.getByText('33% · step 1 of 3 · b')).toBeTruthy();
+    act(() => {
+      client.store.enqueue(msg.start(['a', 'b', 'c']));
+      client.store.enqueue(msg.status('a', 'error', 5, { error: 'boom' }));
+      client.store.enqueue(msg.complete(false));
+    });
+    expect(screen.getByText('Failed')).toBeTruthy();
+  });
+
   it('says where a failed run stopped; the bar is full, as the spec sets 100 when a run ends', () => {
     const client = testClient();
     render(withClient(client, <ProgressBar />));
@@ -53,7 +72,7 @@ describe('ProgressBar', () => {
       client.store.enqueue(msg.progress(1, 2, 'a'));
       client.store.enqueue(msg.complete(false));
     });
-    expect(screen.getByText('Failed at step 1 of 2')).toBeTruthy();
+    expect(screen.getByText('Failed after 1 of 2 steps')).toBeTruthy();
     const bar = screen.getByRole('progressbar');
     expect(bar.getAttribute('aria-valuenow')).toBe('100');
     expect(bar.getAttribute('aria-valuetext')).toBe('100 percent, step 1 of 2');
@@ -69,7 +88,7 @@ describe('ProgressBar', () => {
       client.store.enqueue(msg.runState('cancelled', 'cancelled by user'));
     });
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('40');
-    expect(screen.getByText(/Cancelled at step 2 of 5: cancelled by user/)).toBeTruthy();
+    expect(screen.getByText(/Cancelled after 2 of 5 steps: cancelled by user/)).toBeTruthy();
   });
 
   it('announces milestones only, in a separate polite region: started, paused, resumed and how it ended', () => {
@@ -319,7 +338,7 @@ describe('ProgressBar beyond success and failure', () => {
     });
     expect(screen.getByText('Paused · 25% · step 1 of 4')).toBeTruthy();
     act(() => client.store.setState({ runStatus: 'cancelled', cancelReason: 'cancelled by ada' }));
-    expect(screen.getByText('Cancelled at step 1 of 4: cancelled by ada')).toBeTruthy();
+    expect(screen.getByText('Cancelled after 1 of 4 steps: cancelled by ada')).toBeTruthy();
     act(() => client.store.setState({ runStatus: 'running', stale: true }));
     expect(screen.getByText(/the server no longer knows this run$/)).toBeTruthy();
   });

@@ -190,7 +190,7 @@ describe('run status in the progress text', () => {
     act(() => client.store.enqueue(msg.runState('running')));
     expect(screen.getByText('40% · step 2 of 5 · b')).toBeTruthy();
     act(() => client.store.enqueue(msg.runState('cancelled', 'cancelled by user')));
-    expect(screen.getByText('Cancelled at step 2 of 5: cancelled by user')).toBeTruthy();
+    expect(screen.getByText('Cancelled after 2 of 5 steps: cancelled by user')).toBeTruthy();
   });
 
   it('says only why, for a run cancelled before its first step', () => {

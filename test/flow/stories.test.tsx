@@ -38,7 +38,8 @@ const expectations: Record<string, (view: RenderResult) => void> = {
   'WorkflowCanvas/LargeGraph': (v) => expect(v.container.querySelectorAll('.fp-node')).toHaveLength(500),
   // A failed run's bar stops at the step it failed at, not at 100%.
   'Panels/AfterFailure': (v) => {
-    const [, step, total] = /Failed at step (\d+) of (\d+)/.exec(v.container.querySelector('.fp-progress__text')?.textContent ?? '') ?? [];
+    const [, step, total] =
+      /Failed after (\d+) of (\d+) steps/.exec(v.container.querySelector('.fp-progress__text')?.textContent ?? '') ?? [];
     expect(v.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
     expect(Number(step)).toBeLessThan(Number(total));
   },
@@ -52,7 +53,7 @@ const expectations: Record<string, (view: RenderResult) => void> = {
   'StatusNode/CompletedDetails': (v) => expect(v.getByRole('button', { name: /Completed: Price lines, show details/ })).toBeTruthy(),
   'WorkflowCanvas/Paused': (v) => expect(v.getByText(/^Paused · \d+% · step \d of 8$/)).toBeTruthy(),
   'WorkflowCanvas/Cancelled': (v) => {
-    expect(v.getByText(/^Cancelled at step \d of 8: cancelled by user$/)).toBeTruthy();
+    expect(v.getByText(/^Cancelled after \d of 8 steps: cancelled by user$/)).toBeTruthy();
     expect(v.container.querySelector('.fp-node--running')).toBeNull();
   },
   'WorkflowCanvas/StaleRun': (v) => {

@@ -1,6 +1,6 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { WorkflowProvider, useWorkflowSelector } from 'flowpulse';
+import { WorkflowProvider } from 'flowpulse';
 import { RunToolbar, WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
 import '@xyflow/react/dist/style.css';
 import 'flowpulse/styles.css';
@@ -22,7 +22,19 @@ const socketBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${locatio
 // `?token=…` for a server started with --auth-token.
 const token = new URLSearchParams(location.search).get('token');
 const authHeaders: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-const dark = matchMedia('(prefers-color-scheme: dark)').matches;
+
+/** Whether a media query matches now, following it as it changes (the OS theme, the window width). */
+function useMedia(query: string): boolean {
+  const [matches, setMatches] = useState(() => matchMedia(query).matches);
+  useEffect(() => {
+    const list = matchMedia(query);
+    const update = () => setMatches(list.matches);
+    update();
+    list.addEventListener('change', update);
+    return () => list.removeEventListener('change', update);
+  }, [query]);
+  return matches;
+}
 
 async function getJson<T>(path: string): Promise<T> {
   const res = await fetch(path, { headers: authHeaders });
@@ -30,27 +42,14 @@ async function getJson<T>(path: string): Promise<T> {
   return res.json() as Promise<T>;
 }
 
-function RunSummary() {
-  const runStatus = useWorkflowSelector((s) => s.runStatus);
-  const executionTime = useWorkflowSelector((s) => s.executionTime);
-  const stale = useWorkflowSelector((s) => s.stale);
-  const text = stale
-    ? 'The server no longer knows this run (it restarted?)'
-    : executionTime !== null
-      ? `${runStatus} in ${executionTime.toFixed(2)} s`
-      : runStatus;
-  return (
-    <span className="demo__status" data-run-status={runStatus}>
-      {text}
-    </span>
-  );
-}
-
 function App() {
   const [workflows, setWorkflows] = useState<Summary[]>([]);
   const [selected, setSelected] = useState(() => new URLSearchParams(location.hash.slice(1)).get('wf') ?? '');
   const [definition, setDefinition] = useState<Definition | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const dark = useMedia('(prefers-color-scheme: dark)');
+  // Graphs read left to right on a wide screen (larger nodes), top to bottom on a narrow one.
+  const wide = useMedia('(min-width: 900px)');
 
   useEffect(() => {
     getJson<{ workflows: Summary[] } | Summary[]>('/api/workflows')
@@ -100,10 +99,14 @@ function App() {
         <WorkflowProvider workflowId={selected} baseUrl={socketBase} token={token} metrics>
           <div className="demo__bar">
             <RunToolbar />
-            <RunSummary />
           </div>
           <main className="demo__canvas">
-            <WorkflowCanvas graph={graph} colorMode={dark ? 'dark' : 'light'} ariaLabel={`${definition?.name} workflow`} />
+            <WorkflowCanvas
+              graph={graph}
+              layout={{ direction: wide ? 'LR' : 'TB' }}
+              colorMode={dark ? 'dark' : 'light'}
+              ariaLabel={`${definition?.name} workflow`}
+            />
           </main>
         </WorkflowProvider>
       )}

@@ -241,6 +241,8 @@ export function CanvasView({
             fitView
             minZoom={0.05}
             nodesConnectable={false}
+            // Edges do nothing when focused: Tab goes from node to node, not through every edge first.
+            edgesFocusable={false}
             deleteKeyCode={null}
             {...flowProps}
           >

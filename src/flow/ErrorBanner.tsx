@@ -25,12 +25,18 @@ export interface ErrorBannerProps {
 export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerProps) {
   const errors = useWorkflowSelector((s) => s.errors);
   const failed = useWorkflowSelector((s) => s.runStatus === 'failed');
+  const cancelled = useWorkflowSelector((s) => s.runStatus === 'cancelled');
   const canvas = useCanvasContext();
   const select = onNodeSelect ?? canvas.focusNode;
   const name = nodeLabel ?? canvas.labelOf;
   const headingId = useId();
   const shown = errors.length > 0 || failed;
-  const heading = errors.length ? `${errors.length} ${errors.length === 1 ? 'error' : 'errors'} in this run` : 'The run failed';
+  // A cancelled run's only "error" is the cancel itself: the heading says what happened, not "1 error".
+  const heading = cancelled
+    ? 'The run was cancelled'
+    : errors.length
+      ? `${errors.length} ${errors.length === 1 ? 'error' : 'errors'} in this run`
+      : 'The run failed';
   const latest = errors[errors.length - 1];
   const announcement = shown ? `${heading}${latest ? `. Latest: ${latest.message}` : ''}` : '';
 

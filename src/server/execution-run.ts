@@ -414,13 +414,11 @@ export class ExecutionRun {
     this.#endPause(now);
     const seconds = round(Math.max(0, now - this.#t0 - this.#pausedMs) / 1000, 3);
     const success = this.record.errors.length === 0;
-    this.#log(
-      success
-        ? `Workflow completed in ${seconds.toFixed(2)} s`
-        : `Workflow failed after ${seconds.toFixed(2)} s (${this.record.errors.length} error${this.record.errors.length === 1 ? '' : 's'})`,
-      success ? 'info' : 'error',
-      null,
-    );
+    const errors = this.record.errors.length;
+    // A cancel is the user's decision, not a failure: a warning that says so.
+    if (this.#cancelled) this.#log(`Workflow cancelled after ${seconds.toFixed(2)} s`, 'warning', null);
+    else if (success) this.#log(`Workflow completed in ${seconds.toFixed(2)} s`, 'info', null);
+    else this.#log(`Workflow failed after ${seconds.toFixed(2)} s (${errors} error${errors === 1 ? '' : 's'})`, 'error', null);
     // As a client applies `workflow_complete`: progress 100, no current node.
     this.record.progress = 100;
     this.record.currentNodeId = null;

@@ -96,7 +96,7 @@ describe.skipIf(!browserTestsRun)('wishlist flows in real Chromium', () => {
       await button('Run').click();
       await page.waitForSelector('.fp-node--running');
       await button('Pause').click();
-      await page.waitForFunction(() => document.querySelector('[data-run-status]')?.getAttribute('data-run-status') === 'paused');
+      await page.waitForSelector('.fp-progress--paused');
       expect(await button('Resume').isEnabled()).toBe(true);
       expect(await button('Pause').isEnabled()).toBe(false);
       await page.waitForFunction(() => document.querySelectorAll('.fp-node--running').length === 0, undefined, { timeout: 5000 });
@@ -111,11 +111,7 @@ describe.skipIf(!browserTestsRun)('wishlist flows in real Chromium', () => {
       await button('Run').click();
       await page.waitForSelector('.fp-node--running');
       await button('Cancel').click();
-      await page.waitForFunction(
-        () => document.querySelector('[data-run-status]')?.getAttribute('data-run-status') === 'cancelled',
-        undefined,
-        { timeout: 5000 },
-      );
+      await page.waitForSelector('.fp-progress--cancelled', { timeout: 5000 });
       const after = await statusCounts(page);
       expect(after.running ?? 0).toBe(0);
       expect(after.pending).toBeGreaterThan(0);

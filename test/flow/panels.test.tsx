@@ -293,6 +293,19 @@ describe('LogPanel', () => {
 });
 
 describe('ErrorBanner', () => {
+  it('a cancelled run is headed as cancelled, not as a run with an error', () => {
+    const client = testClient();
+    render(withClient(client, <ErrorBanner />));
+    act(() => {
+      client.store.enqueue(msg.start(['fetch']));
+      client.store.enqueue(msg.runState('cancelled', 'cancelled by user'));
+      client.store.enqueue(msg.error('Execution cancelled: cancelled by user'));
+      client.store.enqueue(msg.complete(false));
+    });
+    expect(screen.getByRole('heading', { name: 'The run was cancelled' })).toBeTruthy();
+    expect(screen.getByText('Execution cancelled: cancelled by user')).toBeTruthy();
+  });
+
   it('shows nothing without errors but an empty live region, then lists them; an error at a node selects it', () => {
     const client = testClient();
     const select = vi.fn();

@@ -70,6 +70,9 @@ describe('engine pause, resume, cancel', () => {
     expect(runStates).toEqual(['paused', 'cancelled']);
     const complete = events.at(-1)!;
     expect(complete.type === 'workflow_complete' && complete.data.execution_time).toBeLessThan(0.1);
+    // The last log line calls it what it is, as a warning: the user's decision, not a failure.
+    const last = events.filter((m) => m.type === 'log').at(-1)!;
+    expect(last.data).toMatchObject({ level: 'warning', message: expect.stringMatching(/^Workflow cancelled after \d+\.\d\d s$/) });
   });
 });
 

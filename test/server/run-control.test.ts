@@ -111,7 +111,7 @@ describe('pause, resume, cancel over REST', () => {
       'error',
       'log:warning',
       'node_status:wait:error',
-      'log:error',
+      'log:warning',
       'workflow_complete',
     ]);
     expect(msgs.find((m) => m.type === 'run_state')!.data).toMatchObject({ state: 'cancelled', reason: 'cancelled by user' });

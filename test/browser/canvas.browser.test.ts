@@ -228,6 +228,17 @@ describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
     await page.click('.react-flow__node[data-id="fetch"] .fp-node__details');
     expect(await page.getByRole('dialog', { name: 'Fetch orders completed' }).isVisible()).toBe(true);
     await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+
+    // Enter on the focused node opens the details, and the same key press does not close them again.
+    await page.focus('.react-flow__node[data-id="fetch"]');
+    await page.keyboard.press('Enter');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await page.getByRole('dialog', { name: 'Fetch orders completed' }).isVisible()).toBe(true);
+    // A click on the dialog's text keeps Escape working.
+    await page.click('.fp-dialog__title');
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   }, 30_000);

@@ -249,51 +249,43 @@ describe('lifecycle', () => {
     expect(JSON.stringify(mock.calls[1]!.protocols ?? null)).not.toContain('secret1');
   });
 
-  it('switching from url to baseUrl moves the socket to the new address', async () => {
-    const other = mockWorkflowServer('123', 'ws://other:9000');
-    try {
-      const { result, rerender } = renderHook((options: object) => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, ...options }), {
-        initialProps: { url: 'ws://localhost:8000/api/ws/workflow/123' } as object,
+  describe('moving to another address', () => {
+    let other: ReturnType<typeof mockWorkflowServer>;
+    beforeEach(() => {
+      other = mockWorkflowServer('123', 'ws://other:9000');
+    });
+    afterEach(() => other.stop());
+    /** A hook on the default mock server, whose connection options each re-render replaces. */
+    const renderOn = async (initial: object) => {
+      const view = renderHook((options: object) => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, ...options }), {
+        initialProps: initial,
       });
-      await open(result);
+      await open(view.result);
+      return view;
+    };
+
+    it('a URL change reconnects to the new URL', async () => {
+      const { result, rerender } = await renderOn({ baseUrl: 'ws://localhost:8000' });
       rerender({ baseUrl: 'ws://other:9000' });
-      await waitFor(() => expect(other.server.clients()).toHaveLength(1));
-    } finally {
-      await other.stop();
-    }
-  });
-
-  it('after close() from the app, a URL change does not reopen the socket', async () => {
-    const other = mockWorkflowServer('123', 'ws://other:9000');
-    try {
-      const { result, rerender } = renderHook(({ base }) => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, baseUrl: base }), {
-        initialProps: { base: 'ws://localhost:8000' },
-      });
-      await open(result);
-      act(() => result.current.close());
-      rerender({ base: 'ws://other:9000' });
-      await new Promise((r) => setTimeout(r, 50));
-      expect(other.server.clients()).toHaveLength(0);
-      expect(result.current.connectionState).toMatchObject({ status: 'closed', why: 'client' });
-    } finally {
-      await other.stop();
-    }
-  });
-
-  it('a URL change reconnects to the new URL', async () => {
-    const other = mockWorkflowServer('123', 'ws://other:9000');
-    try {
-      const { result, rerender } = renderHook(({ base }) => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, baseUrl: base }), {
-        initialProps: { base: 'ws://localhost:8000' },
-      });
-      await open(result);
-      rerender({ base: 'ws://other:9000' });
       await waitFor(() => expect(other.server.clients()).toHaveLength(1));
       await waitFor(() => expect(mock.server.clients()).toHaveLength(0));
       expect(result.current.isConnected).toBe(true);
-    } finally {
-      await other.stop();
-    }
+    });
+
+    it('switching from url to baseUrl moves the socket to the new address', async () => {
+      const { rerender } = await renderOn({ url: 'ws://localhost:8000/api/ws/workflow/123' });
+      rerender({ baseUrl: 'ws://other:9000' });
+      await waitFor(() => expect(other.server.clients()).toHaveLength(1));
+    });
+
+    it('after close() from the app, a URL change does not reopen the socket', async () => {
+      const { result, rerender } = await renderOn({ baseUrl: 'ws://localhost:8000' });
+      act(() => result.current.close());
+      rerender({ baseUrl: 'ws://other:9000' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(other.server.clients()).toHaveLength(0);
+      expect(result.current.connectionState).toMatchObject({ status: 'closed', why: 'client' });
+    });
   });
 
   it('a workflow id change switches socket and state', async () => {

@@ -306,7 +306,7 @@ describe('WorkflowEngine', () => {
       'error',
       'log:warning',
       'node_status:n1:error',
-      'log:error',
+      'log:warning',
       'workflow_complete',
     ]);
     expect(events.find((m) => m.type === 'run_state')?.data).toMatchObject({ state: 'cancelled', reason: 'user pressed stop' });
@@ -329,7 +329,7 @@ describe('WorkflowEngine', () => {
       'run_state',
       'error',
       'log:warning',
-      'log:error',
+      'log:warning',
       'workflow_complete',
     ]);
     expectSeqFromOne(earlyEvents);

@@ -141,11 +141,14 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       };
     },
     setOptions(next) {
-      const before = connection.url;
+      // Compared without the query: it is read when connecting (and would settle the batch, on every render).
+      const address = (o: WorkflowClientOptions) => `${o.url} ${o.baseUrl}`;
+      const before = address(opts);
       opts = { ...opts, ...next };
       connection.setOptions(connectionOptions(opts));
       // A new address is worth a try even after a fatal close, but not after the app closed the socket itself.
-      if (connection.url !== before && users > 0 && connection.state.why !== 'client') connection.reconnect();
+      const closedByApp = connection.state.status === 'closed' && connection.state.why === 'client';
+      if (address(opts) !== before && users > 0 && !closedByApp) connection.reconnect();
     },
     listen(callbacks) {
       listeners.add(callbacks);

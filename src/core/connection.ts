@@ -112,8 +112,9 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   let generation = 0;
   let opening = false;
 
-  const url = () =>
-    withQuery(o.url ?? (o.baseUrl ?? 'ws://localhost:8000').replace(/\/$/, '') + workflowSocketPath(o.workflowId), o.query?.());
+  // The address without the query: reading the query has effects (the client settles its resume position).
+  const address = () => o.url ?? (o.baseUrl ?? 'ws://localhost:8000').replace(/\/$/, '') + workflowSocketPath(o.workflowId);
+  const url = () => withQuery(address(), o.query?.());
   const set = (patch: Partial<ConnectionState>) => {
     current = { ...current, ...patch };
     o.onStateChange?.(current);
@@ -257,7 +258,7 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     s.onerror = () =>
       fail(
         'socket_error',
-        `WebSocket error on ${url()
+        `WebSocket error on ${address()
           .split('?')[0]!
           .replace(/\/\/[^@/]*@/, '//')}`,
       );

@@ -61,7 +61,8 @@ export function Dialog({ title, onClose, children, className, returnFocusTo }: D
     const first = items[0];
     const last = items[items.length - 1];
     if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
+    // From the dialog box itself (focused by a click on its text) Shift+Tab wraps too, rather than leaving the modal.
+    if (event.shiftKey && (document.activeElement === first || document.activeElement === box.current)) {
       event.preventDefault();
       last.focus();
     } else if (!event.shiftKey && document.activeElement === last) {

@@ -74,10 +74,13 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
   // No React handler of ours sees that wrapper's events, so they are listened to here. Enter opens
   // the details of a finished node (React Flow still selects it); focus shows an error's tooltip,
   // and Escape hides it (WCAG 1.4.13) without unselecting the node.
+  // What is on screen, for the listeners below; synced after commit, so a render React discards changes nothing.
   const finishedRef = useRef(finished);
-  finishedRef.current = finished;
-  const tipOpenRef = useRef(tipOpen);
-  tipOpenRef.current = tipOpen;
+  const tipShownRef = useRef(false);
+  useEffect(() => {
+    finishedRef.current = finished;
+    tipShownRef.current = failed && tipOpen;
+  });
   useEffect(() => {
     const el = root.current?.closest<HTMLElement>('.react-flow__node');
     if (!el) return;
@@ -87,7 +90,7 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
         // Else the key's own default lands on the dialog's just-focused Close button and closes it.
         event.preventDefault();
         openDialog();
-      } else if (event.key === 'Escape' && tipOpenRef.current) {
+      } else if (event.key === 'Escape' && tipShownRef.current) {
         event.stopPropagation();
         setTipOpen(false);
       }

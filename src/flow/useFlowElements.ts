@@ -32,15 +32,19 @@ interface LayoutCache {
  * graph that has none (a cycle, a BigInt) is compared by identity.
  */
 function useEqualGraph(graph: WorkflowGraph | undefined): WorkflowGraph | undefined {
-  const last = useRef<{ graph: WorkflowGraph | undefined; text: string | null } | null>(null);
+  // `kept`: the graph returned; `seen`: the last one given (an equal copy of `kept`, or `kept` itself).
+  const last = useRef<{ kept: WorkflowGraph | undefined; seen: WorkflowGraph | undefined; text: string | null } | null>(null);
+  // Serialized only when a different object comes: the canvas re-renders on every drag frame with the same one.
+  if (last.current && graph === last.current.seen) return last.current.kept;
   let text: string | null = null;
   try {
     text = graph ? JSON.stringify(graph) : null;
   } catch {
     // Not JSON: identity it is.
   }
-  if (!last.current || (graph !== last.current.graph && (text === null || text !== last.current.text))) last.current = { graph, text };
-  return last.current.graph;
+  const equal = last.current !== null && text !== null && text === last.current.text;
+  last.current = { kept: equal ? last.current!.kept : graph, seen: graph, text };
+  return last.current.kept;
 }
 
 /**

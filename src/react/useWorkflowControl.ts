@@ -59,7 +59,8 @@ export function useWorkflowControl(options: UseWorkflowControlOptions = {}): Wor
       resume: () => act('resume'),
       cancel: () => act('cancel'),
       fetchResult(nodeId) {
-        const node = client.store.getState().nodeStatuses[nodeId];
+        const nodes = client.store.getState().nodeStatuses;
+        const node = Object.hasOwn(nodes, nodeId) ? nodes[nodeId] : undefined;
         if (!node?.resultRef)
           return Promise.resolve(
             node ? { ok: true, status: 200, data: node.result } : { ok: false, status: 404, error: `no node ${nodeId}` },

@@ -157,7 +157,7 @@ export interface ExecutionRegistryOptions {
   now?: () => number;
 }
 
-/** What a finished record that cannot be measured is counted as. */
+/** What a finished record that cannot be measured is counted as (at most an eighth of the budget). */
 const UNMEASURABLE_BYTES = 16 * 1024 * 1024;
 
 /**
@@ -202,7 +202,7 @@ export class ExecutionRegistry {
     } catch {
       // Not measurable (a cycle, nesting too deep, past the longest string V8 makes): counted as one
       // large record, not the whole budget, which would evict every other workflow's history.
-      bytes = UNMEASURABLE_BYTES;
+      bytes = Math.min(UNMEASURABLE_BYTES, this.#maxFinishedBytes / 8);
     }
     this.#finished.set(record.executionId, { at: this.#now(), bytes });
     this.#finishedBytes += bytes;

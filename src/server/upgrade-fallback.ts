@@ -27,6 +27,8 @@ export function serveWithoutUpgrade(
   socket: Duplex,
   listener: (req: IncomingMessage, res: ServerResponse) => void,
 ): void {
+  // Node removed its own error listener when it handed the socket over: without one, a reset kills the process.
+  socket.on('error', () => socket.destroy());
   const length = Number(req.headers['content-length'] ?? 0);
   if (req.headers['transfer-encoding'] || length > 0)
     return rejectUpgrade(socket, 400, `cannot upgrade to ${req.headers.upgrade}: send the request without Upgrade`);

@@ -76,6 +76,21 @@ describe('the resume position and the query', () => {
     release();
   });
 
+  it('re-applying options (a render) neither applies the pending batch early nor asks the query', async () => {
+    const query = vi.fn(() => ({ tenant: 'a' }));
+    const client = createWorkflowClient({ workflowId: '123', WebSocket: mock.WebSocket, batch: () => undefined, query });
+    const release = client.mount();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(mock.calls[0]!.url).toContain('tenant=a');
+    query.mockClear();
+    mock.send(start(1));
+    await vi.advanceTimersByTimeAsync(10);
+    for (let i = 0; i < 5; i++) client.setOptions({ query });
+    expect(query).not.toHaveBeenCalled();
+    expect(client.store.getState().executionId).toBeNull(); // still queued, for its frame
+    release();
+  });
+
   it('a query option that throws is reported, and the socket still opens', async () => {
     const onError = vi.fn();
     const client = createWorkflowClient({

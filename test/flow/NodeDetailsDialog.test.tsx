@@ -66,6 +66,10 @@ describe('node details', () => {
     const dialog = screen.getByRole('dialog');
     act(() => dialog.focus()); // what a click on non-focusable text inside does
     expect(document.activeElement).toBe(dialog);
+    // Shift+Tab from there wraps to the dialog's last control instead of leaving the modal.
+    fireEvent.keyDown(dialog, { key: 'Tab', shiftKey: true });
+    const controls = dialog.querySelectorAll('button, [href], [tabindex]:not([tabindex="-1"])');
+    expect(document.activeElement).toBe(controls[controls.length - 1]);
     fireEvent.keyDown(dialog, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
   });

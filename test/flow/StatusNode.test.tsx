@@ -1,7 +1,7 @@
 import './setup-react-flow';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import type { Node } from '@xyflow/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StatusNodeType } from 'flowpulse/flow';
 import { msg, renderFlow } from './helpers';
 
@@ -68,6 +68,14 @@ describe('StatusNode', () => {
     expect(fireEvent.keyDown(wrapper('fetch'), { key: 'Escape' })).toBe(true);
     expect(tip().hidden).toBe(true);
     act(() => wrapper('fetch').blur());
+
+    // On a node with no tooltip, Escape is React Flow's (it unselects): not swallowed.
+    const reached = vi.fn();
+    document.addEventListener('keydown', reached);
+    act(() => wrapper('parse').focus());
+    fireEvent.keyDown(wrapper('parse'), { key: 'Escape' });
+    document.removeEventListener('keydown', reached);
+    expect(reached).toHaveBeenCalledTimes(1);
 
     fireEvent.mouseEnter(node('fetch'));
     send({ ...msg.start(['fetch', 'parse']), data: { ...msg.start(['fetch', 'parse']).data, execution_id: 'exec-2' } });

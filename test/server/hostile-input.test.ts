@@ -144,6 +144,18 @@ describe('Upgrade headers that are not WebSocket', () => {
     expect(text).toContain('"ok"');
   });
 
+  it('a client that resets the connection right after an h2c offer does not take the server down', async () => {
+    await new Promise<void>((resolve) => {
+      const socket = tcp(srv.port, '127.0.0.1', () => {
+        socket.write('GET /api/workflows HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n');
+        socket.resetAndDestroy();
+        resolve();
+      });
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    await stillServing();
+  });
+
   it('one with a body is refused with a 400 that says why', async () => {
     const text = await raw(
       'POST /api/workflows/one/execute HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\nContent-Length: 2\r\n\r\n{}',

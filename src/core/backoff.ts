@@ -14,7 +14,12 @@ export interface ReconnectPolicy {
   random: () => number;
 }
 
-/** The defaults of {@link ReconnectPolicy}. */
+/**
+ * The defaults of {@link ReconnectPolicy}.
+ *
+ * @example
+ * useWorkflowWebSocket('123', { reconnect: { ...DEFAULT_RECONNECT, maxAttempts: 10 } });
+ */
 export const DEFAULT_RECONNECT: ReconnectPolicy = {
   initialDelayMs: 500,
   multiplier: 2,

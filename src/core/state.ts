@@ -161,7 +161,12 @@ export interface ReducerLimits {
   adoptAfterMs: number;
 }
 
-/** The default bounds. */
+/**
+ * The default bounds.
+ *
+ * @example
+ * createWorkflowStore({ maxLogs: DEFAULT_LIMITS.maxLogs * 5 });
+ */
 export const DEFAULT_LIMITS: ReducerLimits = {
   edgeFlowDurationMs: 3000,
   maxLogs: 1000,
@@ -171,7 +176,12 @@ export const DEFAULT_LIMITS: ReducerLimits = {
   adoptAfterMs: 10_000,
 };
 
-/** The connection state before `connect()`. */
+/**
+ * The connection state before `connect()`.
+ *
+ * @example
+ * const waiting = state.connection === INITIAL_CONNECTION; // never connected yet
+ */
 export const INITIAL_CONNECTION: ConnectionState = {
   status: 'closed',
   attempt: 0,

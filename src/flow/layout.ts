@@ -39,6 +39,9 @@ export interface LayoutItem {
  * placed items': each new node is shifted by the mean offset (actual minus
  * dagre position) of its already-resolved neighbours, spreading outwards from
  * the placed ones, or by the mean offset of all placed items when it has none.
+ *
+ * @example
+ * const positions = placeMissing([{ id: 'a', position: { x: 0, y: 0 } }, { id: 'b' }], [{ source: 'a', target: 'b' }]);
  */
 export function placeMissing(
   items: readonly LayoutItem[],

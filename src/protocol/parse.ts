@@ -1,11 +1,26 @@
 import type { ParseResult, ProtocolError, ServerMessage } from './types';
 
-/** The `status` values of `node_status`. */
+/**
+ * The `status` values of `node_status`.
+ *
+ * @example
+ * NODE_STATUSES.includes(value); // a status the canvas knows
+ */
 export const NODE_STATUSES = ['pending', 'running', 'completed', 'error'] as const;
-/** The `level` values of `log`. */
+/**
+ * The `level` values of `log`.
+ *
+ * @example
+ * <select>{LOG_LEVELS.map((l) => <option key={l}>{l}</option>)}</select>
+ */
 export const LOG_LEVELS = ['info', 'warning', 'error'] as const;
 
-/** The `state` values of `run_state` (an extension). */
+/**
+ * The `state` values of `run_state` (an extension).
+ *
+ * @example
+ * RUN_STATES.includes(data.state);
+ */
 export const RUN_STATES = ['running', 'paused', 'cancelled', 'completed', 'failed'] as const;
 
 type Test = (v: any) => boolean;

@@ -96,7 +96,8 @@ function App() {
         )}
       </header>
       {selected && graph && (
-        <WorkflowProvider workflowId={selected} baseUrl={socketBase} token={token} metrics>
+        // Server metrics on wide screens only: on a phone the strip would take the graph's room.
+        <WorkflowProvider workflowId={selected} baseUrl={socketBase} token={token} metrics={wide}>
           <div className="demo__bar">
             <RunToolbar />
           </div>

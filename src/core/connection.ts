@@ -57,6 +57,7 @@ export interface WorkflowConnectionOptions {
   onError?: (error: ConnectionError) => void;
 }
 
+const CONNECTING = 0;
 const OPEN = 1;
 const DEFAULT_FATAL = [1008, 4401, 4403, 4404];
 
@@ -151,11 +152,17 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     socket = null;
     if (!s) return;
     s.onopen = s.onmessage = s.onerror = s.onclose = null;
-    try {
-      s.close(code, reason);
-    } catch {
-      // Closing a socket that never opened can throw in some implementations; it is gone either way.
-    }
+    const close = () => {
+      try {
+        s.close(code, reason);
+      } catch {
+        // Some implementations throw on closing a socket that never opened; it is gone either way.
+      }
+    };
+    // A browser logs "closed before the connection is established" for a socket closed while connecting
+    // (switching workflows quickly does it): it is closed the moment it opens instead, or dies on its own.
+    if (s.readyState === CONNECTING && code === 1000) s.onopen = close;
+    else close();
   };
   const closed = (why: CloseReason, closeCode: number | null, closeReason: string | null) => {
     clearTimers(); // a closed connection keeps no timer (an attempt's connect deadline included)

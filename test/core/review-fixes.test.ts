@@ -70,6 +70,34 @@ describe('connection hardening', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('a socket closed while still connecting is closed as it opens (browsers warn otherwise), and says nothing', async () => {
+    const sockets: RecordingSocket[] = [];
+    class RecordingSocket extends BlackholeSocket {
+      closes: unknown[][] = [];
+      constructor() {
+        super();
+        sockets.push(this);
+      }
+      override close(...args: unknown[]) {
+        this.closes.push(args);
+        super.close();
+      }
+    }
+    const onMessage = vi.fn();
+    const conn = createWorkflowConnection({ workflowId: '123', WebSocket: RecordingSocket as unknown as WebSocketConstructor, onMessage });
+    conn.connect();
+    conn.close();
+    const [s] = sockets;
+    expect(s!.closes).toEqual([]);
+    expect(conn.state).toMatchObject({ status: 'closed', why: 'client' });
+    s!.readyState = 1;
+    (s!.onopen as unknown as () => void)();
+    expect(s!.closes).toEqual([[1000, 'client closed']]);
+    expect(s!.onmessage).toBeNull();
+    expect(conn.state).toMatchObject({ status: 'closed', why: 'client' });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('a token that never comes times out too', async () => {
     const conn = createWorkflowConnection({
       workflowId: '123',

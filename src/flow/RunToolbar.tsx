@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ControlResult } from '../core/control';
 import { useWorkflowControl, type UseWorkflowControlOptions } from '../control';
 import { useWorkflowSelector } from '../react';
@@ -40,6 +40,8 @@ export function RunToolbar({ initialInputs, className, ...control }: RunToolbarP
   const executionId = useWorkflowSelector((s) => s.executionId);
   const { execute, pause, resume, cancel } = useWorkflowControl(control);
   const [busy, setBusy] = useState(false);
+  // The button Tab lands on: the last one focused.
+  const [active, setActive] = useState(0);
   // Guards a second press before the re-render that marks the toolbar busy.
   const inFlight = useRef(false);
   // A failure belongs to the run it was about: a new execution on screen clears it.
@@ -80,26 +82,47 @@ export function RunToolbar({ initialInputs, className, ...control }: RunToolbarP
     const id = result.data?.execution_id;
     if (typeof id === 'string' && id) setStarting(id);
   };
+  // A toolbar is one Tab stop; arrow keys, Home and End move between its buttons (WAI-ARIA toolbar pattern).
+  const onToolbarKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const buttons = [...event.currentTarget.querySelectorAll('button')];
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const to =
+      event.key === 'ArrowRight' || event.key === 'ArrowDown'
+        ? (at + 1) % buttons.length
+        : event.key === 'ArrowLeft' || event.key === 'ArrowUp'
+          ? (at - 1 + buttons.length) % buttons.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? buttons.length - 1
+              : -1;
+    if (to < 0 || at < 0) return;
+    event.preventDefault();
+    buttons[to]!.focus();
+  };
+  const stop = (i: number) => ({ tabIndex: i === active ? 0 : -1, onFocus: () => setActive(i) });
   return (
     <div className={['fp-run-controls', className].filter(Boolean).join(' ')}>
-      <div role="toolbar" aria-label="Run controls" aria-busy={busy} className="fp-toolbar">
+      <div role="toolbar" aria-label="Run controls" aria-busy={busy} className="fp-toolbar" onKeyDown={onToolbarKey}>
         <button
           type="button"
           className="fp-toolbar__run"
+          {...stop(0)}
           aria-disabled={runOff || undefined}
           onClick={act('Run', runOff, () => execute(initialInputs), started)}
         >
           Run
         </button>
-        <button type="button" aria-disabled={pauseOff || undefined} onClick={act('Pause', pauseOff, pause)}>
+        <button type="button" {...stop(1)} aria-disabled={pauseOff || undefined} onClick={act('Pause', pauseOff, pause)}>
           Pause
         </button>
-        <button type="button" aria-disabled={resumeOff || undefined} onClick={act('Resume', resumeOff, resume)}>
+        <button type="button" {...stop(2)} aria-disabled={resumeOff || undefined} onClick={act('Resume', resumeOff, resume)}>
           Resume
         </button>
         <button
           type="button"
           className="fp-toolbar__cancel"
+          {...stop(3)}
           aria-disabled={cancelOff || undefined}
           onClick={act('Cancel', cancelOff, cancel)}
         >

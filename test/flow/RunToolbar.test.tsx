@@ -94,6 +94,24 @@ describe('RunToolbar', () => {
     expect(enabled()).toEqual(['Pause', 'Cancel']);
   });
 
+  it('is one Tab stop; arrow keys, Home and End move between its buttons', () => {
+    const { toolbar, button } = setup();
+    const tabbable = () => ['Run', 'Pause', 'Resume', 'Cancel'].filter((n) => button(n).tabIndex === 0);
+    expect(tabbable()).toEqual(['Run']);
+    act(() => button('Run').focus());
+    fireEvent.keyDown(toolbar, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(button('Pause'));
+    expect(tabbable()).toEqual(['Pause']);
+    fireEvent.keyDown(toolbar, { key: 'End' });
+    expect(document.activeElement).toBe(button('Cancel'));
+    fireEvent.keyDown(toolbar, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(button('Run'));
+    fireEvent.keyDown(toolbar, { key: 'ArrowLeft' });
+    expect(document.activeElement).toBe(button('Cancel'));
+    fireEvent.keyDown(toolbar, { key: 'Home' });
+    expect(document.activeElement).toBe(button('Run'));
+  });
+
   it('shows a failed request as an alert and reports it to the client', async () => {
     const fetch = fakeFetch(409, { error: 'execution is not running' });
     const { button, send, report } = setup(fetch);

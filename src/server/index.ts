@@ -38,7 +38,7 @@ export type { TicketStoreOptions } from './tickets';
 export { ReplayBuffer } from './replay-buffer';
 export { ReplayStore } from './replay-store';
 export type { ReplayStoreOptions } from './replay-store';
-export { buildSnapshot, snapshotMessage, SNAPSHOT_MAX_LOGS } from './snapshot';
+export { buildSnapshot, snapshotMessage, SNAPSHOT_MAX_LOGS, SNAPSHOT_MAX_RESULT_BYTES } from './snapshot';
 export { emptySnapshot } from '../protocol';
 export { catchUpFrames } from './catch-up';
 export type { ClientPosition } from './catch-up';

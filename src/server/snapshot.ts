@@ -1,13 +1,15 @@
 import { createSnapshotMessage, isoTimestamp, type SnapshotData, type SnapshotMessage, type SnapshotNode } from '../protocol';
 import { isLiveStatus, type ExecutionRecord } from './execution-registry';
 import { setOwn } from './json-safe';
+import { nodeResultPath } from './result-ref';
 
 /**
  * Log lines a snapshot carries at most: the newest ones. The record keeps more
  * (`maxLogsPerExecution`, 500 by default, each line up to `maxLogChars`), but
  * a snapshot is built and sent per joining client, so it stays small; the rest
- * are counted in `dropped_logs`. Node results need no such cap: those over
- * `maxInlineResultBytes` are sent as a `result_ref`. `errors` are not capped
+ * are counted in `dropped_logs`. Node results over `maxInlineResultBytes` are
+ * sent as a `result_ref`, and so is every result past
+ * {@link SNAPSHOT_MAX_RESULT_BYTES} in all. `errors` are not capped
  * here: a run sends at most a few `error` messages (it stops at the first
  * failure), and the record bounds them like logs anyway.
  *
@@ -15,6 +17,17 @@ import { setOwn } from './json-safe';
  * buildSnapshot(record).logs.length <= SNAPSHOT_MAX_LOGS; // true
  */
 export const SNAPSHOT_MAX_LOGS = 200;
+
+/**
+ * Inline result bytes (JSON) a snapshot carries in all; later results in
+ * execution order go as a `result_ref`, fetched when asked for. Without it a
+ * run of many mid-sized results would cost every joining client megabytes,
+ * sent past the slow-consumer cap.
+ *
+ * @example
+ * buildSnapshot(record); // results beyond the first 1 MiB come as result_ref
+ */
+export const SNAPSHOT_MAX_RESULT_BYTES = 1024 * 1024;
 
 /** A record's UTC ISO time in the zone-less local form the messages use. */
 const wireTime = (iso: string | null): string | null => (iso === null ? null : isoTimestamp(new Date(iso)));
@@ -30,19 +43,33 @@ const wireTime = (iso: string | null): string | null => (iso === null ? null : i
  * @example
  * const data = buildSnapshot(registry.get(executionId)!);
  * data.run_state; // 'running'
- * @default maxLogs SNAPSHOT_MAX_LOGS (200)
+ * @default maxLogs SNAPSHOT_MAX_LOGS (200), maxResultBytes SNAPSHOT_MAX_RESULT_BYTES (1 MiB)
  */
-export function buildSnapshot(record: ExecutionRecord, maxLogs = SNAPSHOT_MAX_LOGS): SnapshotData {
+export function buildSnapshot(
+  record: ExecutionRecord,
+  maxLogs = SNAPSHOT_MAX_LOGS,
+  maxResultBytes = SNAPSHOT_MAX_RESULT_BYTES,
+): SnapshotData {
   const nodes: Record<string, SnapshotNode> = {};
+  let inline = 0;
   for (const id of record.executionOrder) {
     const n = record.nodes[id]!;
+    let ref = n.resultRef ?? null;
+    if (!ref && n.status === 'completed' && n.result != null) {
+      try {
+        inline += JSON.stringify(n.result).length;
+      } catch {
+        inline = Infinity; // too deep to serialize here: fetched on its own, if at all
+      }
+      if (inline > maxResultBytes) ref = nodeResultPath(record.workflowId, record.executionId, id);
+    }
     setOwn(nodes, id, {
       status: n.status,
-      result: n.resultRef ? null : n.result,
+      result: ref ? null : n.result,
       error: n.error,
       started_at: wireTime(n.startedAt),
       finished_at: wireTime(n.finishedAt),
-      ...(n.resultRef ? { result_ref: n.resultRef } : {}),
+      ...(ref ? { result_ref: ref } : {}),
     });
   }
   const finished = !isLiveStatus(record.status);

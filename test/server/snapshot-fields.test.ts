@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { createBuiltinNodeTypes, SNAPSHOT_MAX_LOGS } from 'flowpulse/server';
+import { createBuiltinNodeTypes, SNAPSHOT_MAX_LOGS, SNAPSHOT_MAX_RESULT_BYTES } from 'flowpulse/server';
 import { expectValidMessage } from './helpers';
 import { serverPerFile } from './test-server';
 import { until } from './ws-client';
@@ -9,15 +9,19 @@ import { until } from './ws-client';
 const CHATTY_LINES = 650;
 
 const srv = serverPerFile(() => {
-  const nodeTypes = createBuiltinNodeTypes().register('chatty', ({ log }) => {
-    for (let i = 0; i < CHATTY_LINES; i++) log(`line ${i}`);
-    return 'said it all';
-  });
+  const nodeTypes = createBuiltinNodeTypes()
+    .register('chatty', ({ log }) => {
+      for (let i = 0; i < CHATTY_LINES; i++) log(`line ${i}`);
+      return 'said it all';
+    })
+    // 50 KB each: under the per-result stream limit (64 KiB), but 30 of them are past a snapshot's budget.
+    .register('mid', ({ node }) => `${node.id}:`.padEnd(50_000, 'x'));
   return {
     nodeTypes,
     workflows: [
       { id: 'long', nodes: [{ id: 'wait', type: 'delay', config: { ms: 30_000 } }] },
       { id: 'chatty', nodes: [{ id: 'talk', type: 'chatty' }] },
+      { id: 'wide', nodes: Array.from({ length: 30 }, (_, i) => ({ id: `m${i}`, type: 'mid' })) },
     ],
   };
 });
@@ -31,6 +35,23 @@ async function lateSnapshot(workflowId: string): Promise<any> {
 
 const post = async (path: string) => (await fetch(srv.base + path, { method: 'POST' })).json();
 const running = (id: string) => until(() => srv.server.registry.get(id)?.nodes.wait?.status === 'running');
+
+describe('snapshot size', () => {
+  it('carries results inline up to its budget, the rest as result_ref that fetch in full', async () => {
+    const id = await srv.execute('wide');
+    await until(() => srv.server.registry.get(id)?.status === 'completed', 10_000);
+    const { data } = await lateSnapshot('wide');
+    const nodes = Object.values(data.nodes) as { result: unknown; result_ref?: string }[];
+    const inline = nodes.filter((n) => n.result !== null);
+    const byRef = nodes.filter((n) => n.result_ref);
+    expect(inline.length + byRef.length).toBe(30);
+    expect(inline.length).toBe(Math.floor(SNAPSHOT_MAX_RESULT_BYTES / 50_002));
+    expect(JSON.stringify(data).length).toBeLessThan(SNAPSHOT_MAX_RESULT_BYTES + 20_000);
+    const fetched = await (await fetch(srv.base + byRef[0]!.result_ref!)).json();
+    expect(fetched).toMatch(/^m\d+:x+$/);
+    expect(fetched).toHaveLength(50_000);
+  });
+});
 
 describe('snapshot cancel_reason, dropped_logs and started_at', () => {
   it("says when its run started, in the messages' timestamp form, so a late joiner can tell older runs apart", async () => {

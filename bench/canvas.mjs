@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/browser/chromium-flags.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -29,18 +30,6 @@ const MESSAGES = 500;
 const RUNS = 3;
 const ORIGIN = 'http://flowpulse.bench';
 
-// As test/browser/chromium.ts (TypeScript, so not importable from here): Debian's Chromium, and
-// without the background-networking flags it keeps dialling out of this closed network.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
 
 /** The flowpulse imports resolved to src/, as vite.config.ts's aliases do for tests and stories. */
@@ -80,7 +69,7 @@ files.set(
 );
 const TYPES = { html: 'text/html', js: 'text/javascript', css: 'text/css' };
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
 /** One variant, one run, in a fresh page: no heap, JIT or React state carried over. */
 async function measure(variant) {

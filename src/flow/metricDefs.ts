@@ -34,14 +34,18 @@ export const METRIC_DEFS: readonly MetricDef[] = [
 ];
 
 /**
- * A metric's value as shown: `12.5 %`, `84 MB`, `3`; `n/a` when missing.
+ * A metric's value as shown: `12.5 %`, `84 MB`, `3`, `1.2B MB` past a million; `n/a` when missing.
  *
  * @example
  * formatMetric(METRIC_DEFS[0], 12.46); // '12.5 %'
  */
 export function formatMetric(def: MetricDef, value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return 'n/a';
-  const text = value.toFixed(def.digits);
+  // toFixed writes 1e+21 and up in exponent form; a million and up reads better grouped and rounded.
+  const text =
+    Math.abs(value) < 1e6
+      ? value.toFixed(def.digits)
+      : new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
   return def.unit ? `${text} ${def.unit}` : text;
 }
 

@@ -94,6 +94,8 @@ describe('Sparkline', () => {
   it('formats metric values with their units', () => {
     expect(formatMetric(METRIC_DEFS[0]!, 12.46)).toBe('12.5 %');
     expect(formatMetric(METRIC_DEFS[4]!, 3)).toBe('3');
+    expect(formatMetric(METRIC_DEFS[1]!, 1e21)).toBe('1,000,000,000T MB');
+    expect(formatMetric(METRIC_DEFS[1]!, 1_234_567_890)).toBe('1.2B MB');
     expect(formatMetric(METRIC_DEFS[1]!, Number.NaN)).toBe('n/a');
   });
 });

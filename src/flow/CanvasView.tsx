@@ -218,7 +218,7 @@ export function CanvasView({
           <div className="fp-canvas__header">
             {showToolbar && <HeaderToolbar {...control} initialInputs={runInputs} />}
             {showProgress && <HeaderProgress />}
-            {showConnection && <HeaderConnection />}
+            {showConnection && <HeaderConnection announceAuth={!showNotices} />}
           </div>
         )}
         {showMetrics && <Metrics />}

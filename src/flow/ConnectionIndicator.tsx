@@ -24,6 +24,12 @@ export interface ConnectionIndicatorProps {
   className?: string;
   /** Offer a "Reconnect" button ("Try again" after a sign-in refusal) while not connected. @default true */
   showRetry?: boolean;
+  /**
+   * Announce sign-in refusals in the status region. `WorkflowCanvas` turns it off while its
+   * `AuthNotice` (an alert) says the same, so a screen reader hears it once.
+   * @default true
+   */
+  announceAuth?: boolean;
 }
 
 /**
@@ -42,7 +48,7 @@ export interface ConnectionIndicatorProps {
  * @example
  * <WorkflowProvider workflowId="123"><ConnectionIndicator /></WorkflowProvider>
  */
-export function ConnectionIndicator({ className, showRetry = true }: ConnectionIndicatorProps) {
+export function ConnectionIndicator({ className, showRetry = true, announceAuth = true }: ConnectionIndicatorProps) {
   const connection = useWorkflowSelector((s) => s.connection);
   const client = useWorkflowClientContext();
   const reduced = usePrefersReducedMotion();
@@ -75,7 +81,9 @@ export function ConnectionIndicator({ className, showRetry = true }: ConnectionI
         <path d={ICONS[health]} fill="currentColor" fillRule="evenodd" />
       </svg>
       <span className="fp-connection__text">
-        <span role="status">{connectionSummary(connection)}</span>
+        {/* The status region stays mounted (a region that appears with its text is often not read). */}
+        <span role="status">{auth && !announceAuth ? null : connectionSummary(connection)}</span>
+        {auth && !announceAuth && <span>{connectionSummary(connection)}</span>}
         {attempt && <span className="fp-connection__attempt"> ({attempt})</span>}
       </span>
       {client && showRetry && (retry || retryFocused) && (

@@ -219,6 +219,26 @@ describe('AuthNotice', () => {
     expect(container.innerHTML).toBe('');
   });
 
+  it('next to a ConnectionIndicator that leaves refusals to it, a refusal is announced once, and still shown twice', () => {
+    const client = testClient();
+    render(
+      withClient(
+        client,
+        <>
+          <ConnectionIndicator announceAuth={false} showRetry={false} />
+          <AuthNotice />
+        </>,
+      ),
+    );
+    act(() => client.store.setConnection(fatal(4401)));
+    expect(screen.getByRole('status').textContent).toBe('');
+    expect(screen.getByRole('alert').textContent).toContain('Not signed in');
+    expect(document.querySelector('.fp-connection__text')?.textContent).toBe(connectionSummary(fatal(4401)));
+    // Other states are still the status region's to announce.
+    act(() => client.store.setConnection(state({ status: 'open', why: null })));
+    expect(screen.getByRole('status').textContent).toBe('Connected');
+  });
+
   it('stays while "Try again" has focus, following the fresh attempt, so focus is never dropped', () => {
     const client = testClient();
     const reconnect = vi.spyOn(client, 'reconnect').mockImplementation(() => {});

@@ -135,7 +135,9 @@ describe('sign-in refusals on the canvas', () => {
     expect(screen.getByRole('alert').textContent).toContain(words);
     const indicator = view.container.querySelector('.fp-connection') as HTMLElement;
     expect(indicator.dataset.health).toBe(health);
-    expect(screen.getByRole('status').textContent).toBe(`${words} (${code})`);
+    // Shown in the indicator too, but announced once: by the alert, not also by the status region.
+    expect(indicator.querySelector('.fp-connection__text')?.textContent).toBe(`${words} (${code})`);
+    expect(screen.getByRole('status').textContent).toBe('');
     expect(view.container.querySelector('.fp-connection__icon--spin')).toBeNull();
     const retry = screen.getAllByRole('button', { name: 'Try again' });
     expect(retry).toHaveLength(1);

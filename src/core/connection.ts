@@ -65,8 +65,10 @@ const DEFAULT_FATAL = [1008, 4401, 4403, 4404];
 export interface WorkflowConnection {
   /** The state now. */
   readonly state: ConnectionState;
-  /** The URL the next connect will use. */
+  /** The URL the next connect will use (reading it asks the `query` option). */
   readonly url: string;
+  /** That URL without its query: asks nothing, so it is safe to read any time. */
+  readonly address: string;
   /** Opens the socket, unless one is open or opening. */
   connect(): void;
   /** Drops the current socket (if any) and connects again at once, attempts reset. */
@@ -290,6 +292,9 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     },
     get url() {
       return url();
+    },
+    get address() {
+      return address();
     },
     connect() {
       if (socket || opening) return;

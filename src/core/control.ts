@@ -23,14 +23,18 @@ export interface WorkflowControlOptions {
 export type ControlAction = 'pause' | 'resume' | 'cancel';
 
 /**
- * The REST API base for a socket URL: same host, `ws` → `http`, `wss` → `https`.
+ * The REST API base for a socket URL: same host, `ws` → `http`, `wss` → `https`,
+ * and the path before `/api/ws/workflow/` kept (a server behind a proxy at a sub-path).
  *
  * @example
  * apiBaseFromSocketUrl('wss://example.com/api/ws/workflow/1'); // 'https://example.com'
+ * apiBaseFromSocketUrl('wss://example.com/flowpulse/api/ws/workflow/1'); // 'https://example.com/flowpulse'
  */
 export function apiBaseFromSocketUrl(url: string): string {
-  const m = /^ws(s?):\/\/([^/?#]+)/i.exec(url);
-  return m ? `http${m[1]}://${m[2]}` : '';
+  const m = /^ws(s?):\/\/([^?#]+)/i.exec(url);
+  if (!m) return '';
+  const at = m[2]!.indexOf('/api/ws/workflow/');
+  return `http${m[1]}://${at >= 0 ? m[2]!.slice(0, at) : m[2]!.split('/')[0]}`;
 }
 
 /**
@@ -62,7 +66,9 @@ export function createWorkflowControl(o: WorkflowControlOptions) {
       } catch {
         data = text;
       }
-      const error = res.ok ? undefined : String((data as { error?: unknown })?.error ?? res.statusText ?? `HTTP ${res.status}`);
+      // statusText is '' over HTTP/2 and from many proxies: an empty reason is no reason.
+      const said = (data as { error?: unknown } | undefined)?.error;
+      const error = res.ok ? undefined : typeof said === 'string' && said ? said : res.statusText || `HTTP ${res.status}`;
       return { ok: res.ok, status: res.status, data: data as T, ...(error ? { error } : {}) };
     } catch (e) {
       return { ok: false, status: 0, error: String((e as Error)?.message ?? e) };

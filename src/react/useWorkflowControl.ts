@@ -40,7 +40,8 @@ export function useWorkflowControl(options: UseWorkflowControlOptions = {}): Wor
     const http = () =>
       createWorkflowControl({
         workflowId: client.workflowId,
-        apiBaseUrl: apiBaseUrl ?? apiBaseFromSocketUrl(client.connection.url),
+        // The address, not the URL: building the URL asks the socket's `query`, which may hand out a single-use ticket.
+        apiBaseUrl: apiBaseUrl ?? apiBaseFromSocketUrl(client.connection.address),
         // Without a token of its own, REST uses the socket's: one sign-in for both.
         token: token ?? client.token,
         fetch,

@@ -79,26 +79,39 @@ export function parseServerArgs(argv: string[], env: Record<string, string | und
     strict: true,
     allowPositionals: false,
   });
+  // --help answers even when the rest of the command line (or the environment) is wrong.
+  const fail = (message: string) => {
+    if (!values.help) throw new Error(message);
+  };
+  // An empty value is most often an unset shell variable (`--host "$HOST"`): refused, rather than
+  // read as "every interface", "the current directory" or "any origin".
+  for (const flag of ['host', 'workflows', 'static'] as const) {
+    if (values[flag] !== undefined && values[flag].trim() === '') fail(`--${flag} must not be empty`);
+  }
   const portText = values.port ?? env.PORT ?? '8000';
-  const port = Number(portText);
+  let port = Number(portText);
   if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port > 65535) {
-    throw new Error(`invalid port ${JSON.stringify(portText)}: expected an integer from 0 to 65535`);
+    fail(`invalid port ${JSON.stringify(portText)}: expected an integer from 0 to 65535`);
+    port = 8000;
   }
   const authToken = values['auth-token'] ?? env.FLOWPULSE_AUTH_TOKEN;
-  if (authToken !== undefined && authToken.trim() === '') throw new Error('--auth-token must not be empty');
+  const tokenSource = values['auth-token'] === undefined ? 'FLOWPULSE_AUTH_TOKEN' : '--auth-token';
+  if (authToken !== undefined && authToken.trim() === '') fail(`${tokenSource} must not be empty`);
   // Checked at startup: otherwise the server would run, and every browser socket would fail to connect.
-  if (authToken !== undefined && !isSubprotocolSafeToken(authToken)) {
-    throw new Error(`${values['auth-token'] === undefined ? 'FLOWPULSE_AUTH_TOKEN' : '--auth-token'} ${SUBPROTOCOL_TOKEN_HINT}`);
-  }
+  if (authToken !== undefined && !isSubprotocolSafeToken(authToken)) fail(`${tokenSource} ${SUBPROTOCOL_TOKEN_HINT}`);
   const origins = values['allowed-origin'] ?? env.FLOWPULSE_ALLOWED_ORIGINS?.split(',');
   const allowedOrigins = origins?.map((o) => o.trim()).filter((o) => o.length > 0);
+  // Given but empty would turn the Origin check off: the opposite of what was asked.
+  if (allowedOrigins?.length === 0) {
+    fail(`${values['allowed-origin'] === undefined ? 'FLOWPULSE_ALLOWED_ORIGINS' : '--allowed-origin'} names no origin`);
+  }
   return {
     port,
     host: values.host ?? '127.0.0.1',
     workflowsDir: values.workflows !== undefined ? resolve(values.workflows) : defaultWorkflowsDir(moduleUrl),
     staticDir: values.static !== undefined ? resolve(values.static) : undefined,
     authToken,
-    allowedOrigins: allowedOrigins && allowedOrigins.length > 0 ? allowedOrigins : undefined,
+    allowedOrigins: allowedOrigins?.length ? allowedOrigins : undefined,
     help: values.help ?? false,
   };
 }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -32,24 +32,38 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 /**
  * Serves a file from `root` for a GET/HEAD request, given the already
- * decoded path segments. Directories serve their `index.html`. Returns false
- * when there is no such file (the caller answers 404). Segments that could
- * climb out of `root` (`..`, separators, NUL) never match anything.
+ * decoded path segments. Directories serve their `index.html` (a directory
+ * named without its trailing slash is redirected to it, so its relative links
+ * work). Returns false when there is no such file (the caller answers 404).
+ * Segments that could climb out of `root` (`..`, separators, NUL) never match,
+ * nor do dotfiles (`.env`, `.git`), nor links that lead outside `root`.
  *
  * @example
  * if (!(await serveStatic(req, res, '/srv/app', ['assets', 'index.js']))) notFound(res);
  */
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, segments: string[]): Promise<boolean> {
-  if (segments.some((s) => s === '..' || s === '.' || s.includes('/') || s.includes('\\') || s.includes('\0'))) return false;
-  const base = resolve(root);
+  // A leading dot covers `.` and `..` as well as dotfiles; an empty segment (`//`) names nothing.
+  if (segments.some((s) => s === '' || s.startsWith('.') || s.includes('/') || s.includes('\\') || s.includes('\0'))) return false;
+  const base = await realpath(resolve(root)).catch(() => resolve(root));
+  const inside = (path: string) => path === base || path.startsWith(base + sep);
   let file = resolve(join(base, ...segments));
-  if (file !== base && !file.startsWith(base + sep)) return false;
+  if (!inside(file)) return false;
   let info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) {
+    if (segments.length && !(req.url ?? '').split('?')[0]!.endsWith('/')) {
+      const query = (req.url ?? '').includes('?') ? `?${(req.url ?? '').split('?').slice(1).join('?')}` : '';
+      res.writeHead(301, { Location: `/${segments.map(encodeURIComponent).join('/')}/${query}`, 'Content-Length': 0 });
+      res.end();
+      return true;
+    }
     file = join(file, 'index.html');
     info = await stat(file).catch(() => undefined);
   }
   if (!info?.isFile()) return false;
+  // The path is inside; where a link in it leads must be too.
+  const real = await realpath(file).catch(() => undefined);
+  if (real === undefined || !inside(real)) return false;
+  file = real;
   res.writeHead(200, {
     'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': info.size,

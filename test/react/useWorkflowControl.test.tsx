@@ -36,6 +36,36 @@ describe('useWorkflowControl', () => {
     });
   });
 
+  it('keeps the path a proxy serves flowpulse under, and never asks the socket query for it', async () => {
+    const fetchMock = vi.fn(async () => json(202, { execution_id: 'e1' }));
+    const query = vi.fn(() => ({ ticket: 'single-use' }));
+    const client = createWorkflowClient({ workflowId: 'w', baseUrl: 'wss://h.example/flowpulse', batch: 'sync', query });
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <WorkflowProvider workflowId="w" client={client} enabled={false}>
+        {children}
+      </WorkflowProvider>
+    );
+    const { result } = renderHook(() => useWorkflowControl({ fetch: fetchMock as unknown as typeof fetch }), { wrapper });
+    await act(async () => {
+      await result.current.execute();
+      await result.current.execute();
+    });
+    expect(fetchMock.mock.calls.map((c) => (c as unknown[])[0])).toEqual([
+      'https://h.example/flowpulse/api/workflows/w/execute',
+      'https://h.example/flowpulse/api/workflows/w/execute',
+    ]);
+    expect(query).not.toHaveBeenCalled();
+  });
+
+  it('an error answer with no body and no status text still says what happened', async () => {
+    const { result } = setup((async () => new Response('<html>bad gateway</html>', { status: 502 })) as unknown as typeof fetch);
+    let answer: unknown;
+    await act(async () => {
+      answer = await result.current.execute();
+    });
+    expect(answer).toMatchObject({ ok: false, status: 502, error: 'HTTP 502' });
+  });
+
   it("without a token of its own it sends the socket's token", async () => {
     const fetchMock = vi.fn(async () => json(202, { execution_id: 'e1' }));
     const client = createWorkflowClient({ workflowId: 'w', baseUrl: 'ws://h:1', token: async () => 'socket-token' });

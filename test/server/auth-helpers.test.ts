@@ -67,6 +67,12 @@ describe('TicketStore', () => {
     expect([tickets.redeem(t2.ticket, 'w'), tickets.redeem(t3.ticket, 'w')]).toEqual(['2', '3']);
     expect(new Set(Array.from({ length: 50 }, () => tickets.issue('y').ticket)).size).toBe(50);
   });
+
+  it('refuses a lifetime that never ends and a cap that holds nothing, at creation', () => {
+    expect(() => new TicketStore({ ttlMs: NaN })).toThrow(/ttlMs must be a finite number > 0/);
+    expect(() => new TicketStore({ ttlMs: 0 })).toThrow(/ttlMs/);
+    expect(() => new TicketStore({ maxTickets: 0 })).toThrow(/maxTickets must be an integer ≥ 1, got 0/);
+  });
 });
 
 describe('large result helpers', () => {

@@ -64,4 +64,17 @@ describe('parseServerArgs', () => {
     expect(() => parseServerArgs(['--port', '70000'], {}, fromDist)).toThrow(/invalid port/);
     expect(() => parseServerArgs(['--nope'], {}, fromDist)).toThrow(/nope/);
   });
+
+  it('refuses an empty value (an unset shell variable) instead of reading it as everything', () => {
+    expect(() => parseServerArgs(['--host', ''], {}, fromDist)).toThrow('--host must not be empty');
+    expect(() => parseServerArgs(['--static', ' '], {}, fromDist)).toThrow('--static must not be empty');
+    expect(() => parseServerArgs(['--workflows', ''], {}, fromDist)).toThrow('--workflows must not be empty');
+    expect(() => parseServerArgs(['--allowed-origin', ''], {}, fromDist)).toThrow('--allowed-origin names no origin');
+    expect(() => parseServerArgs([], { FLOWPULSE_ALLOWED_ORIGINS: ',' }, fromDist)).toThrow('FLOWPULSE_ALLOWED_ORIGINS names no origin');
+    expect(() => parseServerArgs([], { FLOWPULSE_AUTH_TOKEN: '' }, fromDist)).toThrow('FLOWPULSE_AUTH_TOKEN must not be empty');
+  });
+
+  it('answers --help even when the rest is wrong', () => {
+    expect(parseServerArgs(['--help'], { PORT: 'abc' }, fromDist).help).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogMessage, createPongMessage, type ExecutionMessage } from 'flowpulse/protocol';
@@ -57,6 +57,12 @@ const srv = serverPerFile(() => {
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(staticDir, 'assets', 'app.css'), 'body{}');
   writeFileSync(join(root, 'secret.txt'), 'top secret');
+  writeFileSync(join(staticDir, '.env'), 'DB_PASSWORD=top secret');
+  mkdirSync(join(staticDir, 'docs'));
+  writeFileSync(join(staticDir, 'docs', 'index.html'), '<a href="intro.html">intro</a>');
+  // Links that lead out of the folder, to a file and to a directory.
+  symlinkSync(join(root, 'secret.txt'), join(staticDir, 'link.txt'));
+  symlinkSync(root, join(staticDir, 'up'));
   return { workflowsDir, staticDir, workflows: [failing], maxBodyBytes: 4096 };
 });
 
@@ -354,6 +360,24 @@ describe('static files', () => {
       expect(raw).not.toContain('top secret');
     }
     expect((await fetch(`${srv.base}/index.html`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('never serves dotfiles, nor what a link outside the folder leads to', async () => {
+    for (const path of ['/.env', '/link.txt', '/up/secret.txt', '/up/static/.env']) {
+      const raw = await rawHttp(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(raw, path).toMatch(/^HTTP\/1.1 404/);
+      expect(raw).not.toContain('top secret');
+    }
+  });
+
+  it('redirects a directory named without its slash, so its relative links resolve inside it', async () => {
+    const r = await fetch(`${srv.base}/docs?v=2`, { redirect: 'manual' });
+    expect(r.status).toBe(301);
+    expect(r.headers.get('location')).toBe('/docs/?v=2');
+    expect(await (await fetch(`${srv.base}/docs/`)).text()).toContain('intro.html');
+    // `//evil.example` is no directory here: no redirect can be made to point off-site.
+    const raw = await rawHttp(`GET //evil.example HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    expect(raw).toMatch(/^HTTP\/1.1 404/);
   });
 });
 

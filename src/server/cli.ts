@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     ...(args.staticDir ? { staticDir: args.staticDir } : {}),
     ...(args.authToken ? { auth: tokenAuth(args.authToken) } : {}),
     ...(args.allowedOrigins ? { allowedOrigins: args.allowedOrigins } : {}),
-    onError: (e, req) => console.error(`flowpulse-server: ${req?.method ?? ''} ${req?.url ?? ''} failed:`, e),
+    // The path only: a socket's query may carry a ticket, which has no place in a log.
+    onError: (e, req) => console.error(`flowpulse-server: ${req?.method ?? ''} ${req?.url?.split('?')[0] ?? ''} failed:`, e),
   });
   const { url } = await server.listen();
   console.log(`flowpulse server listening on ${url}${args.authToken ? ' (bearer token required)' : ' (open: no authentication)'}`);

@@ -57,7 +57,6 @@ export interface WorkflowConnectionOptions {
   onError?: (error: ConnectionError) => void;
 }
 
-const CONNECTING = 0;
 const OPEN = 1;
 const DEFAULT_FATAL = [1008, 4401, 4403, 4404];
 
@@ -153,18 +152,16 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     const s = socket;
     socket = null;
     if (!s) return;
-    s.onopen = s.onmessage = s.onerror = s.onclose = null;
-    const close = () => {
-      try {
-        s.close(code, reason);
-      } catch {
-        // Some implementations throw on closing a socket that never opened; it is gone either way.
-      }
-    };
-    // A browser logs "closed before the connection is established" for a socket closed while connecting
-    // (switching workflows quickly does it): it is closed the moment it opens instead, or dies on its own.
-    if (s.readyState === CONNECTING && code === 1000) s.onopen = close;
-    else close();
+    s.onopen = s.onmessage = s.onclose = null;
+    // Closed at once even while connecting (browsers then log a warning): a socket left to open first
+    // would hold up the next connection to the same server. `ws` in Node reports that close as an
+    // error event, which with no listener at all would crash the process.
+    s.onerror = () => {};
+    try {
+      s.close(code, reason);
+    } catch {
+      // Some implementations throw on closing a socket that never opened; it is gone either way.
+    }
   };
   const closed = (why: CloseReason, closeCode: number | null, closeReason: string | null) => {
     clearTimers(); // a closed connection keeps no timer (an attempt's connect deadline included)

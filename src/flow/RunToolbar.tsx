@@ -84,8 +84,9 @@ export function RunToolbar({ initialInputs, className, ...control }: RunToolbarP
   };
   // A toolbar is one Tab stop; arrow keys, Home and End move between its buttons (WAI-ARIA toolbar pattern).
   const onToolbarKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return; // Alt+Left is the browser's Back
     const buttons = [...event.currentTarget.querySelectorAll('button')];
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const at = buttons.indexOf(event.target as HTMLButtonElement);
     const to =
       event.key === 'ArrowRight' || event.key === 'ArrowDown'
         ? (at + 1) % buttons.length

@@ -65,20 +65,29 @@ export function defaultWorkflowsDir(moduleUrl: string): string | undefined {
  * @default port $PORT or 8000, host '127.0.0.1'
  */
 export function parseServerArgs(argv: string[], env: Record<string, string | undefined>, moduleUrl: string): ServerCliOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      workflows: { type: 'string' },
-      static: { type: 'string' },
-      'auth-token': { type: 'string' },
-      'allowed-origin': { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const parse = () =>
+    parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        workflows: { type: 'string' },
+        static: { type: 'string' },
+        'auth-token': { type: 'string' },
+        'allowed-origin': { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    ({ values } = parse());
+  } catch (e) {
+    // `--help --bogus` still gets the help.
+    if (!argv.includes('--help') && !argv.includes('-h')) throw e;
+    values = { help: true };
+  }
   // --help answers even when the rest of the command line (or the environment) is wrong.
   const fail = (message: string) => {
     if (!values.help) throw new Error(message);
@@ -99,7 +108,9 @@ export function parseServerArgs(argv: string[], env: Record<string, string | und
   if (authToken !== undefined && authToken.trim() === '') fail(`${tokenSource} must not be empty`);
   // Checked at startup: otherwise the server would run, and every browser socket would fail to connect.
   if (authToken !== undefined && !isSubprotocolSafeToken(authToken)) fail(`${tokenSource} ${SUBPROTOCOL_TOKEN_HINT}`);
-  const origins = values['allowed-origin'] ?? env.FLOWPULSE_ALLOWED_ORIGINS?.split(',');
+  // An empty variable (`FLOWPULSE_ALLOWED_ORIGINS=` in a template) means unset; an empty flag is a mistake.
+  const origins =
+    values['allowed-origin'] ?? (env.FLOWPULSE_ALLOWED_ORIGINS?.trim() ? env.FLOWPULSE_ALLOWED_ORIGINS.split(',') : undefined);
   const allowedOrigins = origins?.map((o) => o.trim()).filter((o) => o.length > 0);
   // Given but empty would turn the Origin check off: the opposite of what was asked.
   if (allowedOrigins?.length === 0) {

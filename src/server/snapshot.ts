@@ -56,10 +56,13 @@ export function buildSnapshot(
     const n = record.nodes[id]!;
     let ref = n.resultRef ?? null;
     if (!ref && n.status === 'completed' && n.result != null) {
-      try {
-        inline += JSON.stringify(n.result).length;
-      } catch {
-        inline = Infinity; // too deep to serialize here: fetched on its own, if at all
+      // Once the budget is spent, the rest are not even measured: this runs for every joining client.
+      if (inline <= maxResultBytes) {
+        try {
+          inline += Buffer.byteLength(JSON.stringify(n.result));
+        } catch {
+          inline = Infinity; // too deep to serialize here: fetched on its own, if at all
+        }
       }
       if (inline > maxResultBytes) ref = nodeResultPath(record.workflowId, record.executionId, id);
     }

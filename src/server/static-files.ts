@@ -30,6 +30,14 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
 };
 
+// The static root as the file system resolves it, worked out once per root.
+const realRoots = new Map<string, Promise<string>>();
+const realRoot = (root: string) => {
+  let real = realRoots.get(root);
+  if (!real) realRoots.set(root, (real = realpath(resolve(root)).catch(() => resolve(root))));
+  return real;
+};
+
 /**
  * Serves a file from `root` for a GET/HEAD request, given the already
  * decoded path segments. Directories serve their `index.html` (a directory
@@ -44,20 +52,21 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, segments: string[]): Promise<boolean> {
   // A leading dot covers `.` and `..` as well as dotfiles; an empty segment (`//`) names nothing.
   if (segments.some((s) => s === '' || s.startsWith('.') || s.includes('/') || s.includes('\\') || s.includes('\0'))) return false;
-  const base = await realpath(resolve(root)).catch(() => resolve(root));
+  const base = await realRoot(root);
   const inside = (path: string) => path === base || path.startsWith(base + sep);
   let file = resolve(join(base, ...segments));
   if (!inside(file)) return false;
   let info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) {
-    if (segments.length && !(req.url ?? '').split('?')[0]!.endsWith('/')) {
+    file = join(file, 'index.html');
+    info = await stat(file).catch(() => undefined);
+    if (info?.isFile() && segments.length && !(req.url ?? '').split('?')[0]!.endsWith('/')) {
+      // Relative, so a proxy's path prefix survives it.
       const query = (req.url ?? '').includes('?') ? `?${(req.url ?? '').split('?').slice(1).join('?')}` : '';
-      res.writeHead(301, { Location: `/${segments.map(encodeURIComponent).join('/')}/${query}`, 'Content-Length': 0 });
+      res.writeHead(301, { Location: `${encodeURIComponent(segments[segments.length - 1]!)}/${query}`, 'Content-Length': 0 });
       res.end();
       return true;
     }
-    file = join(file, 'index.html');
-    info = await stat(file).catch(() => undefined);
   }
   if (!info?.isFile()) return false;
   // The path is inside; where a link in it leads must be too.

@@ -46,7 +46,9 @@ export class TicketStore<P = unknown> {
     this.#max = options.maxTickets ?? 10_000;
     // Checked here: a NaN lifetime never expires, and a cap below 1 would loop forever evicting nothing.
     if (!(Number.isFinite(this.#ttlMs) && this.#ttlMs > 0)) throw new RangeError(`ttlMs must be a finite number > 0, got ${this.#ttlMs}`);
-    if (!(Number.isInteger(this.#max) && this.#max >= 1)) throw new RangeError(`maxTickets must be an integer ≥ 1, got ${this.#max}`);
+    if (!(this.#max === Infinity || (Number.isInteger(this.#max) && this.#max >= 1))) {
+      throw new RangeError(`maxTickets must be an integer ≥ 1 (or Infinity), got ${this.#max}`);
+    }
     this.#now = options.now ?? Date.now;
   }
 

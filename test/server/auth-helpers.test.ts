@@ -71,7 +71,8 @@ describe('TicketStore', () => {
   it('refuses a lifetime that never ends and a cap that holds nothing, at creation', () => {
     expect(() => new TicketStore({ ttlMs: NaN })).toThrow(/ttlMs must be a finite number > 0/);
     expect(() => new TicketStore({ ttlMs: 0 })).toThrow(/ttlMs/);
-    expect(() => new TicketStore({ maxTickets: 0 })).toThrow(/maxTickets must be an integer ≥ 1, got 0/);
+    expect(() => new TicketStore({ maxTickets: 0 })).toThrow(/maxTickets must be an integer ≥ 1 \(or Infinity\), got 0/);
+    expect(new TicketStore({ maxTickets: Infinity }).issue('p').ticket).toBeTruthy();
   });
 });
 

@@ -76,5 +76,11 @@ describe('parseServerArgs', () => {
 
   it('answers --help even when the rest is wrong', () => {
     expect(parseServerArgs(['--help'], { PORT: 'abc' }, fromDist).help).toBe(true);
+    expect(parseServerArgs(['--help', '--bogus'], {}, fromDist).help).toBe(true);
+    expect(parseServerArgs(['--port', '-h'], {}, fromDist).help).toBe(true);
+  });
+
+  it('an empty FLOWPULSE_ALLOWED_ORIGINS (a template’s VAR=) means unset', () => {
+    expect(parseServerArgs([], { FLOWPULSE_ALLOWED_ORIGINS: '' }, fromDist).allowedOrigins).toBeUndefined();
   });
 });

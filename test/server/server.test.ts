@@ -59,6 +59,7 @@ const srv = serverPerFile(() => {
   writeFileSync(join(root, 'secret.txt'), 'top secret');
   writeFileSync(join(staticDir, '.env'), 'DB_PASSWORD=top secret');
   mkdirSync(join(staticDir, 'docs'));
+  mkdirSync(join(staticDir, 'empty'));
   writeFileSync(join(staticDir, 'docs', 'index.html'), '<a href="intro.html">intro</a>');
   // Links that lead out of the folder, to a file and to a directory.
   symlinkSync(join(root, 'secret.txt'), join(staticDir, 'link.txt'));
@@ -373,8 +374,10 @@ describe('static files', () => {
   it('redirects a directory named without its slash, so its relative links resolve inside it', async () => {
     const r = await fetch(`${srv.base}/docs?v=2`, { redirect: 'manual' });
     expect(r.status).toBe(301);
-    expect(r.headers.get('location')).toBe('/docs/?v=2');
+    expect(r.headers.get('location')).toBe('docs/?v=2'); // relative: a proxy's path prefix survives it
     expect(await (await fetch(`${srv.base}/docs/`)).text()).toContain('intro.html');
+    // A folder with nothing to serve is a plain 404, not a redirect that says it exists.
+    expect((await fetch(`${srv.base}/empty`, { redirect: 'manual' })).status).toBe(404);
     // `//evil.example` is no directory here: no redirect can be made to point off-site.
     const raw = await rawHttp(`GET //evil.example HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
     expect(raw).toMatch(/^HTTP\/1.1 404/);

@@ -45,7 +45,7 @@ describe('snapshot size', () => {
     const inline = nodes.filter((n) => n.result !== null);
     const byRef = nodes.filter((n) => n.result_ref);
     expect(inline.length + byRef.length).toBe(30);
-    expect(inline.length).toBe(Math.floor(SNAPSHOT_MAX_RESULT_BYTES / 50_002));
+    expect(inline.length).toBe(Math.floor(SNAPSHOT_MAX_RESULT_BYTES / 50_002)); // each 50,000 characters and two quotes
     expect(JSON.stringify(data).length).toBeLessThan(SNAPSHOT_MAX_RESULT_BYTES + 20_000);
     const fetched = await (await fetch(srv.base + byRef[0]!.result_ref!)).json();
     expect(fetched).toMatch(/^m\d+:x+$/);

@@ -30,6 +30,12 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
 };
 
+/** `If-Modified-Since` at or after the file's time (HTTP dates have whole seconds). */
+function notModifiedSince(req: IncomingMessage, mtimeMs: number): boolean {
+  const since = Date.parse(req.headers['if-modified-since'] ?? '');
+  return !Number.isNaN(since) && Math.floor(mtimeMs / 1000) * 1000 <= since;
+}
+
 // The static root as the file system resolves it, worked out once per root.
 const realRoots = new Map<string, Promise<string>>();
 const realRoot = (root: string) => {
@@ -45,6 +51,8 @@ const realRoot = (root: string) => {
  * work). Returns false when there is no such file (the caller answers 404).
  * Segments that could climb out of `root` (`..`, separators, NUL) never match,
  * nor do dotfiles (`.env`, `.git`), nor links that lead outside `root`.
+ * Files carry an ETag and Last-Modified, and a conditional request that still
+ * matches gets a 304.
  *
  * @example
  * if (!(await serveStatic(req, res, '/srv/app', ['assets', 'index.js']))) notFound(res);
@@ -73,11 +81,20 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   const real = await realpath(file).catch(() => undefined);
   if (real === undefined || !inside(real)) return false;
   file = real;
+  // `no-cache` means "ask first": a validator lets the answer be a 304 with no body instead of the file again.
+  const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  const validators = { ETag: etag, 'Last-Modified': info.mtime.toUTCString(), 'Cache-Control': 'no-cache' };
+  const match = req.headers['if-none-match'];
+  if (match !== undefined ? match.split(',').some((t) => t.trim() === etag || t.trim() === '*') : notModifiedSince(req, info.mtimeMs)) {
+    res.writeHead(304, validators);
+    res.end();
+    return true;
+  }
   res.writeHead(200, {
     'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': info.size,
     'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-cache',
+    ...validators,
   });
   if (req.method === 'HEAD') {
     res.end();

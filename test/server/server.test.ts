@@ -363,6 +363,21 @@ describe('static files', () => {
     expect((await fetch(`${srv.base}/index.html`, { method: 'POST' })).status).toBe(405);
   });
 
+  it('answers a request that still has the file with 304 and no body', async () => {
+    const first = await fetch(`${srv.base}/assets/app.js`);
+    const etag = first.headers.get('etag')!;
+    const modified = first.headers.get('last-modified')!;
+    expect(etag).toMatch(/^W\/"/);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const again = await fetch(`${srv.base}/assets/app.js`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect((await fetch(`${srv.base}/assets/app.js`, { headers: { 'if-modified-since': modified } })).status).toBe(304);
+    const changed = await fetch(`${srv.base}/assets/app.js`, { headers: { 'if-none-match': 'W/"other"' } });
+    expect(changed.status).toBe(200);
+    expect(await changed.text()).toBe('console.log(1)');
+  });
+
   it('never serves dotfiles, nor what a link outside the folder leads to', async () => {
     for (const path of ['/.env', '/link.txt', '/up/secret.txt', '/up/static/.env']) {
       const raw = await rawHttp(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);

@@ -48,7 +48,6 @@ function App() {
   const [definition, setDefinition] = useState<Definition | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const dark = useMedia('(prefers-color-scheme: dark)');
-  // Graphs read left to right on a wide screen (larger nodes), top to bottom on a narrow one.
   const wide = useMedia('(min-width: 900px)');
 
   useEffect(() => {
@@ -104,7 +103,8 @@ function App() {
           <main className="demo__canvas">
             <WorkflowCanvas
               graph={graph}
-              layout={{ direction: wide ? 'LR' : 'TB' }}
+              // Left to right on a wide canvas (larger nodes), top to bottom on a tall one.
+              layout={{ direction: 'auto' }}
               colorMode={dark ? 'dark' : 'light'}
               ariaLabel={`${definition?.name} workflow`}
             />

@@ -57,6 +57,8 @@ function singleSelectedNode(state: ReactFlowState): string | null {
   return found;
 }
 
+const paneIsWide = (s: ReactFlowState) => s.width > s.height;
+
 /** The log panel, filtered to React Flow's single selected node: re-renders when that id changes, not on drags. */
 function SelectionLogPanel() {
   const selectedNodeId = useStore(singleSelectedNode);
@@ -167,7 +169,10 @@ export function CanvasView({
   children,
 }: CanvasViewProps) {
   const container = useRef<HTMLDivElement>(null);
-  const elements = useFlowElements({ nodes, edges, graph, layout });
+  // `auto` follows the canvas's shape: graphs read left to right on a wide canvas, top to bottom on a tall one.
+  const wide = useStore(paneIsWide);
+  const direction = layout?.direction === 'auto' ? (wide ? 'LR' : 'TB') : layout?.direction;
+  const elements = useFlowElements({ nodes, edges, graph, layout: { ...layout, direction } });
   const [flowNodes, setFlowNodes] = useState<Node[]>(elements.nodes);
   const [flowEdges, setFlowEdges] = useState<Edge[]>(elements.edges);
   const [adopted, setAdopted] = useState(elements);
@@ -195,7 +200,8 @@ export function CanvasView({
     [elements.nodes],
   );
   const nodeIdsKey = useMemo(() => elements.nodes.map((n) => n.id).join('\u0001'), [elements.nodes]);
-  useAutoFit(nodeIdsKey, flowProps?.fitView !== false, flowProps?.fitViewOptions);
+  // A new direction is a new layout: fitted afresh, like a new graph.
+  useAutoFit(`${nodeIdsKey}\u0002${direction}`, flowProps?.fitView !== false, flowProps?.fitViewOptions);
   const focusNode = useFocusNode(container);
   const labels = useMemo(() => {
     const map = new Map<string, string>();

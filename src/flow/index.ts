@@ -45,7 +45,7 @@ export { useAutoScroll, type AutoScroll } from './useAutoScroll';
 export { useFocusNode } from './useFocusNode';
 export { useFlowElements, type FlowElementsInput } from './useFlowElements';
 export { useCanvasContext, CanvasContext, type CanvasContextValue } from './canvasContext';
-export { layoutNodes, type LayoutOptions } from './layout';
+export { layoutNodes, type LayoutOptions, type RankDirection } from './layout';
 export { graphToFlow, type FlowElements } from './graphToFlow';
 export { formatDuration, formatClock, formatValue } from './format';
 export { STATUS_LABELS, type NodeStatusName } from './statusLabels';

@@ -1,10 +1,18 @@
 import dagre from '@dagrejs/dagre';
 import { Position, type Edge, type Node, type XYPosition } from '@xyflow/react';
 
+/** Which way ranks follow each other: top to bottom, bottom to top, left to right, right to left. */
+export type RankDirection = 'TB' | 'BT' | 'LR' | 'RL';
+
 /** Options of {@link layoutNodes}. */
 export interface LayoutOptions {
-  /** Rank direction. @default 'TB' */
-  direction?: 'TB' | 'BT' | 'LR' | 'RL';
+  /**
+   * Rank direction. `auto` (on a canvas) lays out left to right while the
+   * canvas is wider than tall and top to bottom otherwise, again as that
+   * changes; without a canvas to measure it is top to bottom.
+   * @default 'TB'
+   */
+  direction?: RankDirection | 'auto';
   /** Node size the layout assumes; match it to the CSS `--fp-node-width`. @default 180 */
   nodeWidth?: number;
   /** @default 72 */
@@ -17,7 +25,7 @@ export interface LayoutOptions {
 
 type Positionable = Omit<Node, 'position'> & { position?: XYPosition };
 
-const HANDLES: Record<NonNullable<LayoutOptions['direction']>, [Position, Position]> = {
+const HANDLES: Record<RankDirection, [Position, Position]> = {
   TB: [Position.Top, Position.Bottom],
   BT: [Position.Bottom, Position.Top],
   LR: [Position.Left, Position.Right],
@@ -48,7 +56,8 @@ export function placeMissing(
   edges: readonly Pick<Edge, 'source' | 'target'>[],
   options: LayoutOptions = {},
 ): Map<string, XYPosition> {
-  const { direction = 'TB', nodeWidth = 180, nodeHeight = 72, rankSep = 60, nodeSep = 30 } = options;
+  const { nodeWidth = 180, nodeHeight = 72, rankSep = 60, nodeSep = 30 } = options;
+  const direction = rankDirection(options.direction);
   const placedOut = new Map<string, XYPosition>();
   if (!items.some((n) => !n.position)) return placedOut;
 
@@ -135,8 +144,11 @@ export function placeMissing(
  * const [targetPosition, sourcePosition] = layoutHandles('LR'); // left, right
  */
 export function layoutHandles(direction: LayoutOptions['direction'] = 'TB'): [Position, Position] {
-  return HANDLES[direction];
+  return HANDLES[rankDirection(direction)];
 }
+
+const rankDirection = (direction: LayoutOptions['direction']): RankDirection =>
+  direction === undefined || direction === 'auto' ? 'TB' : direction;
 
 /**
  * Places nodes that have no position with dagre's layered layout (top to

@@ -97,6 +97,43 @@ describe('WorkflowCanvas', () => {
     expect(ys[1]).toBeLessThan(ys[2]!);
   });
 
+  it.each([
+    ['wide', { width: 1200, height: 400 }, 'x'],
+    ['tall', { width: 300, height: 900 }, 'y'],
+  ] as const)("with direction 'auto', a %s canvas lays a chain out along its long side", async (_, size, axis) => {
+    // React Flow measures its pane (.react-flow__renderer); jsdom has no layout, so that size is given here.
+    const descriptors = ['offsetWidth', 'offsetHeight'].map(
+      (key) => [key, Object.getOwnPropertyDescriptor(HTMLElement.prototype, key)!] as const,
+    );
+    for (const [key, original] of descriptors) {
+      Object.defineProperty(HTMLElement.prototype, key, {
+        configurable: true,
+        get(this: HTMLElement) {
+          if (this.classList.contains('react-flow__renderer')) return key === 'offsetWidth' ? size.width : size.height;
+          return original.get!.call(this);
+        },
+      });
+    }
+    try {
+      const chain: WorkflowGraph = {
+        nodes: [{ id: 'a' }, { id: 'b' }, { id: 'c' }],
+        edges: [
+          { source: 'a', target: 'b' },
+          { source: 'b', target: 'c' },
+        ],
+      };
+      const { container } = render(withClient(testClient(), <WorkflowCanvas graph={chain} layout={{ direction: 'auto' }} />));
+      await settle();
+      const [a, b, c] = ['a', 'b', 'c'].map((id) => position(container, id)[axis]);
+      expect(a).toBeLessThan(b!);
+      expect(b).toBeLessThan(c!);
+      const other = axis === 'x' ? 'y' : 'x';
+      expect(new Set(['a', 'b', 'c'].map((id) => position(container, id)[other])).size).toBe(1);
+    } finally {
+      for (const [key, original] of descriptors) Object.defineProperty(HTMLElement.prototype, key, original);
+    }
+  });
+
   it('keeps positions it is given and accepts React Flow nodes and edges', async () => {
     const client = testClient();
     const nodes = [

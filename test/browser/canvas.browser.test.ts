@@ -243,6 +243,18 @@ describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it('on a phone-sized screen the progress bar keeps its width: the text goes under it', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${origin}/index.html?story=RunningSnapshot`);
+    await page.waitForSelector('.fp-progress__track');
+    const [track, text] = await Promise.all(
+      ['.fp-progress__track', '.fp-progress__text'].map((sel) => page.$eval(sel, (el) => el.getBoundingClientRect().toJSON())),
+    );
+    expect(track.width).toBeGreaterThan(120);
+    expect(text.top).toBeGreaterThanOrEqual(track.bottom - 1);
+    await page.close();
+  }, 30_000);
+
   it('honours prefers-reduced-motion: nothing pulses, dashes stand still, no travelling marker', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 800 }, reducedMotion: 'reduce' });
     await page.goto(`${origin}/index.html?story=RunningSnapshot`);

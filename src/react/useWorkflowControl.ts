@@ -11,7 +11,10 @@ import { useRequiredClient } from './context';
 /** Options of {@link useWorkflowControl}. */
 export type UseWorkflowControlOptions = Partial<Omit<WorkflowControlOptions, 'workflowId'>>;
 
-/** Run control for the workflow of the nearest provider (its token too, unless one is given). Every call resolves; failures also reach `onError`. */
+/**
+ * Run control for the workflow of the nearest provider (its token too, unless one is given). Every call
+ * resolves; HTTP and network failures also reach `onError` (nothing to control is only an `ok: false`).
+ */
 export interface WorkflowControls {
   /** Starts a run: `POST /api/workflows/{id}/execute`. */
   execute(initialInputs?: Record<string, unknown>): Promise<ControlResult<{ execution_id: string }>>;
@@ -50,8 +53,13 @@ export function useWorkflowControl(options: UseWorkflowControlOptions = {}): Wor
       if (!result.ok) client.report({ code: 'http_error', message: result.error ?? `HTTP ${result.status}` });
       return result;
     };
+    // Messages still queued for the next frame are applied first: "Pause" right after a run started means that run.
+    const state = () => {
+      client.store.flush();
+      return client.store.getState();
+    };
     const act = (action: ControlAction) => {
-      const id = client.store.getState().executionId;
+      const id = state().executionId;
       return id ? http().act(id, action).then(reported) : Promise.resolve({ ok: false, status: 0, error: 'no execution to control' });
     };
     return {
@@ -60,7 +68,7 @@ export function useWorkflowControl(options: UseWorkflowControlOptions = {}): Wor
       resume: () => act('resume'),
       cancel: () => act('cancel'),
       fetchResult(nodeId) {
-        const nodes = client.store.getState().nodeStatuses;
+        const nodes = state().nodeStatuses;
         const node = Object.hasOwn(nodes, nodeId) ? nodes[nodeId] : undefined;
         if (!node?.resultRef)
           return Promise.resolve(

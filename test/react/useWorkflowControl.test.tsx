@@ -94,6 +94,23 @@ describe('useWorkflowControl', () => {
     ]);
   });
 
+  it('pause right after a run started targets that run, even before the frame that shows it', async () => {
+    const fetchMock = vi.fn(async () => json(200, { state: 'paused' }));
+    // A batch that has not flushed yet: the start is received, not yet applied.
+    const client = createWorkflowClient({ workflowId: 'w', baseUrl: 'wss://api.example.com', batch: () => undefined });
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <WorkflowProvider workflowId="w" client={client} enabled={false}>
+        {children}
+      </WorkflowProvider>
+    );
+    const { result } = renderHook(() => useWorkflowControl({ fetch: fetchMock as unknown as typeof fetch }), { wrapper });
+    client.store.enqueue(createWorkflowStartMessage({ workflowId: 'w', executionId: 'e7', executionOrder: ['a'] }));
+    await act(() => result.current.pause());
+    expect(fetchMock.mock.calls.map((c) => (c as unknown as [string])[0])).toEqual([
+      'https://api.example.com/api/workflows/w/executions/e7/pause',
+    ]);
+  });
+
   it('with no execution there is nothing to control, and no request', async () => {
     const fetchMock = vi.fn();
     const { result } = setup(fetchMock as unknown as typeof fetch);

@@ -18,6 +18,17 @@ const stage = () => renderFlow(nodes);
 
 afterEach(() => vi.unstubAllGlobals());
 
+/** The details dialog of node `fetch`, whose result came as a `result_ref` to `ref`, fetched with `fetch`. */
+function openBigResult(fetch: Fetch, ref = '/api/r/1') {
+  const client = testClient();
+  act(() => {
+    client.store.enqueue(msg.start(['fetch']));
+    client.store.enqueue(msg.bigResult('fetch', ref));
+  });
+  const run = client.store.getState().nodeStatuses.fetch!;
+  render(withClient(client, <NodeDetailsDialog nodeId="fetch" label="Fetch" run={run} onClose={() => {}} control={{ fetch }} />));
+}
+
 describe('node details', () => {
   it('opens for a completed node on double click, with status, times, duration and the result', async () => {
     const { send, node } = await stage();
@@ -87,16 +98,10 @@ describe('node details', () => {
   });
 
   it('fetches a result sent as result_ref, with a loading state, and shows it pretty-printed', async () => {
-    const client = testClient();
     let answer!: (r: Response) => void;
     const fetch = vi.fn<Fetch>(() => new Promise<Response>((resolve) => (answer = resolve)));
     const ref = '/api/workflows/123/executions/exec-1/nodes/fetch/result';
-    act(() => {
-      client.store.enqueue(msg.start(['fetch']));
-      client.store.enqueue(msg.bigResult('fetch', ref));
-    });
-    const run = client.store.getState().nodeStatuses.fetch!;
-    render(withClient(client, <NodeDetailsDialog nodeId="fetch" label="Fetch" run={run} onClose={() => {}} control={{ fetch }} />));
+    openBigResult(fetch, ref);
     const dialog = screen.getByRole('dialog');
     const region = dialog.querySelector('.fp-result') as HTMLElement;
     const live = dialog.querySelector('[aria-live="polite"]') as HTMLElement;
@@ -119,15 +124,9 @@ describe('node details', () => {
   });
 
   it('keeps focus on "Try again" while it fetches again, then hands it to the result', async () => {
-    const client = testClient();
     const answers: Array<(r: Response) => void> = [];
     const fetch = vi.fn<Fetch>(() => new Promise<Response>((resolve) => answers.push(resolve)));
-    act(() => {
-      client.store.enqueue(msg.start(['fetch']));
-      client.store.enqueue(msg.bigResult('fetch', '/api/r/1'));
-    });
-    const run = client.store.getState().nodeStatuses.fetch!;
-    render(withClient(client, <NodeDetailsDialog nodeId="fetch" label="Fetch" run={run} onClose={() => {}} control={{ fetch }} />));
+    openBigResult(fetch);
     await act(async () => {});
     await act(async () => answers[0]!(json({ error: 'result expired' }, 410)));
     const live = screen.getByRole('dialog').querySelector('[aria-live="polite"]') as HTMLElement;
@@ -149,14 +148,8 @@ describe('node details', () => {
   });
 
   it('shows a failed fetch with "Try again", which fetches again', async () => {
-    const client = testClient();
     const fetch = vi.fn<Fetch>(async () => json({ error: 'result expired' }, 410));
-    act(() => {
-      client.store.enqueue(msg.start(['fetch']));
-      client.store.enqueue(msg.bigResult('fetch', '/api/r/1'));
-    });
-    const run = client.store.getState().nodeStatuses.fetch!;
-    render(withClient(client, <NodeDetailsDialog nodeId="fetch" label="Fetch" run={run} onClose={() => {}} control={{ fetch }} />));
+    openBigResult(fetch);
     await act(async () => {});
     expect(screen.getByText('Could not load the result: result expired')).toBeTruthy();
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RunStatus, WorkflowState } from '../core/state';
-import { useWorkflowSelector } from '../react';
+import { nodeRunState, useWorkflowSelector } from '../react';
 import { useCanvasContext } from './canvasContext';
 import { formatDuration } from './format';
 
@@ -14,7 +14,7 @@ export interface ProgressBarProps {
 }
 
 const finished = (s: WorkflowState, id: string) => {
-  const status = Object.hasOwn(s.nodeStatuses, id) ? s.nodeStatuses[id]!.status : 'pending';
+  const { status } = nodeRunState(s, id);
   return status === 'completed' || status === 'error';
 };
 
@@ -26,7 +26,7 @@ const finished = (s: WorkflowState, id: string) => {
 function workingNode(s: WorkflowState): string | null {
   if (s.runStatus !== 'running' || s.stale) return null;
   if (s.currentNodeId !== null && !finished(s, s.currentNodeId)) return s.currentNodeId;
-  return s.executionOrder.find((id) => Object.hasOwn(s.nodeStatuses, id) && s.nodeStatuses[id]!.status === 'running') ?? null;
+  return s.executionOrder.find((id) => nodeRunState(s, id).status === 'running') ?? null;
 }
 
 /**

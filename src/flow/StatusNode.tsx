@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { NodeRunState, WorkflowState } from '../core/state';
-import { useNodeStatus, useWorkflowSelector } from '../react';
+import { nodeRunState, useNodeStatus, useWorkflowSelector } from '../react';
 import { formatDuration } from './format';
 import { NodeDetailsDialog } from './NodeDetailsDialog';
 import { StatusBadge } from './StatusBadge';
@@ -15,7 +15,7 @@ const modified = (event: Modifiers) => event.altKey || event.ctrlKey || event.me
 // The ring and aria-current mean "working on this now": only in a live run the server still knows.
 function isCurrentNode(s: WorkflowState, id: string): boolean {
   if (s.stale || (s.runStatus !== 'running' && s.runStatus !== 'paused')) return false;
-  const status = Object.hasOwn(s.nodeStatuses, id) ? s.nodeStatuses[id]!.status : 'pending';
+  const { status } = nodeRunState(s, id);
   // `progress` may name the node that just finished (ours does): that one is done, not current.
   return status === 'running' || (s.currentNodeId === id && status === 'pending');
 }

@@ -1,8 +1,18 @@
 import { useCallback } from 'react';
-import type { NodeRunState } from '../core/state';
+import type { NodeRunState, WorkflowState } from '../core/state';
 import { useWorkflowSelector } from './useWorkflowSelector';
 
 const PENDING: NodeRunState = { status: 'pending' };
+
+/**
+ * A node's run state in `state`, `pending` while the run has not mentioned it.
+ * Own entries only: a node called `constructor` is not Object's.
+ *
+ * @example
+ * nodeRunState(store.getState(), 'fetch').status; // 'running'
+ */
+export const nodeRunState = (state: WorkflowState, nodeId: string): NodeRunState =>
+  Object.hasOwn(state.nodeStatuses, nodeId) ? state.nodeStatuses[nodeId]! : PENDING;
 
 /**
  * One node's run state. Only this node's changes re-render the caller.
@@ -15,6 +25,5 @@ const PENDING: NodeRunState = { status: 'pending' };
  * }
  */
 export function useNodeStatus(nodeId: string): NodeRunState {
-  // Own entries only: a node called `constructor` is not Object's.
-  return useWorkflowSelector(useCallback((s) => (Object.hasOwn(s.nodeStatuses, nodeId) ? s.nodeStatuses[nodeId]! : PENDING), [nodeId]));
+  return useWorkflowSelector(useCallback((s) => nodeRunState(s, nodeId), [nodeId]));
 }

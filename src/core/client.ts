@@ -141,14 +141,13 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       };
     },
     setOptions(next) {
-      // Compared without the query: it is read when connecting (and would settle the batch, on every render).
-      const address = (o: WorkflowClientOptions) => `${o.url} ${o.baseUrl}`;
-      const before = address(opts);
+      // The address, not the URL: the query is read when connecting (and would settle the batch, on every render).
+      const before = connection.address;
       opts = { ...opts, ...next };
       connection.setOptions(connectionOptions(opts));
       // A new address is worth a try even after a fatal close, but not after the app closed the socket itself.
       const closedByApp = connection.state.status === 'closed' && connection.state.why === 'client';
-      if (address(opts) !== before && users > 0 && !closedByApp) connection.reconnect();
+      if (connection.address !== before && users > 0 && !closedByApp) connection.reconnect();
     },
     listen(callbacks) {
       listeners.add(callbacks);

@@ -70,7 +70,8 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
     info = await stat(file).catch(() => undefined);
     if (info?.isFile() && segments.length && !(req.url ?? '').split('?')[0]!.endsWith('/')) {
       // Relative, so a proxy's path prefix survives it.
-      const query = (req.url ?? '').includes('?') ? `?${(req.url ?? '').split('?').slice(1).join('?')}` : '';
+      const url = req.url ?? '';
+      const query = url.includes('?') ? url.slice(url.indexOf('?')) : '';
       res.writeHead(301, { Location: `${encodeURIComponent(segments[segments.length - 1]!)}/${query}`, 'Content-Length': 0 });
       res.end();
       return true;

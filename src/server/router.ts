@@ -66,6 +66,9 @@ export function matchRoute(
   method: string,
   segments: string[],
 ): { handler: RouteHandler; params: Record<string, string> } | undefined {
+  // A path may match several routes (`/a/:id` and `/a/b`): 405 only when none of them has the method.
+  const allowed = new Set<string>();
+  let path: string | undefined;
   for (const route of routes) {
     const pattern = route.path.split('/').slice(1);
     if (pattern.length !== segments.length) continue;
@@ -80,11 +83,14 @@ export function matchRoute(
     });
     if (!ok) continue;
     const handler = route.methods[method] ?? (method === 'HEAD' ? route.methods.GET : undefined);
-    if (!handler) {
-      const allow = [...Object.keys(route.methods), ...(route.methods.GET ? ['HEAD'] : []), 'OPTIONS'].join(', ');
-      throw new HttpError(405, `method ${method} not allowed on ${route.path} (allowed: ${allow})`, {}, { Allow: allow });
-    }
-    return { handler, params };
+    if (handler) return { handler, params };
+    path ??= route.path;
+    for (const m of Object.keys(route.methods)) allowed.add(m);
+    if (route.methods.GET) allowed.add('HEAD');
+  }
+  if (path !== undefined) {
+    const allow = [...allowed, 'OPTIONS'].join(', ');
+    throw new HttpError(405, `method ${method} not allowed on ${path} (allowed: ${allow})`, {}, { Allow: allow });
   }
   return undefined;
 }

@@ -291,14 +291,20 @@ export function planWorkflow(def: WorkflowDefinition): WorkflowPlan {
 }
 
 /**
- * Inserts keeping `list` ascending by `key`; workflows are small, so linear is fine.
+ * Inserts keeping `list` ascending by `key`, after any equal keys. A binary
+ * search: a node fanning out to thousands becomes thousands of inserts.
  *
  * @example
  * insertSorted(ready, 'c', (id) => rank.get(id)!);
  */
 export function insertSorted(list: string[], item: string, key: (id: string) => number): void {
   const k = key(item);
-  let i = list.length;
-  while (i > 0 && key(list[i - 1]!) > k) i--;
-  list.splice(i, 0, item);
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(list[mid]!) > k) hi = mid;
+    else lo = mid + 1;
+  }
+  list.splice(lo, 0, item);
 }

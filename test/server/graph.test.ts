@@ -1,6 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { createBuiltinNodeTypes, planWorkflow, validateWorkflow, WorkflowValidationError } from 'flowpulse/server';
+import fc from 'fast-check';
+import { insertSorted } from '../../src/server/graph';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -140,5 +142,19 @@ describe('planWorkflow', () => {
       expect((e as WorkflowValidationError).problems.map((p) => p.code)).toEqual(['duplicate_node', 'unknown_node']);
       expect((e as Error).message).toContain('duplicate node id "a"');
     }
+  });
+});
+
+describe('insertSorted', () => {
+  it('keeps the list ordered by key, later equal keys after earlier ones, for any insertion order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 60 }), (ranks) => {
+        const rank = new Map(ranks.map((r, i) => [`n${i}`, r]));
+        const list: string[] = [];
+        for (const id of rank.keys()) insertSorted(list, id, (x) => rank.get(x)!);
+        const expected = [...rank.keys()].sort((a, b) => rank.get(a)! - rank.get(b)!); // stable
+        expect(list).toEqual(expected);
+      }),
+    );
   });
 });

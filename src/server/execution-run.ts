@@ -13,6 +13,7 @@ import {
   type MessageOptions,
   type RunState,
 } from '../protocol';
+import { setMaxListeners } from 'node:events';
 import type { ExecutionRecord, NodeRunRecord } from './execution-registry';
 import { insertSorted, INITIAL_INPUTS_KEY, type WorkflowPlan } from './graph';
 import { clipText, errorMessage, setOwn, toJsonSafe, truncateForWire } from './json-safe';
@@ -118,6 +119,8 @@ export class ExecutionRun {
 
   constructor(settings: RunSettings) {
     this.#s = settings;
+    // Every node running at once may listen to the run's one signal (`sleep` does): more than 10 is no leak.
+    setMaxListeners(0, this.#controller.signal);
     const { plan } = settings;
     const nodes: Record<string, NodeRunRecord> = Object.create(null);
     for (const id of plan.order) {

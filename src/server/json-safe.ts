@@ -13,7 +13,7 @@ export function toJsonSafe(value: unknown): { value: unknown; json: string } {
     if (json === undefined) return { value: null, json: 'null' };
     return { value: JSON.parse(json), json };
   } catch (e) {
-    const text = `[unserializable result: ${e instanceof Error ? e.message : String(e)}]`;
+    const text = `[unserializable result: ${errorMessage(e)}]`;
     return { value: text, json: JSON.stringify(text) };
   }
 }
@@ -40,12 +40,18 @@ export function truncateForWire(value: unknown, json: string, maxChars: number):
  * errorMessage('plain'); // 'plain'
  */
 export function errorMessage(e: unknown): string {
-  if (e instanceof Error) return e.message || e.name;
-  if (typeof e === 'string') return e;
+  // Whatever a node throws (a getter that throws, a null-prototype object holding a BigInt),
+  // reading it must not throw in turn: that would leave the run running forever.
   try {
+    if (e instanceof Error) return String(e.message || e.name);
+    if (typeof e === 'string') return e;
     return JSON.stringify(e) ?? String(e);
   } catch {
-    return String(e);
+    try {
+      return String(e);
+    } catch {
+      return `[unprintable ${typeof e}]`;
+    }
   }
 }
 

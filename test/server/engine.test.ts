@@ -243,6 +243,41 @@ describe('WorkflowEngine', () => {
     events.forEach(expectValidMessage);
   });
 
+  it('fails or completes cleanly whatever a node throws, even a value that cannot be printed', async () => {
+    const { engine, events } = collecting();
+    const unprintable = () => Object.assign(Object.create(null), { code: 1n }); // no toString, JSON throws
+    engine.registerNodeType('throws-unprintable', () => {
+      throw unprintable();
+    });
+    engine.registerNodeType('result-unprintable', () => ({
+      toJSON() {
+        throw unprintable();
+      },
+    }));
+    const failed = await engine.execute({ id: 'wf', nodes: [{ id: 'n', type: 'throws-unprintable' }] }).done;
+    expect(failed.status).toBe('failed');
+    expect(failed.nodes.n).toMatchObject({ status: 'error', error: '[unprintable object]' });
+    const ok = await engine.execute({ id: 'wf', nodes: [{ id: 'r', type: 'result-unprintable' }] }).done;
+    expect(ok.status).toBe('completed');
+    expect(ok.nodes.r!.result).toBe('[unserializable result: [unprintable object]]');
+    events.forEach(expectValidMessage);
+  });
+
+  it('runs more than ten nodes at once on one signal without a listener-leak warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const { engine } = collecting({ maxConcurrency: 20 });
+      const nodes = Array.from({ length: 20 }, (_, i) => ({ id: `n${i}`, type: 'delay', config: { ms: 20 } }));
+      expect((await engine.execute({ id: 'wf', nodes }).done).status).toBe('completed');
+      await sleep(10); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('truncates large edge data but keeps the full result in node_status', async () => {
     const { engine, events } = collecting({ maxEdgeDataChars: 100 });
     const big = 'x'.repeat(500);

@@ -14,7 +14,7 @@ import { MetricsPublisher } from './metrics-publisher';
 import { createBuiltinNodeTypes, type NodeTypeRegistry } from './node-types';
 import { ReplayStore, type ReplayStoreOptions } from './replay-store';
 import { matchRoute, pathSegments } from './router';
-import { handleSocketUpgrade } from './socket-endpoint';
+import { handleSocketUpgrade, socketWorkflowId } from './socket-endpoint';
 import { serveStatic } from './static-files';
 import { TicketStore, type TicketStoreOptions } from './tickets';
 import { serveWithoutUpgrade, wantsWebSocket } from './upgrade-fallback';
@@ -99,9 +99,15 @@ export interface FlowpulseServerOptions {
  * await server.close();
  */
 export interface FlowpulseServer {
-  /** Loads `workflowsDir`, then listens. Resolves with the bound port and base URL. */
+  /**
+   * Loads `workflowsDir`, then listens. Resolves with the bound port and base URL.
+   * Rejects once `close()` was called (during start-up too): a closed server stays closed.
+   */
   listen(): Promise<{ port: number; url: string }>;
-  /** Cancels running executions, closes sockets and the HTTP server, clears every timer. */
+  /**
+   * Cancels running executions, closes sockets (those still waiting on `authenticate`
+   * too) and the HTTP server, clears every timer. Waits for a `listen()` under way.
+   */
   close(): Promise<void>;
   manager: ConnectionManager;
   registry: ExecutionRegistry;
@@ -266,9 +272,19 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     else socket.destroy();
   });
   const socketContext = { wss, manager, registry, replay, access, metrics, isClosing: () => closing, onError: options.onError };
-  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-    wantsWebSocket(req) ? handleSocketUpgrade(socketContext, req, socket, head) : serveWithoutUpgrade(req, socket, onRequest),
-  );
+  // Upgraded sockets leave Node's connection list, so `closeAllConnections()` would miss one
+  // still waiting on `authenticate`; they are kept here until they close.
+  const upgrading = new Set<Duplex>();
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // An app may attach its own WebSocket endpoints to this server: their paths are theirs to answer.
+    if (httpServer.listenerCount('upgrade') > 1 && socketWorkflowId(req.url) === undefined) return;
+    upgrading.add(socket);
+    socket.once('close', () => upgrading.delete(socket));
+    if (wantsWebSocket(req)) handleSocketUpgrade(socketContext, req, socket, head);
+    else serveWithoutUpgrade(req, socket, onRequest);
+  });
+  let starting: Promise<unknown> = Promise.resolve();
+  const closedError = () => new Error('this server was closed; create a new one to listen again');
 
   return {
     manager,
@@ -280,15 +296,22 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     live,
     httpServer,
     async listen() {
-      if (options.workflowsDir) await workflows.loadDirectory(options.workflowsDir);
-      await new Promise<void>((resolve, reject) => {
-        const onError = (e: Error) => reject(e);
-        httpServer.once('error', onError);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', onError);
-          resolve();
+      if (closing) throw closedError();
+      const start = (async () => {
+        if (options.workflowsDir) await workflows.loadDirectory(options.workflowsDir);
+        if (closing) throw closedError();
+        await new Promise<void>((resolve, reject) => {
+          const onError = (e: Error) => reject(e);
+          httpServer.once('error', onError);
+          httpServer.listen(port, host, () => {
+            httpServer.off('error', onError);
+            resolve();
+          });
         });
-      });
+      })();
+      starting = start.catch(() => {});
+      await start;
+      if (closing) throw closedError(); // closed while binding: it is no longer listening
       const address = httpServer.address();
       const bound = typeof address === 'object' && address ? address.port : port;
       const shownHost = host.includes(':') ? `[${host}]` : host;
@@ -296,12 +319,14 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     },
     async close() {
       closing = true;
+      await starting;
       const handles = [...live.values()];
       for (const h of handles) h.cancel('server shutting down');
       await Promise.all(handles.map((h) => h.done));
       metrics.close();
       await manager.close(500);
       for (const ws of wss.clients) ws.terminate();
+      for (const socket of upgrading) socket.destroy();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => {
         if (!httpServer.listening) return resolve();

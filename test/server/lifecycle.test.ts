@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
 import { createFlowpulseServer, WorkflowValidationError } from 'flowpulse/server';
 import { createLogMessage } from 'flowpulse/protocol';
 import { chain, expectValidMessage } from './helpers';
@@ -79,6 +80,56 @@ describe('server lifecycle', () => {
     expect(complete).toMatchObject({ data: { execution_id, success: false, errors: ['Execution cancelled: server shutting down'] } });
     client.messages.forEach(expectValidMessage);
     await expect(fetch(`${url}/api/workflows`)).rejects.toThrow();
+  });
+
+  it('close() does not wait on a socket whose authenticate never answers', async () => {
+    const server = createFlowpulseServer({ port: 0, auth: { authenticate: () => new Promise<never>(() => {}) } });
+    const { port } = await server.listen();
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws/workflow/wf`, { headers: { Authorization: 'Bearer t' } });
+    const gone = new Promise((r) => ws.once('close', r).once('error', r));
+    await new Promise((r) => setTimeout(r, 100)); // the upgrade request is in, authentication pending
+    const outcome = await Promise.race([server.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('hung'), 3000))]);
+    expect(outcome).toBe('closed');
+    await gone;
+  });
+
+  it('close() during start-up leaves nothing listening, and a closed server refuses to listen again', async () => {
+    const dir = folder({ 'wf.json': JSON.stringify(chain('wf', 1)) });
+    const early = createFlowpulseServer({ port: 0, workflowsDir: dir });
+    const listening = early.listen();
+    await early.close();
+    await expect(listening).rejects.toThrow(/closed/);
+    expect(early.httpServer.listening).toBe(false);
+
+    const binding = createFlowpulseServer({ port: 0 });
+    const bound = binding.listen();
+    await binding.close();
+    await expect(bound).rejects.toThrow(/closed/);
+    expect(binding.httpServer.listening).toBe(false);
+
+    const used = createFlowpulseServer({ port: 0 });
+    await used.listen();
+    await used.close();
+    await expect(used.listen()).rejects.toThrow('this server was closed; create a new one to listen again');
+    expect(used.httpServer.listening).toBe(false);
+  });
+
+  it("leaves WebSocket paths that are not its own to the app's other upgrade listeners", async () => {
+    const server = createFlowpulseServer({ port: 0, workflows: [chain('wf', 1)] });
+    const chat = new WebSocketServer({ noServer: true });
+    server.httpServer.on('upgrade', (req, socket, head) => {
+      if (req.url === '/chat') chat.handleUpgrade(req, socket, head, (ws) => ws.send('hello from chat'));
+    });
+    const { port } = await server.listen();
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/chat`);
+    expect(String(await new Promise((r, j) => ws.once('message', r).once('error', j)))).toBe('hello from chat');
+    ws.close();
+    const ours = await openClient(`ws://127.0.0.1:${port}/api/ws/workflow/wf`);
+    ours.ws.send('ping');
+    expect(await ours.waitFor((m) => m.type === 'pong')).toEqual({ type: 'pong', workflow_id: 'wf' });
+    ours.ws.close();
+    chat.close();
+    await server.close();
   });
 });
 

@@ -1,7 +1,7 @@
 import { parseServerMessage, type ProtocolError, type ServerMessage } from '../protocol';
 import { createWorkflowConnection, type WorkflowConnection, type ConnectionError, type WorkflowConnectionOptions } from './connection';
 import { errorText } from './internal';
-import type { ConnectionState } from './state';
+import { INITIAL_CONNECTION, type ConnectionState } from './state';
 import { createWorkflowStore, type WorkflowStore, type WorkflowStoreOptions } from './store';
 
 /** Anything the client could not accept: a bad message or a socket problem. */
@@ -42,7 +42,7 @@ export interface WorkflowClient {
   report(error: WorkflowClientError): void;
   /** The token the socket uses (the `token` option, asked now), so REST calls can send the same one. */
   token(): string | null | undefined | Promise<string | null | undefined>;
-  /** Replaces callbacks and connection options (URL changes reconnect). */
+  /** Replaces callbacks, connection options (URL changes reconnect) and the store's bounds. */
   setOptions(options: Partial<WorkflowClientOptions>): void;
   send(data: string | object): boolean;
   reconnect(): void;
@@ -136,6 +136,8 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
         queueMicrotask(() => {
           if (users > 0) return;
           if (connection.state.status !== 'closed') connection.close();
+          // Nothing uses the client now: like before its first mount, there is nothing to reconnect.
+          store.setConnection(INITIAL_CONNECTION);
           store.destroy();
         });
       };
@@ -144,6 +146,7 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       // The address, not the URL: the query is read when connecting (and would settle the batch, on every render).
       const before = connection.address;
       opts = { ...opts, ...next };
+      store.configure(opts);
       connection.setOptions(connectionOptions(opts));
       // A new address is worth a try even after a fatal close, but not after the app closed the socket itself.
       const closedByApp = connection.state.status === 'closed' && connection.state.why === 'client';

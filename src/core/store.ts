@@ -46,6 +46,11 @@ export interface WorkflowStore extends StoreApi<WorkflowState> {
   setConnection(connection: ConnectionState): void;
   /** Records a message or socket problem for the `errors` channel. */
   report(problem: Omit<ReportedProblem, 'time'>): void;
+  /**
+   * Applies new bounds, `stalledAfterMs`, `maxProblems` and `batch` (`workflowId` stays);
+   * one left `undefined` is back to its default. Lists over a lowered bound are cut with the next burst.
+   */
+  configure(options: Omit<WorkflowStoreOptions, 'workflowId' | 'onError'>): void;
   /** Back to the initial state, keeping the connection. */
   reset(): void;
   /** Drops pending work and clears every timer. The store stays usable: a later `enqueue` starts again. */
@@ -92,14 +97,17 @@ function pickScheduler(batch: BatchScheduler | undefined): Schedule {
  */
 export function createWorkflowStore(options: WorkflowStoreOptions = {}): WorkflowStore {
   const limits = { ...DEFAULT_LIMITS };
-  for (const key in limits) {
-    const value = options[key as keyof ReducerLimits];
-    if (value !== undefined) limits[key as keyof ReducerLimits] = value;
-  }
-  const maxProblems = options.maxProblems ?? 50;
-  const stalledAfterMs = options.stalledAfterMs ?? 30_000;
+  let maxProblems: number;
+  let stalledAfterMs: number;
+  let schedule: Schedule;
+  const configure = (o: Omit<WorkflowStoreOptions, 'workflowId' | 'onError'>) => {
+    for (const key in limits) limits[key as keyof ReducerLimits] = o[key as keyof ReducerLimits] ?? DEFAULT_LIMITS[key as keyof ReducerLimits];
+    maxProblems = o.maxProblems ?? 50;
+    stalledAfterMs = o.stalledAfterMs ?? 30_000;
+    schedule = pickScheduler(o.batch);
+  };
+  configure(options);
   const workflowId = options.workflowId ?? null;
-  const schedule = pickScheduler(options.batch);
   const api = createStore<WorkflowState>()(() => createInitialState(workflowId));
   let queue: ServerMessage[] = [];
   let scheduled = false;
@@ -191,6 +199,10 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
       cancelScheduled = schedule(() => scheduled && flush());
     },
     flush,
+    configure(o) {
+      configure(o);
+      tick(); // a new stall time counts from now on
+    },
     setConnection(connection) {
       // A fresh connection starts every node's silence clock again.
       if (connection.status === 'open' && api.getState().connection.status !== 'open') activity.clear();

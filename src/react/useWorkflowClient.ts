@@ -6,10 +6,9 @@ export type WorkflowHookOptions = Omit<WorkflowClientOptions, 'workflowId'>;
 
 /**
  * Creates and runs a client for `workflowId` for as long as the component is
- * mounted: one per workflow id. Callbacks and connection options (URL, token)
- * are applied on every render, so nothing is stale; store options (`batch`,
- * bounds, `edgeFlowDurationMs`, `stalledAfterMs`) are read when the client is
- * created, i.e. per workflow id. Used by `WorkflowProvider` and by
+ * mounted: one per workflow id. Options (callbacks, URL, token, bounds,
+ * `batch`, `stalledAfterMs`) are applied on every render, so nothing is
+ * stale. Used by `WorkflowProvider` and by
  * `useWorkflowWebSocket` outside a provider.
  *
  * @example

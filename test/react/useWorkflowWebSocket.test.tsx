@@ -2,7 +2,7 @@ import { StrictMode, useRef, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { useNodeStatus, useWorkflowSelector, useWorkflowWebSocket, WorkflowProvider } from 'flowpulse';
-import { createNodeStatusMessage, createWorkflowStartMessage } from 'flowpulse/protocol';
+import { createLogMessage, createNodeStatusMessage, createWorkflowStartMessage } from 'flowpulse/protocol';
 import { specMessages, specText } from '../fixtures';
 import { mockWorkflowServer } from '../core/mock-server';
 
@@ -310,6 +310,36 @@ describe('lifecycle', () => {
     renderHook(() => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, enabled: false }));
     await new Promise((r) => setTimeout(r, 30));
     expect(mock.created).toHaveLength(0);
+  });
+
+  it('enabled turned off reads as not started: closed, with nothing that a reconnect would reopen', async () => {
+    const { result, rerender } = renderHook((p: { enabled: boolean }) => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, ...p }), {
+      initialProps: { enabled: true },
+    });
+    await open(result);
+    rerender({ enabled: false });
+    await waitFor(() => expect(result.current.connectionState).toMatchObject({ status: 'closed', why: 'not-started' }));
+    expect(mock.live()).toBe(0);
+    rerender({ enabled: true });
+    await open(result);
+  });
+
+  it('bounds and the stall time changed after mount apply from then on', async () => {
+    const { result, rerender } = renderHook(
+      (p: { stalledAfterMs: number; maxLogs: number }) => useWorkflowWebSocket('123', { WebSocket: mock.WebSocket, batch: 'sync', ...p }),
+      { initialProps: { stalledAfterMs: 60_000, maxLogs: 1000 } },
+    );
+    await open(result);
+    rerender({ stalledAfterMs: 100, maxLogs: 2 });
+    act(() => {
+      mock.send(createWorkflowStartMessage({ workflowId: '123', executionId: 'e', executionOrder: ['a'] }));
+      mock.send(createNodeStatusMessage({ workflowId: '123', executionId: 'e', nodeId: 'a', status: 'running' }));
+      for (const message of ['one', 'two', 'three']) mock.send(createLogMessage({ workflowId: '123', executionId: 'e', level: 'info', message }));
+    });
+    expect(result.current.logs.map((l) => l.message)).toEqual(['two', 'three']);
+    await waitFor(() => expect(result.current.stalledNodeIds).toEqual(['a']));
+    rerender({ stalledAfterMs: 60_000, maxLogs: 2 });
+    await waitFor(() => expect(result.current.stalledNodeIds).toEqual([]));
   });
 });
 

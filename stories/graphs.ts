@@ -1,4 +1,4 @@
-import type { WorkflowGraph } from 'flowpulse/flow';
+import type { WorkflowGraph, WorkflowGraphEdge } from 'flowpulse/flow';
 
 /**
  * An order-processing workflow: fetch, validate, two branches, merge, store.
@@ -39,7 +39,7 @@ export const ordersGraph: WorkflowGraph = {
  */
 export function largeGraph(size = 500, width = 16): WorkflowGraph {
   const nodes = Array.from({ length: size }, (_, i) => ({ id: `n${i}`, label: `Step ${i + 1}`, type: ['http', 'python', 'sql'][i % 3] }));
-  const edges: WorkflowGraph['edges'] = [];
+  const edges: WorkflowGraphEdge[] = [];
   for (let i = 0; i + width < size; i++) {
     edges.push({ id: `e${i}-${i + width}`, source: `n${i}`, target: `n${i + width}` });
     const neighbour = i + width + 1;

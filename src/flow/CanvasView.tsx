@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { memo, useCallback, useId, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -8,8 +8,10 @@ import {
   useStore,
   type ColorMode,
   type Edge,
+  type EdgeChange,
   type EdgeTypes,
   type Node,
+  type NodeChange,
   type NodeTypes,
   type OnEdgesChange,
   type OnNodesChange,
@@ -65,6 +67,10 @@ function SelectionLogPanel() {
   return <Logs selectedNodeId={selectedNodeId} />;
 }
 
+// What a node does with keys on this canvas (React Flow's default text offers Delete, which does nothing here).
+const NODE_KEYS = 'Press Enter for the details of a finished node, Space to select it and show only its logs, arrow keys to move it.';
+const NODE_KEYS_HELP = { 'node.a11yDescription.default': NODE_KEYS, 'node.a11yDescription.keyboardDisabled': NODE_KEYS };
+
 /** What the canvas shows, apart from where its state comes from. */
 export interface CanvasViewProps {
   /**
@@ -114,9 +120,12 @@ export interface CanvasViewProps {
   nodeTypes?: NodeTypes;
   /** @default {@link edgeTypes} */
   edgeTypes?: EdgeTypes;
-  /** Told about selection, drag and measurement changes, after the canvas applied them. */
-  onNodesChange?: OnNodesChange;
-  onEdgesChange?: OnEdgesChange;
+  /**
+   * Told about selection, drag and measurement changes, after the canvas applied them.
+   * Method-typed so the handlers of `useNodesState<StatusNodeType>()` fit.
+   */
+  onNodesChange?(changes: NodeChange[]): void;
+  onEdgesChange?(changes: EdgeChange[]): void;
   /** Anything else for `<ReactFlow>`. */
   flowProps?: Omit<
     ReactFlowProps,
@@ -169,6 +178,8 @@ export function CanvasView({
   children,
 }: CanvasViewProps) {
   const container = useRef<HTMLDivElement>(null);
+  // Only characters every `url(#…)` reference and selector takes as they are.
+  const flowId = `fp${useId().replace(/[^\w-]/g, '')}`;
   // `auto` follows the canvas's shape: graphs read left to right on a wide canvas, top to bottom on a tall one.
   const wide = useStore(paneIsWide);
   const direction = layout?.direction === 'auto' ? (wide ? 'LR' : 'TB') : layout?.direction;
@@ -211,11 +222,11 @@ export function CanvasView({
     }
     return map;
   }, [labelKey]);
-  const context = useMemo<CanvasContextValue>(
-    () => ({ focusNode, labelOf: (id) => labels.get(id) ?? id, control }),
-    [focusNode, labels, control],
-  );
   const dark = useColorScheme(colorMode) === 'dark';
+  const context = useMemo<CanvasContextValue>(
+    () => ({ focusNode, labelOf: (id) => labels.get(id) ?? id, control, dark }),
+    [focusNode, labels, control, dark],
+  );
 
   return (
     <CanvasContext.Provider value={context}>
@@ -250,6 +261,9 @@ export function CanvasView({
             // Edges do nothing when focused: Tab goes from node to node, not through every edge first.
             edgesFocusable={false}
             deleteKeyCode={null}
+            // React Flow's default id is the same on every canvas: two on a page would share marker and description ids.
+            id={flowId}
+            ariaLabelConfig={NODE_KEYS_HELP}
             {...flowProps}
           >
             <Background />

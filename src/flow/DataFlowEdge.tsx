@@ -32,8 +32,8 @@ function DataFlowEdgeView({
   const className = flow ? `fp-edge fp-edge--flowing${reduced ? ' fp-edge--static' : ''}` : 'fp-edge';
   return (
     <>
+      {/* No DOM id: edge ids repeat across canvases on one page (and nothing refers to the path). */}
       <BaseEdge
-        id={id}
         path={path}
         className={className}
         markerStart={markerStart}

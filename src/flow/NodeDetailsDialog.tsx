@@ -12,7 +12,7 @@ export interface NodeDetailsDialogProps {
   label: string;
   run: NodeRunState;
   onClose: () => void;
-  /** Extra class on the dialog, e.g. `fp-dark`. */
+  /** Extra class on the dialog. It follows the canvas's palette by itself. */
   className?: string;
   /** REST options for fetching a large result. @default the canvas's `control` */
   control?: UseWorkflowControlOptions;
@@ -53,11 +53,13 @@ export function NodeDetailsDialog({
   const canvas = useCanvasContext();
   const failed = run.status === 'error';
   const tone = failed ? 'fp-dialog--error' : `fp-dialog--${run.status}`;
+  // Portalled out of the canvas, it takes the canvas's palette: live inside a canvas, else from where it was opened.
+  const dark = canvas.dark ?? !!returnFocusTo?.()?.closest('.fp-dark, .dark');
   return (
     <Dialog
       title={failed ? `${label} failed` : `${label} ${run.status}`}
       onClose={onClose}
-      className={[tone, className].filter(Boolean).join(' ')}
+      className={[tone, dark && 'fp-dark', className].filter(Boolean).join(' ')}
       returnFocusTo={returnFocusTo}
     >
       {outdated && <p className="fp-dialog__note">A new run has started since: these details are from the earlier run.</p>}

@@ -195,7 +195,6 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
           outdated={!finished}
           onClose={() => setDialogRun(null)}
           returnFocusTo={wrapper}
-          className={root.current?.closest('.fp-dark, .dark') ? 'fp-dark' : undefined}
         />
       )}
     </div>

@@ -14,6 +14,8 @@ export interface CanvasContextValue {
   labelOf: (nodeId: string) => string;
   /** REST options (`token`, `fetch`, `apiBaseUrl`) for what the canvas fetches: large node results. */
   control?: UseWorkflowControlOptions;
+  /** The canvas is in its dark palette: what it portals (a node's dialog) follows it. */
+  dark?: boolean;
 }
 
 const DEFAULT: CanvasContextValue = { labelOf: (id) => id };

@@ -77,8 +77,8 @@ export interface WorkflowGraphEdge {
  * };
  */
 export interface WorkflowGraph {
-  nodes: WorkflowGraphNode[];
-  edges: WorkflowGraphEdge[];
+  nodes: readonly WorkflowGraphNode[];
+  edges: readonly WorkflowGraphEdge[];
 }
 
 /**

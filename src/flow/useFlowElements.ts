@@ -17,6 +17,8 @@ const NO_EDGES: Edge[] = [];
 /** What the hook remembers between inputs, for one set of layout options. */
 interface LayoutCache {
   options: string;
+  /** The graph laid out (`undefined` for controlled nodes): a new graph is laid out afresh. */
+  graph: WorkflowGraph | undefined;
   /** Positions the layout gave, by node id: a node laid out once stays where it was put. */
   positions: Map<string, XYPosition>;
   /** Output node per input node object, with the position it was made with. */
@@ -51,7 +53,9 @@ function useEqualGraph(graph: WorkflowGraph | undefined): WorkflowGraph | undefi
  * React Flow nodes and edges for the canvas, laid out where positions are
  * missing. Memoized on the inputs' identity: run state never changes them,
  * so React Flow's `nodes` array changes only when the graph does.
- * Nodes and edges without a type become `status` and `dataflow`.
+ * Nodes and edges without a type become `status` and `dataflow`. A new
+ * `graph` (not JSON-equal to the last) is laid out afresh, and all its nodes
+ * take the handles of the layout direction.
  *
  * Controlled `nodes` (the app applies React Flow's changes and passes the
  * result back) stay cheap and still: a node laid out once keeps its position
@@ -74,9 +78,9 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
   return useMemo(() => {
     const options = [direction, nodeWidth, nodeHeight, rankSep, nodeSep].join('|');
     let cache = cacheRef.current;
-    if (!cache || cache.options !== options) {
-      // New layout options lay everything out afresh.
-      cache = { options, positions: new Map(), nodes: new WeakMap(), edges: new WeakMap() };
+    if (!cache || cache.options !== options || cache.graph !== graph) {
+      // New layout options, or another graph (which may reuse ids in another shape), lay everything out afresh.
+      cache = { options, graph, positions: new Map(), nodes: new WeakMap(), edges: new WeakMap() };
       cacheRef.current = cache;
     }
     const { positions, nodes: nodeMemo, edges: edgeMemo } = cache;
@@ -107,13 +111,15 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
 
     const [targetPosition, sourcePosition] = layoutHandles(direction);
     const typedNodes = source.nodes.map((n): Node => {
-      if (n.position && n.type) return n as Node;
+      // A node the app typed and placed itself is left as it is; a graph's nodes all take the layout's handles.
+      if (n.position && n.type && !graph) return n as Node;
       const position = n.position ?? (positions.get(n.id) as XYPosition);
       const seen = nodeMemo.get(n);
       if (seen && seen.position === position) return seen.node;
-      const node: Node = n.position
-        ? { ...n, type: 'status', position }
-        : { targetPosition, sourcePosition, ...n, type: n.type ?? 'status', position };
+      const node: Node =
+        n.position && !graph
+          ? { ...n, type: 'status', position }
+          : { targetPosition, sourcePosition, ...n, type: n.type ?? 'status', position };
       nodeMemo.set(n, { position, node });
       return node;
     });

@@ -1,6 +1,7 @@
 import './setup-react-flow';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import type { Node } from '@xyflow/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BoundedText, NodeDetailsDialog, WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
 import { msg, renderFlow, settle, testClient, withClient } from './helpers';
@@ -174,6 +175,33 @@ describe('node details', () => {
     expect(screen.getByRole('dialog').querySelector('pre')?.textContent).toContain('"big": true');
     const init = fetch.mock.calls[0]?.[1] as RequestInit;
     expect((init.headers as Record<string, string>).authorization).toBe('Bearer t0ken');
+  });
+});
+
+describe('node details palette', () => {
+  it('an open dialog follows the canvas from light to dark and back', async () => {
+    const client = testClient();
+    let setMode!: (mode: 'light' | 'dark') => void;
+    function App() {
+      const [mode, set] = useState<'light' | 'dark'>('light');
+      setMode = set;
+      return <WorkflowCanvas graph={{ nodes: [{ id: 'a' }], edges: [] }} colorMode={mode} />;
+    }
+    render(withClient(client, <App />));
+    await settle();
+    act(() => {
+      client.store.enqueue(msg.start(['a']));
+      client.store.enqueue(msg.status('a', 'completed', 10, { result: 1 }));
+    });
+    fireEvent.click(document.querySelector('[data-id="a"] .fp-node__details')!);
+    const dialog = () => screen.getByRole('dialog').closest('.fp-dialog-backdrop')!;
+    expect(dialog().className).not.toContain('fp-dark');
+    act(() => setMode('dark'));
+    await settle();
+    expect(dialog().className).toContain('fp-dark');
+    act(() => setMode('light'));
+    await settle();
+    expect(dialog().className).not.toContain('fp-dark');
   });
 });
 

@@ -297,3 +297,67 @@ describe('WorkflowCanvas', () => {
     expect(container.querySelector('.react-flow')?.classList.contains('dark')).toBe(true);
   });
 });
+
+describe('WorkflowCanvas with graphs that change, and more than one canvas', () => {
+  const nodeY = (container: HTMLElement, id: string) =>
+    Number(/translate\([-\d.]+px,\s*([-\d.]+)px\)/.exec(container.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)!.style.transform)![1]);
+  const chain = (...ids: string[]): WorkflowGraph => ({
+    nodes: ids.map((id) => ({ id })),
+    edges: ids.slice(1).map((id, i) => ({ source: ids[i]!, target: id })),
+  });
+  function switchable(first: WorkflowGraph) {
+    let setGraph!: Dispatch<SetStateAction<WorkflowGraph>>;
+    function App() {
+      const [graph, set] = useState(first);
+      setGraph = set;
+      return <WorkflowCanvas graph={graph} />;
+    }
+    return { app: <App />, setGraph: (g: WorkflowGraph) => act(() => setGraph(g)) };
+  }
+
+  it('lays out a new graph afresh even when it reuses node ids', async () => {
+    const { app, setGraph } = switchable(chain('start', 'process', 'end'));
+    const { container } = render(withClient(testClient(), app));
+    await settle();
+    setGraph(chain('start', 'validate', 'process', 'end'));
+    await settle();
+    const ys = ['start', 'validate', 'process', 'end'].map((id) => nodeY(container, id));
+    for (let i = 1; i < ys.length; i++) expect(ys[i]! - ys[i - 1]!).toBeGreaterThanOrEqual(72); // no overlap, each below the last
+    setGraph(chain('end', 'process', 'start'));
+    await settle();
+    expect(nodeY(container, 'end')).toBeLessThan(nodeY(container, 'start')); // reversed: reads top to bottom again
+  });
+
+  it('gives a graph node that has a position the handles of the layout direction too', async () => {
+    const graph: WorkflowGraph = { nodes: [{ id: 'a', position: { x: 0, y: 0 } }, { id: 'b' }], edges: [{ source: 'a', target: 'b' }] };
+    const { container } = render(withClient(testClient(), <WorkflowCanvas graph={graph} layout={{ direction: 'LR' }} />));
+    await settle();
+    const sourceHandle = (id: string) => container.querySelector(`[data-id="${id}"] .react-flow__handle.source`)!.className;
+    expect(sourceHandle('a')).toContain('react-flow__handle-right');
+    expect(sourceHandle('b')).toContain('react-flow__handle-right');
+  });
+
+  it('two canvases on one page share no element id (arrow markers included)', async () => {
+    const graph = chain('a', 'b');
+    const { container } = render(
+      <>
+        <WorkflowCanvas workflowId="A" enabled={false} graph={graph} />
+        <WorkflowCanvas workflowId="B" enabled={false} graph={graph} />
+      </>,
+    );
+    await settle();
+    const ids = [...container.querySelectorAll('[id]')].map((e) => e.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    const markers = [...container.querySelectorAll('.react-flow__edge-path')].map((p) => p.getAttribute('marker-end'));
+    expect(new Set(markers).size).toBe(2);
+  });
+
+  it("describes what a node's keys do here, not React Flow's Delete", async () => {
+    const { container } = render(withClient(testClient(), <WorkflowCanvas graph={chain('a')} />));
+    await settle();
+    const node = container.querySelector<HTMLElement>('.react-flow__node[data-id="a"]')!;
+    const description = document.getElementById(node.getAttribute('aria-describedby')!.split(' ')[0]!)!.textContent;
+    expect(description).toMatch(/Enter for the details of a finished node/);
+    expect(description).not.toMatch(/delete/i);
+  });
+});

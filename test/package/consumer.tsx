@@ -12,6 +12,8 @@ import {
 import type { NodeRunState, WorkflowState } from 'flowpulse';
 import { useWorkflowControl, createWorkflowControl } from 'flowpulse/control';
 import { DataFlowEdge, LogPanel, ProgressBar, RunToolbar, StatusNode, WorkflowCanvas } from 'flowpulse/flow';
+import type { DataFlowEdgeType, StatusNodeType } from 'flowpulse/flow';
+import { useEdgesState, useNodesState } from '@xyflow/react';
 import { createNodeStatusMessage, messagesSchema, validateServerMessage, type ServerMessage } from 'flowpulse/protocol';
 import { ConnectionManager, createFlowpulseServer, WorkflowEngine } from 'flowpulse/server';
 
@@ -32,6 +34,17 @@ export function Status({ id }: { id: string }) {
     </WorkflowProvider>
   );
 }
+
+// React Flow's controlled pattern with flowpulse's own node and edge types, and a graph kept `as const`.
+const initialNodes: StatusNodeType[] = [{ id: 'a', type: 'status', position: { x: 0, y: 0 }, data: { label: 'A' } }];
+const initialEdges: DataFlowEdgeType[] = [];
+export function Controlled() {
+  const [nodes, , onNodesChange] = useNodesState(initialNodes);
+  const [edges, , onEdgesChange] = useEdgesState(initialEdges);
+  return <WorkflowCanvas workflowId="1" nodes={nodes} edges={edges} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} />;
+}
+const frozenGraph = { nodes: [{ id: 'fetch' }, { id: 'parse' }], edges: [{ source: 'fetch', target: 'parse' }] } as const;
+export const Frozen = () => <WorkflowCanvas workflowId="1" graph={frozenGraph} />;
 
 const message: ServerMessage = createNodeStatusMessage({ workflowId: '1', executionId: 'e', nodeId: 'a', status: 'running' });
 export const parsed = parseServerMessage(JSON.stringify(message));

@@ -80,7 +80,10 @@ export function Dialog({ title, onClose, children, className, returnFocusTo }: D
       onPointerDown={stop}
       onMouseDown={(event) => {
         stop(event);
-        if (event.target === event.currentTarget) onCloseRef.current();
+        if (event.target !== event.currentTarget) return;
+        // Else the browser moves focus to the page after the press, undoing the focus return on close.
+        event.preventDefault();
+        onCloseRef.current();
       }}
     >
       {/* Focusable, so a click on its text keeps focus inside (and Escape working) instead of dropping it to the page. */}

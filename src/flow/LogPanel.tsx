@@ -75,7 +75,7 @@ export function LogPanel({
   const select = onNodeSelect ?? canvas.focusNode;
   const name = nodeLabel ?? canvas.labelOf;
   const { shown, nodes } = useLogView(logs, dropped, level, node);
-  const list = useRef<HTMLOListElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const { onScroll, following, jumpToEnd } = useAutoScroll(list, shown, 8, executionId);
   const [jumpFocused, jumpFocus] = useHasFocus();
   // "Jump to latest" goes once the view follows again; if it had focus, the lines it jumped to get it.
@@ -132,7 +132,8 @@ export function LogPanel({
           </select>
         </span>
       </header>
-      <ol
+      {/* The log region scrolls and takes focus; the list inside it stays a list for screen readers. */}
+      <div
         ref={list}
         className="fp-logs__list"
         role="log"
@@ -141,13 +142,15 @@ export function LogPanel({
         tabIndex={0}
         onScroll={onScroll}
       >
-        {shown.map(({ entry, line }) => (
-          <LogLine key={`${entry.executionId}:${line}`} entry={entry} name={name} onNodeSelect={select} />
-        ))}
-        {shown.length === 0 && (
-          <li className="fp-log fp-log--empty">{node === null ? 'No log lines yet.' : `No log lines from ${name(node)}.`}</li>
-        )}
-      </ol>
+        <ol className="fp-logs__lines">
+          {shown.map(({ entry, line }) => (
+            <LogLine key={`${entry.executionId}:${line}`} entry={entry} name={name} onNodeSelect={select} />
+          ))}
+          {shown.length === 0 && (
+            <li className="fp-log fp-log--empty">{node === null ? 'No log lines yet.' : `No log lines from ${name(node)}.`}</li>
+          )}
+        </ol>
+      </div>
       {!following && (
         <button
           type="button"

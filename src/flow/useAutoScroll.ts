@@ -19,7 +19,7 @@ export interface AutoScroll {
  * start). `content` is whatever changes when lines are added.
  *
  * @example
- * const list = useRef<HTMLOListElement>(null);
+ * const list = useRef<HTMLDivElement>(null);
  * const { onScroll, following } = useAutoScroll(list, logs, 8, executionId);
  * <ol ref={list} onScroll={onScroll}>…</ol>
  */

@@ -112,6 +112,15 @@ describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
   const backgrounds = (page: Page, selector: string) =>
     page.$$eval(selector, (els) => els.map((el) => getComputedStyle(el).backgroundColor));
 
+  /** Holds every animation at `ms` into its cycle, so computed colours are read at a known point of the pulse. */
+  const freezeAnimations = (page: Page, ms: number) =>
+    page.evaluate((ms) => {
+      for (const a of document.getAnimations()) {
+        a.pause();
+        a.currentTime = ms;
+      }
+    }, ms);
+
   it('paints a running run: completed green, running yellow and pulsing, pending grey, the current node ringed', async () => {
     const { page, problems } = await open('RunningSnapshot');
     expect(await backgrounds(page, '.fp-node--running')).toEqual(['rgb(255, 204, 0)']);
@@ -119,8 +128,13 @@ describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
     expect(new Set(await backgrounds(page, '.fp-node--pending'))).toEqual(new Set(['rgb(204, 204, 204)']));
 
     const running = await page.$eval('.fp-node--running', (el) => {
-      const s = getComputedStyle(el);
-      return { animation: s.animationName, duration: s.animationDuration, iterations: s.animationIterationCount, outline: s.outlineStyle };
+      const pulse = getComputedStyle(el, '::before'); // the fill's veil pulses, the words on it do not
+      return {
+        animation: pulse.animationName,
+        duration: pulse.animationDuration,
+        iterations: pulse.animationIterationCount,
+        outline: getComputedStyle(el).outlineStyle,
+      };
     });
     expect(running).toEqual({ animation: 'fp-pulse', duration: '1s', iterations: 'infinite', outline: 'solid' });
     // An idle node animates nothing.
@@ -179,6 +193,69 @@ describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
     expect(placement.focused).toBe(true);
     expect(placement.dx).toBeLessThan(2);
     expect(placement.dy).toBeLessThan(2);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
+  it('keeps node text readable at the low point of the pulse, and keyboard focus unlike selection', async () => {
+    const { page, problems } = await open('RunningSnapshot');
+    await freezeAnimations(page, 500); // half of the 1 s pulse: the fill at its faintest
+    // The colour under the words: the fill, with the pulse's veil (the canvas colour at its opacity) over it.
+    const contrast = (selector: string, textSelector: string) =>
+      page.$eval(
+        selector,
+        (node, textSelector) => {
+          const rgb = (c: string) =>
+            c
+              .match(/[\d.]+/g)!
+              .slice(0, 3)
+              .map(Number);
+          const lum = ([r, g, b]: number[]) => {
+            const [R, G, B] = [r!, g!, b!].map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+            return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!;
+          };
+          const veil = getComputedStyle(node, '::before');
+          const veilOpacity = veil.content === 'none' ? 0 : Number(veil.opacity);
+          const fill = rgb(getComputedStyle(node).backgroundColor);
+          const under = fill.map((c, i) => c * (1 - veilOpacity) + rgb(veil.backgroundColor)[i]! * veilOpacity);
+          const text = node.querySelector(textSelector)!;
+          let textOpacity = 1;
+          for (let el: Element | null = text; el && el !== node.parentElement; el = el.parentElement)
+            textOpacity *= Number(getComputedStyle(el).opacity);
+          const [a, b] = [lum(under), lum(rgb(getComputedStyle(text).color))];
+          return { ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), textOpacity, veilOpacity };
+        },
+        textSelector,
+      );
+    const faint = await contrast('.fp-node--running', '.fp-node__label');
+    expect(faint.veilOpacity).toBeCloseTo(0.4, 2); // it does pulse: the fill reads as at 0.6
+    expect(faint.textOpacity).toBe(1);
+    expect(faint.ratio).toBeGreaterThanOrEqual(4.5);
+    expect((await contrast('.fp-node--running', '.fp-node__type')).ratio).toBeGreaterThanOrEqual(4.5);
+
+    // A node focused from the keyboard wears a ring in the text colour, outside the blue "running now" outline.
+    await page.keyboard.press('Shift');
+    await page.focus('.react-flow__node:has(.fp-node--current)');
+    const ring = await page.$eval('.react-flow__node:has(.fp-node--current) .fp-node', (el) => getComputedStyle(el).boxShadow);
+    expect(ring).toContain('rgb(26, 26, 26)');
+    expect(ring).not.toContain('rgb(37, 99, 235)');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
+  it('does not fade the type line on red; focus returns to the node after a click on the dialog backdrop', async () => {
+    const { page, problems } = await open('FailedSnapshot');
+    const typeOnRed = await page.$eval('.fp-node--error .fp-node__type', (el) => getComputedStyle(el).opacity);
+    expect(typeOnRed).toBe('1');
+    await page.click('.fp-node--error .fp-node__details');
+    expect(await page.getByRole('dialog').isVisible()).toBe(true);
+    await page.mouse.click(3, 3); // the backdrop, outside the dialog box
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(
+      await page.evaluate(
+        () => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id') ?? document.activeElement?.tagName,
+      ),
+    ).toBe('stock');
     expect(problems).toEqual([]);
     await page.close();
   }, 30_000);
@@ -260,7 +337,8 @@ describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
     await page.goto(`${origin}/index.html?story=RunningSnapshot`);
     await page.waitForSelector('.fp-node--running');
     await page.waitForSelector('.fp-edge--flowing', { state: 'attached' });
-    expect(await page.$eval('.fp-node--running', (el) => getComputedStyle(el).animationName)).toBe('none');
+    expect(await page.$eval('.fp-node--running', (el) => getComputedStyle(el, '::before').animationName)).toBe('none');
+    expect(await page.evaluate(() => document.getAnimations().length)).toBe(0);
     expect(
       await page.$eval('.fp-edge--flowing', (el) => [el.classList.contains('fp-edge--static'), getComputedStyle(el).animationName]),
     ).toEqual([true, 'none']);

@@ -180,6 +180,8 @@ describe('LogPanel', () => {
     const { send, list } = setup();
     send(msg.start(['a']), msg.log('starting', 'info'), msg.log('slow response', 'warning'), msg.log('failed', 'error'));
     expect(within(list).getAllByRole('listitem')).toHaveLength(3);
+    // The items belong to a list inside the log region (a list with role="log" would orphan them).
+    expect(within(within(list).getByRole('list')).getAllByRole('listitem')).toHaveLength(3);
     expect(within(list).getByText('WARN')).toBeTruthy();
     expect(screen.getByText('3 lines')).toBeTruthy();
 

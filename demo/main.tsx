@@ -97,17 +97,19 @@ function App() {
       {selected && graph && (
         // Server metrics on wide screens only: on a phone the strip would take the graph's room.
         <WorkflowProvider workflowId={selected} baseUrl={socketBase} token={token} metrics={wide}>
-          <div className="demo__bar">
-            <RunToolbar />
-          </div>
-          <main className="demo__canvas">
-            <WorkflowCanvas
-              graph={graph}
-              // Left to right on a wide canvas (larger nodes), top to bottom on a tall one.
-              layout={{ direction: 'auto' }}
-              colorMode={dark ? 'dark' : 'light'}
-              ariaLabel={`${definition?.name} workflow`}
-            />
+          <main className="demo__main">
+            <div className="demo__bar">
+              <RunToolbar />
+            </div>
+            <div className="demo__canvas">
+              <WorkflowCanvas
+                graph={graph}
+                // Left to right on a wide canvas (larger nodes), top to bottom on a tall one.
+                layout={{ direction: 'auto' }}
+                colorMode={dark ? 'dark' : 'light'}
+                ariaLabel={`${definition?.name} workflow`}
+              />
+            </div>
           </main>
         </WorkflowProvider>
       )}

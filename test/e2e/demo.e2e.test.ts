@@ -55,6 +55,19 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
     await page.close();
   });
 
+  it('on a short window (a page zoomed to 200 %) the page scrolls rather than squeezing the graph; the toolbar is in the main landmark', async () => {
+    const { page, problems } = await openPage(browser, `${origin}/#wf=failing-run`);
+    await page.setViewportSize({ width: 640, height: 400 });
+    await waitForCanvas(page, 6);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForSelector('.fp-node--error', { timeout: 20_000 });
+    await page.waitForTimeout(400); // the error banner is in, and the view refitted
+    expect(await page.$eval('.fp-canvas__flow', (el) => el.getBoundingClientRect().height)).toBeGreaterThanOrEqual(200);
+    expect(await page.locator('main').getByRole('toolbar').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('keeps the whole graph in view as panels appear and the window shrinks, until the user zooms', async () => {
     const { page, problems } = await openPage(browser, `${origin}/#wf=parallel-branches`);
     await waitForCanvas(page, 12);

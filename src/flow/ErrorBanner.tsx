@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useWorkflowSelector } from '../react';
 import { useCanvasContext } from './canvasContext';
 import { formatClock } from './format';
@@ -17,7 +17,8 @@ export interface ErrorBannerProps {
  * button that shows the node. Shows nothing while there are none, but keeps an
  * empty assertive live region mounted, so the first error is announced too
  * (a region that appears with its text already in it often is not): the count
- * and the latest message, each time errors arrive. Works inside any `WorkflowProvider`.
+ * and the latest message, each time errors arrive (not those of a run first
+ * seen already over, as on opening the page). Works inside any `WorkflowProvider`.
  *
  * @example
  * <WorkflowProvider workflowId="123"><ErrorBanner onNodeSelect={(id) => highlight(id)} /></WorkflowProvider>
@@ -26,6 +27,12 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
   const errors = useWorkflowSelector((s) => s.errors);
   const failed = useWorkflowSelector((s) => s.runStatus === 'failed');
   const cancelled = useWorkflowSelector((s) => s.runStatus === 'cancelled');
+  const executionId = useWorkflowSelector((s) => s.executionId);
+  const over = useWorkflowSelector((s) => s.runStatus !== 'running' && s.runStatus !== 'paused');
+  // What was already there when the run was first seen (on mount, or a finished run's snapshot on
+  // opening the page) is the starting point: only errors that arrive while watching are announced.
+  const [known, setKnown] = useState({ executionId, count: errors.length, failed });
+  if (known.executionId !== executionId) setKnown({ executionId, count: over ? errors.length : 0, failed: over && failed });
   const canvas = useCanvasContext();
   const select = onNodeSelect ?? canvas.focusNode;
   const name = nodeLabel ?? canvas.labelOf;
@@ -38,7 +45,8 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
       ? `${errors.length} ${errors.length === 1 ? 'error' : 'errors'} in this run`
       : 'The run failed';
   const latest = errors[errors.length - 1];
-  const announcement = shown ? `${heading}${latest ? `. Latest: ${latest.message}` : ''}` : '';
+  const news = errors.length > known.count || (failed && !known.failed);
+  const announcement = shown && news ? `${heading}${latest ? `. Latest: ${latest.message}` : ''}` : '';
 
   return (
     <div className="fp-errors-region">

@@ -2,7 +2,8 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ConnectionIndicator, ErrorBanner, LogPanel, ProgressBar, connectionText, formatDuration } from 'flowpulse/flow';
 import { INITIAL_CONNECTION, createWorkflowClient, type ConnectionState } from 'flowpulse';
-import { msg, testClient, withClient } from './helpers';
+import { createSnapshotMessage, emptySnapshot } from 'flowpulse/protocol';
+import { msg, testClient, withClient, WF } from './helpers';
 
 describe('formatDuration', () => {
   it('rounds first, then picks the unit, so no value shows as the next unit’s boundary', () => {
@@ -356,5 +357,51 @@ describe('ProgressBar beyond success and failure', () => {
     expect(screen.getByText('Cancelled after 1 of 4 steps: cancelled by ada')).toBeTruthy();
     act(() => client.store.setState({ runStatus: 'running', stale: true }));
     expect(screen.getByText(/the server no longer knows this run$/)).toBeTruthy();
+  });
+});
+
+describe('announcements on opening the page', () => {
+  it("do not read out the last run's outcome and errors from its snapshot, only what happens while watching", () => {
+    const client = testClient();
+    const { container } = render(
+      withClient(
+        client,
+        <>
+          <ProgressBar />
+          <ErrorBanner />
+        </>,
+      ),
+    );
+    const polite = container.querySelector('[aria-live="polite"]') as HTMLElement;
+    const assertive = container.querySelector('[aria-live="assertive"]') as HTMLElement;
+    // What a server sends a page that opens after a run failed.
+    const lastRun = createSnapshotMessage({
+      snapshot: {
+        ...emptySnapshot(WF),
+        execution_id: 'exec-0',
+        run_state: 'failed',
+        execution_order: ['a', 'b'],
+        total_nodes: 2,
+        nodes: { a: { status: 'error', error: 'boom' }, b: { status: 'pending' } },
+        current_step: 1,
+        total_steps: 2,
+        progress: 100,
+        errors: [{ error: 'boom', node_id: 'a', timestamp: '2026-01-01T00:00:00Z' }],
+        success: false,
+        started_at: '2026-01-01T00:00:00Z',
+      },
+    });
+    act(() => client.store.enqueue(lastRun));
+    expect(screen.getByText('Failed after 1 of 2 steps')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '1 error in this run' })).toBeTruthy();
+    expect(polite.textContent).toBe('');
+    expect(assertive.textContent).toBe('');
+
+    act(() => client.store.enqueue(msg.start(['a', 'b'])));
+    expect(polite.textContent).toBe('Run started');
+    act(() => client.store.enqueue(msg.error('timeout', 'a')));
+    expect(assertive.textContent).toBe('1 error in this run. Latest: timeout');
+    act(() => client.store.enqueue(msg.complete(false)));
+    expect(polite.textContent).toBe('Run failed');
   });
 });

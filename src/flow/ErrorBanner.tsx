@@ -68,8 +68,9 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
                   <>
                     <time className="fp-errors__time" dateTime={new Date(error.time).toISOString()}>
                       {formatClock(error.time)}
-                    </time>
-                    {error.nodeId !== null && <span className="fp-errors__node">{name(error.nodeId)}</span>}
+                    </time>{' '}
+                    {/* Spaces between the parts, so the button's accessible name reads as words. */}
+                    {error.nodeId !== null && <span className="fp-errors__node">{name(error.nodeId)}</span>}{' '}
                     <span className="fp-errors__message">{error.message}</span>
                   </>
                 );
@@ -80,9 +81,11 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
                         type="button"
                         className="fp-errors__button"
                         onClick={() => select(error.nodeId as string)}
-                        title="Show this node"
                       >
                         {body}
+                        {/* What the button does, in its name (after the words it shows, which the name must start with). */}
+                        {' '}
+                        <span className="fp-visually-hidden">(show this node)</span>
                       </button>
                     ) : (
                       body

@@ -115,6 +115,14 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
     }
   };
   const describedBy = [data.description ? descId : null, failed && run.error ? tipId : null].filter(Boolean).join(' ') || undefined;
+  // The wrapper keyboard users land on is described by the error and the description too, before React Flow's key help.
+  useEffect(() => {
+    const el = wrapper();
+    if (!el || !describedBy) return;
+    const before = el.getAttribute('aria-describedby');
+    el.setAttribute('aria-describedby', before ? `${describedBy} ${before}` : describedBy);
+    return () => (before === null ? el.removeAttribute('aria-describedby') : el.setAttribute('aria-describedby', before));
+  }, [describedBy]);
   const shown = unknown ? 'unknown' : run.status;
   // A new run resets the node while its dialog is open: the dialog keeps the finished state it showed, and says so.
   const shownRun = dialogRun && (finished ? run : dialogRun);

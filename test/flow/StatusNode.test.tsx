@@ -205,6 +205,17 @@ describe('StatusNode for assistive technology', () => {
     expect(screen.getByRole('group', { name: 'Parse Completed' })).toBeTruthy();
   });
 
+  it('describes a failed node’s wrapper by its error message, then by React Flow’s key help', async () => {
+    const { send } = await setup();
+    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'error', 10, { error: 'Payment API returned 503' }));
+    const group = screen.getByRole('group', { name: 'Fetch orders Error' });
+    const [first, ...rest] = group.getAttribute('aria-describedby')!.split(' ');
+    expect(document.getElementById(first!)!.textContent).toBe('Payment API returned 503');
+    expect(rest.length).toBe(1); // React Flow's own description stays
+    send(msg.start(['fetch', 'parse']));
+    expect(screen.getByRole('group', { name: 'Fetch orders Pending' }).getAttribute('aria-describedby')!.split(' ')).toHaveLength(1);
+  });
+
   it('leaves the name to a node’s own ariaLabel', async () => {
     const labelled: Node[] = [{ id: 'x', type: 'status', position: { x: 0, y: 0 }, data: { label: 'X' }, ariaLabel: 'Custom name' }];
     const { wrapper } = await renderFlow(labelled);

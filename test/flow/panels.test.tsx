@@ -328,7 +328,7 @@ describe('ErrorBanner', () => {
     expect(region.textContent).toBe('2 errors in this run. Latest: run aborted');
     expect(screen.getByRole('heading', { name: '2 errors in this run' })).toBeTruthy();
     expect(screen.getByText('run aborted')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: /Node fetch.*timeout after 30 s/ }));
+    fireEvent.click(screen.getByRole('button', { name: /^\d\d:\d\d:\d\d\.\d{3} Node fetch timeout after 30 s \(show this node\)$/ }));
     expect(select).toHaveBeenCalledWith('fetch');
   });
 
@@ -382,7 +382,10 @@ describe('announcements on opening the page', () => {
         run_state: 'failed',
         execution_order: ['a', 'b'],
         total_nodes: 2,
-        nodes: { a: { status: 'error', error: 'boom' }, b: { status: 'pending' } },
+        nodes: {
+          a: { status: 'error', result: null, error: 'boom', started_at: null, finished_at: null },
+          b: { status: 'pending', result: null, error: null, started_at: null, finished_at: null },
+        },
         current_step: 1,
         total_steps: 2,
         progress: 100,

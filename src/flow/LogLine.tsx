@@ -22,7 +22,14 @@ function LogLineView({ entry, name, onNodeSelect }: LogLineProps) {
       <span className="fp-log__level">{LOG_LEVEL_TEXT[entry.level]}</span>
       {nodeId !== null &&
         (onNodeSelect ? (
-          <button type="button" className="fp-log__node fp-link" onClick={() => onNodeSelect(nodeId)} title="Show this node">
+          // Not a Tab stop: a thousand lines would be a thousand stops. Keyboard users reach the node on the canvas itself.
+          <button
+            type="button"
+            className="fp-log__node fp-link"
+            tabIndex={-1}
+            onClick={() => onNodeSelect(nodeId)}
+            title="Show this node"
+          >
             {name(nodeId)}
           </button>
         ) : (

@@ -132,6 +132,20 @@ export function LogPanel({
           </select>
         </span>
       </header>
+      {/* Before the list in Tab order (it shows over its bottom corner): reached without going through the lines. */}
+      {!following && (
+        <button
+          type="button"
+          className="fp-button fp-logs__jump"
+          onClick={() => {
+            jumpToEnd();
+            list.current?.focus({ preventScroll: true });
+          }}
+          {...jumpFocus}
+        >
+          Jump to latest
+        </button>
+      )}
       {/* The log region scrolls and takes focus; the list inside it stays a list for screen readers. */}
       <div
         ref={list}
@@ -151,19 +165,6 @@ export function LogPanel({
           )}
         </ol>
       </div>
-      {!following && (
-        <button
-          type="button"
-          className="fp-button fp-logs__jump"
-          onClick={() => {
-            jumpToEnd();
-            list.current?.focus({ preventScroll: true });
-          }}
-          {...jumpFocus}
-        >
-          Jump to latest
-        </button>
-      )}
     </section>
   );
 }

@@ -207,6 +207,8 @@ describe('LogPanel', () => {
     send(msg.log('two'));
     expect(list.scrollTop).toBe(200);
     const jump = screen.getByRole('button', { name: 'Jump to latest' });
+    // Reached by Tab before the lines, not after all of them.
+    expect(jump.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
 
     list.scrollTop = 1100; // back at the bottom (1100 + 100 >= 1200)
     fireEvent.scroll(list);
@@ -220,6 +222,15 @@ describe('LogPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Jump to latest' }));
     expect(list.scrollTop).toBe(1400);
     expect(jump.isConnected).toBe(false);
+  });
+
+  it('keeps its node links out of the Tab order: a thousand lines are not a thousand Tab stops', () => {
+    const { send, list } = setup(() => {});
+    send(msg.start(['a']), ...Array.from({ length: 20 }, (_, i) => msg.log(`line ${i}`, 'info', 'a')));
+    const links = within(list).getAllByRole('button', { name: 'Node a' });
+    expect(links).toHaveLength(20);
+    expect(links.every((b) => b.tabIndex === -1)).toBe(true);
+    expect(list.tabIndex).toBe(0); // the log itself is one stop, to scroll and read
   });
 
   it('is a silent log by default, and polite with `live`', () => {

@@ -200,8 +200,10 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
     },
     flush,
     configure(o) {
+      const stallBefore = stalledAfterMs;
       configure(o);
-      tick(); // a new stall time counts from now on
+      // Called on every render by the hooks: the watchdog looks again only when its time changed.
+      if (stalledAfterMs !== stallBefore) tick();
     },
     setConnection(connection) {
       // A fresh connection starts every node's silence clock again.

@@ -31,18 +31,30 @@ function appendTo<T>(list: T[], item: T, max: number, draft?: WeakSet<object>): 
 const setNode = (nodes: Record<string, NodeRunState>, id: string, node: NodeRunState) =>
   Object.defineProperty(nodes, id, { value: node, enumerable: true, writable: true, configurable: true });
 
+/** The state with one node replaced: the node record is copied once per batch (`draft`), else per message. */
+function withNode(s: WorkflowState, id: string, node: NodeRunState, draft?: WeakSet<object>): WorkflowState {
+  let nodes = s.nodeStatuses;
+  if (!draft?.has(nodes)) {
+    nodes = { ...nodes };
+    draft?.add(nodes);
+  }
+  setNode(nodes, id, node);
+  return { ...s, nodeStatuses: nodes };
+}
+
 const time = (iso: string | null | undefined) => (iso ? parseTimestamp(iso) : undefined);
 const percent = (p: number) => Math.min(100, Math.max(0, p));
 const isLive = (s: WorkflowState) => (s.runStatus === 'running' || s.runStatus === 'paused') && !s.stale;
 
 /** A node from a `node_status` message or a snapshot entry; the duration once both ends are known. */
 function toNode(
-  d: Pick<SnapshotNode, 'status' | 'result' | 'error' | 'result_ref'>,
+  d: Pick<SnapshotNode, 'status' | 'result' | 'error' | 'result_ref'> & { progress?: number | null },
   startedAt?: number,
   finishedAt?: number,
 ): NodeRunState {
   const node: NodeRunState = { status: d.status, result: d.result ?? undefined, error: d.error ?? null };
   if (d.result_ref) node.resultRef = d.result_ref;
+  if (d.progress != null) node.progress = percent(d.progress);
   if (startedAt !== undefined) node.startedAt = startedAt;
   if (finishedAt !== undefined) {
     node.finishedAt = finishedAt;
@@ -182,18 +194,11 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
     case 'node_status': {
       const d = message.data;
       const status = d.status;
-      const node = toNode(
-        d,
-        status === 'running' ? at : Object.hasOwn(s.nodeStatuses, d.node_id) ? s.nodeStatuses[d.node_id]!.startedAt : undefined,
-        status === 'completed' || status === 'error' ? at : undefined,
-      );
-      let nodes = s.nodeStatuses;
-      if (!draft?.has(nodes)) {
-        nodes = { ...nodes };
-        draft?.add(nodes);
-      }
-      setNode(nodes, d.node_id, node);
-      return { ...s, nodeStatuses: nodes, runStatus: status === 'running' ? 'running' : s.runStatus };
+      const before = Object.hasOwn(s.nodeStatuses, d.node_id) ? s.nodeStatuses[d.node_id] : undefined;
+      // A running node's progress updates (`running` again, with `progress`) keep the time it started.
+      const startedAt = status === 'running' && before?.status !== 'running' ? at : before?.startedAt;
+      const node = toNode(d, startedAt, status === 'completed' || status === 'error' ? at : undefined);
+      return { ...withNode(s, d.node_id, node, draft), runStatus: status === 'running' ? 'running' : s.runStatus };
     }
     case 'edge_flow': {
       const d = message.data;
@@ -231,8 +236,16 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       const dropped = draft ? 0 : s.logs.length + 1 - logs.length;
       return { ...s, logs, droppedLogs: s.droppedLogs + dropped };
     }
-    case 'error':
-      return { ...s, errors: appendTo(s.errors, runError(message.data, at, id), limits.maxErrors, draft) };
+    case 'error': {
+      const d = message.data;
+      const next = { ...s, errors: appendTo(s.errors, runError(d, at, id), limits.maxErrors, draft) };
+      // The spec's "colour the node red, show the message": an error at a node not yet finished
+      // (or failed without a message) fails it, for backends that send no `node_status` error.
+      const node = d.node_id != null && Object.hasOwn(s.nodeStatuses, d.node_id) ? s.nodeStatuses[d.node_id]! : undefined;
+      if (!node || node.status === 'completed' || (node.status === 'error' && node.error)) return next;
+      const failed = toNode({ status: 'error', error: d.error, result: null, result_ref: null }, node.startedAt, at);
+      return withNode(next, d.node_id!, failed, draft);
+    }
     case 'workflow_complete': {
       const d = message.data;
       const success = d.success;
@@ -243,7 +256,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
         currentNodeId: null,
         success,
         executionTime: d.execution_time,
-        completionErrors: d.errors,
+        completionErrors: d.errors ?? [],
         nodeStatuses: settleRunning(s.nodeStatuses, success, at),
       };
     }

@@ -16,6 +16,8 @@ export interface NodeRunState {
   durationMs?: number;
   /** HTTP path of a result too large for the stream (`fetchResult` gets it). */
   resultRef?: string;
+  /** The node's own percent done (0..100), when the server sends `progress` with its `node_status`. */
+  progress?: number;
 }
 
 /** Data passing along an edge; expires `edgeFlowDurationMs` after it arrived. */

@@ -24,6 +24,9 @@ export const LOG_LEVELS = ['info', 'warning', 'error'] as const;
 export const RUN_STATES = ['running', 'paused', 'cancelled', 'completed', 'failed'] as const;
 
 type Test = (v: any) => boolean;
+/** Ids may come as integers (a Python route's `workflow_id: int`, database keys): read as their text. */
+const isId: Test = (v) => typeof v === 'string' || Number.isSafeInteger(v);
+const idText = (v: unknown) => (typeof v === 'number' ? String(v) : v);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString: Test = (v) => typeof v === 'string';
 const isOptionalString: Test = (v) => v == null || isString(v);
@@ -36,9 +39,13 @@ const oneOf =
   (v) =>
     values.includes(v);
 
-/** Field kinds: the check, and what an error message says was expected. */
-const KINDS: Record<string, [Test, string]> = {
+/** Field kinds: the check, what an error message says was expected, and how a valid value is normalized. */
+const KINDS: Record<string, [Test, string, ((v: any) => unknown)?]> = {
   string: [isString, 'string'],
+  id: [isId, 'a string or an integer', idText],
+  ids: [arrayOf(isId), 'an array of strings or integers', (v: unknown[]) => (v?.some((x) => typeof x === 'number') ? v.map(idText) : v)],
+  // `workflow_complete.errors`: a backend's `errors=None` means none.
+  list: [Array.isArray, 'array', (v) => v ?? []],
   number: [(v) => typeof v === 'number' && Number.isFinite(v), 'number'],
   boolean: [(v) => typeof v === 'boolean', 'boolean'],
   array: [Array.isArray, 'array'],
@@ -68,14 +75,14 @@ const KINDS: Record<string, [Test, string]> = {
  * means the field may also be `null` or absent. Anything not listed (`result`,
  * `data`, extensions) is kept untouched.
  */
-const IDS = { workflow_id: 'string', execution_id: 'string' };
+const IDS = { workflow_id: 'id', execution_id: 'id' };
 const DATA_FIELDS: Record<string, Record<string, string>> = {
   run_state: { ...IDS, state: 'runState', reason: 'string?' },
   snapshot: {
-    workflow_id: 'string',
-    execution_id: 'string?',
+    workflow_id: 'id',
+    execution_id: 'id?',
     run_state: 'runState?',
-    execution_order: 'strings',
+    execution_order: 'ids',
     nodes: 'nodes',
     progress: 'number',
     logs: 'logEntries',
@@ -84,7 +91,7 @@ const DATA_FIELDS: Record<string, Record<string, string>> = {
     total_nodes: 'number?',
     current_step: 'number?',
     total_steps: 'number?',
-    current_node_id: 'string?',
+    current_node_id: 'id?',
     success: 'boolean?',
     execution_time: 'number?',
     completion_errors: 'array?',
@@ -100,13 +107,13 @@ const DATA_FIELDS: Record<string, Record<string, string>> = {
     active_executions: 'number',
     connected_clients: 'number',
   },
-  workflow_start: { ...IDS, execution_order: 'strings', total_nodes: 'number' },
-  workflow_complete: { ...IDS, success: 'boolean', execution_time: 'number', errors: 'array' },
-  node_status: { ...IDS, node_id: 'string', status: 'status', error: 'string?', progress: 'number?' },
-  edge_flow: { ...IDS, source_node_id: 'string', target_node_id: 'string', edge_id: 'string?' },
-  progress: { ...IDS, current_step: 'number', total_steps: 'number', progress: 'number', current_node_id: 'string?' },
-  log: { ...IDS, level: 'level', message: 'string', node_id: 'string?' },
-  error: { ...IDS, error: 'string', node_id: 'string?' },
+  workflow_start: { ...IDS, execution_order: 'ids', total_nodes: 'number' },
+  workflow_complete: { ...IDS, success: 'boolean', execution_time: 'number', errors: 'list?' },
+  node_status: { ...IDS, node_id: 'id', status: 'status', error: 'string?', progress: 'number?' },
+  edge_flow: { ...IDS, source_node_id: 'id', target_node_id: 'id', edge_id: 'id?' },
+  progress: { ...IDS, current_step: 'number', total_steps: 'number', progress: 'number', current_node_id: 'id?' },
+  log: { ...IDS, level: 'level', message: 'string', node_id: 'id?' },
+  error: { ...IDS, error: 'string', node_id: 'id?' },
 };
 
 const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -144,9 +151,9 @@ export function validateServerMessage(value: unknown): ParseResult {
   const type = value.type;
   if (typeof type !== 'string') return fail('invalid_field', 'message.type must be a string', 'type');
   if (type === 'pong') {
-    return typeof value.workflow_id === 'string'
-      ? { ok: true, message: value as unknown as ServerMessage }
-      : fail('invalid_field', 'pong.workflow_id must be a string', 'workflow_id', type);
+    return isId(value.workflow_id)
+      ? { ok: true, message: { ...value, workflow_id: idText(value.workflow_id) } as unknown as ServerMessage }
+      : fail('invalid_field', 'pong.workflow_id must be a string or an integer', 'workflow_id', type);
   }
   // Own keys only: `toString` or `__proto__` is no message type.
   const fields = Object.hasOwn(DATA_FIELDS, type) ? DATA_FIELDS[type] : undefined;
@@ -159,20 +166,26 @@ export function validateServerMessage(value: unknown): ParseResult {
   }
   const data = value.data;
   if (!isObject(data)) return fail('invalid_field', `${type}.data must be an object`, 'data', type);
+  let fixed: Record<string, unknown> | undefined;
   for (const key in fields) {
     const kind = fields[key]!;
     const nullable = kind.endsWith('?');
-    const [test, expected] = KINDS[kind.replace('?', '')]!;
-    if (!(nullable && data[key] == null) && !test(data[key])) {
+    const [test, expected, normalize] = KINDS[kind.replace('?', '')]!;
+    const v = data[key];
+    if (!(nullable && v == null) && !test(v)) {
       return fail('invalid_field', `${type}.data.${key} must be ${expected}${nullable ? ' or null' : ''}`, `data.${key}`, type);
     }
+    const n = normalize ? normalize(v) : v;
+    if (n !== v) (fixed ??= { ...data })[key] = n;
   }
-  return { ok: true, message: value as unknown as ServerMessage };
+  // The caller's object is left as it came; a normalized copy is returned.
+  return { ok: true, message: (fixed ? { ...value, data: fixed } : value) as unknown as ServerMessage };
 }
 
 /**
  * Parses one text frame from the server: JSON decode plus shape validation.
- * Never throws; unknown extra fields are kept.
+ * Never throws; unknown extra fields are kept. Python's `NaN` and
+ * `Infinity` are read as `null`, integer ids as their text.
  *
  * @example
  * const result = parseServerMessage(event.data);
@@ -184,7 +197,13 @@ export function parseServerMessage(raw: string): ParseResult {
   try {
     value = JSON.parse(raw);
   } catch (e) {
-    return { ok: false, error: { code: 'invalid_json', message: `not valid JSON: ${(e as Error).message}`, raw } };
+    try {
+      // Python's json.dumps writes NaN and ±Infinity (allow_nan is on by default): read them as null,
+      // leaving the same words inside strings alone.
+      value = JSON.parse(raw.replace(/"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g, (m) => (m[0] === '"' ? m : 'null')));
+    } catch {
+      return { ok: false, error: { code: 'invalid_json', message: `not valid JSON: ${(e as Error).message}`, raw } };
+    }
   }
   return validateServerMessage(value);
 }

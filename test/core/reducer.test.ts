@@ -130,6 +130,46 @@ describe('run semantics beyond the seed', () => {
     expect(a.finishedAt! - a.startedAt!).toBe(3000);
   });
 
+  it("a running node's progress updates keep its start time and its own percent", () => {
+    const s = run([
+      createWorkflowStartMessage({ ...ids('e1'), timestamp: at(0), executionOrder: ['train'] }),
+      createNodeStatusMessage({ ...ids('e1'), timestamp: at(1), nodeId: 'train', status: 'running', progress: 0 }),
+      createNodeStatusMessage({ ...ids('e1'), timestamp: at(2), nodeId: 'train', status: 'running', progress: 25 }),
+      createNodeStatusMessage({ ...ids('e1'), timestamp: at(3), nodeId: 'train', status: 'running', progress: 150 }),
+    ]);
+    expect(s.nodeStatuses.train).toMatchObject({ status: 'running', startedAt: s.runStartedAt! + 1000, progress: 100 });
+    const done = run([createNodeStatusMessage({ ...ids('e1'), timestamp: at(5), nodeId: 'train', status: 'completed', result: 1 })], s);
+    expect(done.nodeStatuses.train).toMatchObject({ durationMs: 4000 });
+    expect(done.nodeStatuses.train!.progress).toBeUndefined();
+  });
+
+  it("an error naming a node that has not finished fails it with the error's message (the spec: colour it red, show it)", () => {
+    const start = run([
+      createWorkflowStartMessage({ ...ids('e1'), timestamp: at(0), executionOrder: ['a', 'b', 'c'] }),
+      createNodeStatusMessage({ ...ids('e1'), timestamp: at(1), nodeId: 'a', status: 'completed', result: 1 }),
+      createNodeStatusMessage({ ...ids('e1'), timestamp: at(1), nodeId: 'b', status: 'running' }),
+      createNodeStatusMessage({ ...ids('e1'), timestamp: at(2), nodeId: 'c', status: 'error' }),
+    ]);
+    const s = run(
+      [
+        createErrorMessage({ ...ids('e1'), timestamp: at(3), error: 'Payment API returned 503', nodeId: 'b' }),
+        createErrorMessage({ ...ids('e1'), timestamp: at(3), error: 'late check failed', nodeId: 'a' }),
+        createErrorMessage({ ...ids('e1'), timestamp: at(3), error: 'disk full', nodeId: 'c' }),
+        createErrorMessage({ ...ids('e1'), timestamp: at(3), error: 'elsewhere', nodeId: 'unknown-node' }),
+        createWorkflowCompleteMessage({ ...ids('e1'), success: false, executionTime: 3, errors: [] }),
+      ],
+      start,
+    );
+    expect(s.nodeStatuses.b).toMatchObject({ status: 'error', error: 'Payment API returned 503', durationMs: 2000 });
+    expect(s.nodeStatuses.a).toMatchObject({ status: 'completed', result: 1 }); // a finished node keeps its outcome
+    expect(s.nodeStatuses.c).toMatchObject({ status: 'error', error: 'disk full' }); // failed without a message: now it has one
+    expect(s.nodeStatuses['unknown-node']).toBeUndefined();
+    expect(s.errors).toHaveLength(4);
+    // A node_status error with its own message is the node's word; a later error message does not replace it.
+    const own = run([createErrorMessage({ ...ids('e1'), timestamp: at(4), error: 'summary', nodeId: 'b' })], s);
+    expect(own.nodeStatuses.b!.error).toBe('Payment API returned 503');
+  });
+
   it('a run that completes leaves no node running', () => {
     const ok = run([
       createWorkflowStartMessage({ ...ids('e1'), executionOrder: ['a', 'b', 'c'] }),

@@ -80,28 +80,44 @@ describe.runIf(pythonInteropRuns)('Python seed client ↔ flowpulse server', () 
     expect(summary.schema_errors).toEqual([]);
   });
 
-  it("Python's jsonschema accepts every spec example and rejects broken ones, as our parser does", async () => {
+  it("Python's jsonschema accepts every spec example (and integer ids, errors=None) and rejects broken ones, as our parser does", async () => {
     const broken: Record<string, unknown> = {
       'broken: node_status "done"': {
         ...specMessages.node_status_running,
         data: { ...specMessages.node_status_running.data, status: 'done' },
       },
       'broken: log level "debug"': { ...specMessages.log, data: { ...specMessages.log.data, level: 'debug' } },
-      'broken: workflow_complete without errors': {
+      'broken: workflow_complete with errors "none"': {
         ...specMessages.workflow_complete,
-        data: { ...specMessages.workflow_complete.data, errors: undefined },
+        data: { ...specMessages.workflow_complete.data, errors: 'none' },
       },
       'broken: timestamp "yesterday"': { ...specMessages.progress, timestamp: 'yesterday' },
       'broken: pong without workflow_id': { type: 'pong' },
     };
+    // What real Python backends send that is still valid: integer ids, errors=None.
+    const sloppy: Record<string, unknown> = {
+      'sloppy: integer ids': {
+        ...specMessages.node_status_running,
+        data: { ...specMessages.node_status_running.data, workflow_id: 123, node_id: 1 },
+      },
+      'sloppy: workflow_complete with errors None': {
+        ...specMessages.workflow_complete,
+        data: { ...specMessages.workflow_complete.data, errors: null },
+      },
+      'sloppy: pong with an integer workflow_id': { type: 'pong', workflow_id: 123 },
+    };
     const { results } = lastJsonLine(
-      await runPython(['validate_messages.py', SCHEMA_PATH, FIXTURES_DIR], { input: JSON.stringify(broken) }),
+      await runPython(['validate_messages.py', SCHEMA_PATH, FIXTURES_DIR], { input: JSON.stringify({ ...broken, ...sloppy }) }),
     ) as {
       results: Record<string, string[]>;
     };
     const fixtures = readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('.json'));
     expect(fixtures).toHaveLength(10);
-    expect(Object.keys(results).sort()).toEqual([...fixtures, ...Object.keys(broken)].sort());
+    expect(Object.keys(results).sort()).toEqual([...fixtures, ...Object.keys(broken), ...Object.keys(sloppy)].sort());
+    for (const name of Object.keys(sloppy)) {
+      expect(results[name], name).toEqual([]);
+      expect(validateServerMessage(JSON.parse(JSON.stringify(sloppy[name]))).ok, name).toBe(true);
+    }
     for (const f of fixtures) expect(results[f], f).toEqual([]);
     for (const name of Object.keys(broken)) {
       expect(results[name]!.length, name).toBeGreaterThan(0);

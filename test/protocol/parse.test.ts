@@ -135,7 +135,8 @@ describe('bad input is reported, never thrown', () => {
   it.each([
     ['missing status', (m: any) => delete m.data.status, 'data.status'],
     ['status outside the enum', (m: any) => (m.data.status = 'done'), 'data.status'],
-    ['node_id a number', (m: any) => (m.data.node_id = 1), 'data.node_id'],
+    ['node_id a fraction', (m: any) => (m.data.node_id = 1.5), 'data.node_id'],
+    ['node_id an object', (m: any) => (m.data.node_id = { id: 1 }), 'data.node_id'],
     ['missing execution_id', (m: any) => delete m.data.execution_id, 'data.execution_id'],
     ['data not an object', (m: any) => (m.data = 'x'), 'data'],
     ['bad timestamp', (m: any) => (m.timestamp = 'now'), 'timestamp'],
@@ -152,6 +153,36 @@ describe('bad input is reported, never thrown', () => {
       expect(r.error.message).toMatch(/must be/);
     }
   });
+  it('reads integer ids (a Python route typed `int`, database keys) as their text, as the schema allows', () => {
+    const sent = {
+      type: 'workflow_start',
+      timestamp: '2025-11-13T10:30:00.123456',
+      data: { workflow_id: 42, execution_id: 'e1', execution_order: [1, 2], total_nodes: 2 },
+    };
+    expect(validateSchema(sent)).toBe(true);
+    const r = validateServerMessage(sent);
+    expect(r).toMatchObject({ ok: true, message: { data: { workflow_id: '42', execution_order: ['1', '2'] } } });
+    expect(sent.data.workflow_id).toBe(42); // the caller's object is left as it came
+    const status = parseServerMessage(
+      '{"type":"node_status","timestamp":"2025-11-13T10:30:01","data":{"workflow_id":42,"execution_id":"e1","node_id":1,"status":"running"}}',
+    );
+    expect(status).toMatchObject({ ok: true, message: { data: { workflow_id: '42', node_id: '1' } } });
+    expect(parseServerMessage('{"type":"pong","workflow_id":42}')).toEqual({ ok: true, message: { type: 'pong', workflow_id: '42' } });
+  });
+  it("reads Python's NaN and Infinity (json.dumps allows them) as null, keeping the message", () => {
+    const text =
+      '{"type":"node_status","timestamp":"2025-11-13T10:30:01","data":{"workflow_id":"1","execution_id":"e","node_id":"stats","status":"completed","result":{"mean":NaN,"max":Infinity,"min":-Infinity,"note":"NaN stays text"}}}';
+    const r = parseServerMessage(text);
+    expect(r).toMatchObject({ ok: true, message: { data: { result: { mean: null, max: null, min: null, note: 'NaN stays text' } } } });
+    expect(parseServerMessage('{"type": NaN}')).toMatchObject({ ok: false, error: { code: 'invalid_field', path: 'type' } });
+    expect(parseServerMessage('{"a": NaNa}')).toMatchObject({ ok: false, error: { code: 'invalid_json' } });
+  });
+  it('takes a workflow_complete whose errors are null (Python errors=None) as no errors', () => {
+    const m = structuredClone(specMessages.workflow_complete) as any;
+    m.data.errors = null;
+    expect(validateSchema(m)).toBe(true);
+    expect(validateServerMessage(m)).toMatchObject({ ok: true, message: { data: { errors: [] } } });
+  });
   it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('%s is no message type', (type) => {
     const r = parseServerMessage(JSON.stringify({ type, timestamp: '2025-11-13T10:30:00', data: {} }));
     expect(r).toMatchObject({ ok: false, error: { code: 'unknown_type', type } });
@@ -165,7 +196,7 @@ describe('bad input is reported, never thrown', () => {
     ['completion_errors', 'none'],
     ['cancel_reason', 7],
     ['started_at', 0],
-    ['current_node_id', 1],
+    ['current_node_id', true],
   ])('a snapshot whose %s is %j is rejected as the schema rejects it', (field, value, nullable = false) => {
     const m = createSnapshotMessage({ snapshot: { ...emptySnapshot('123'), execution_id: 'e1', run_state: 'running' } });
     (m.data as Record<string, unknown>)[field] = value;

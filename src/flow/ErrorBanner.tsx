@@ -12,9 +12,25 @@ export interface ErrorBannerProps {
   nodeLabel?: (nodeId: string) => string;
 }
 
+/** An entry of the banner: an `error` message, or a reason from `workflow_complete.errors` (no time). */
+type Listed = { message: string; nodeId: string | null; time: number | null };
+
+/** A `workflow_complete.errors` entry in words: a string, `{ error | message, node_id? }` (the seed's), or its JSON. */
+function completionReason(entry: unknown): Listed {
+  const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+  const text = typeof entry === 'string' ? entry : (e.error ?? e.message);
+  const nodeId = e.node_id ?? e.nodeId;
+  return {
+    message: typeof text === 'string' ? text : JSON.stringify(entry),
+    nodeId: typeof nodeId === 'string' || typeof nodeId === 'number' ? String(nodeId) : null,
+    time: null,
+  };
+}
+
 /**
  * The run's errors (`error` messages), newest last; an error at a node is a
- * button that shows the node. Shows nothing while there are none, but keeps an
+ * button that shows the node. A failed run with no `error` messages lists the
+ * reasons its `workflow_complete` gave instead. Shows nothing while there are none, but keeps an
  * empty assertive live region mounted, so the first error is announced too
  * (a region that appears with its text already in it often is not): the count
  * and the latest message, each time errors arrive (not those of a run first
@@ -33,6 +49,9 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
   // opening the page) is the starting point: only errors that arrive while watching are announced.
   const [known, setKnown] = useState({ executionId, count: errors.length, failed });
   if (known.executionId !== executionId) setKnown({ executionId, count: over ? errors.length : 0, failed: over && failed });
+  const completionErrors = useWorkflowSelector((s) => s.completionErrors);
+  // A backend that sends no `error` messages may still say why its run failed, in `workflow_complete.errors`.
+  const listed: Listed[] = errors.length || !failed ? errors : completionErrors.map(completionReason);
   const canvas = useCanvasContext();
   const select = onNodeSelect ?? canvas.focusNode;
   const name = nodeLabel ?? canvas.labelOf;
@@ -44,7 +63,7 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
     : errors.length
       ? `${errors.length} ${errors.length === 1 ? 'error' : 'errors'} in this run`
       : 'The run failed';
-  const latest = errors[errors.length - 1];
+  const latest = listed[listed.length - 1];
   const news = errors.length > known.count || (failed && !known.failed);
   const announcement = shown && news ? `${heading}${latest ? `. Latest: ${latest.message}` : ''}` : '';
 
@@ -61,21 +80,23 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
             </span>
             {heading}
           </h2>
-          {errors.length > 0 && (
+          {listed.length > 0 && (
             <ul className="fp-errors__list">
-              {errors.map((error, i) => {
+              {listed.map((error, i) => {
                 const body = (
                   <>
-                    <time className="fp-errors__time" dateTime={new Date(error.time).toISOString()}>
-                      {formatClock(error.time)}
-                    </time>{' '}
+                    {error.time !== null && (
+                      <time className="fp-errors__time" dateTime={new Date(error.time).toISOString()}>
+                        {formatClock(error.time)}
+                      </time>
+                    )}{' '}
                     {/* Spaces between the parts, so the button's accessible name reads as words. */}
                     {error.nodeId !== null && <span className="fp-errors__node">{name(error.nodeId)}</span>}{' '}
                     <span className="fp-errors__message">{error.message}</span>
                   </>
                 );
                 return (
-                  <li key={`${error.executionId}:${i}`} className="fp-errors__item">
+                  <li key={`${executionId}:${i}`} className="fp-errors__item">
                     {error.nodeId !== null && select ? (
                       <button
                         type="button"

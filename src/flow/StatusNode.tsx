@@ -39,6 +39,9 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
   const failed = run.status === 'error';
   const finished = run.status === 'completed' || run.status === 'error';
   const showStalled = stalled && !unknown;
+  // The node's own percent, when its backend sends `progress` with `running`.
+  const nodePercent = run.status === 'running' && !unknown && run.progress !== undefined ? Math.round(run.progress) : null;
+  const percentId = useId();
 
   const className = [
     'fp-node',
@@ -63,7 +66,7 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
   // React Flow's focusable wrapper (role="group", our parent) is what keyboard
   // users land on: name it after the label and the status, unless the app gave
   // the node its own `ariaLabel`.
-  const labelledBy = `${labelId} ${statusId}${showStalled ? ` ${stalledId}` : ''}`;
+  const labelledBy = `${labelId} ${statusId}${nodePercent === null ? '' : ` ${percentId}`}${showStalled ? ` ${stalledId}` : ''}`;
   useEffect(() => {
     const el = root.current?.closest<HTMLElement>('.react-flow__node');
     if (!el || el.hasAttribute('aria-label')) return;
@@ -172,6 +175,11 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
           </button>
         ) : (
           <StatusBadge status={shown} textId={statusId} />
+        )}
+        {nodePercent !== null && (
+          <span id={percentId} className="fp-node__percent">
+            {nodePercent}%
+          </span>
         )}
         {showStalled && (
           <span id={stalledId} className="fp-node__stalled" title="Running, but no news from this node for a while">

@@ -205,6 +205,15 @@ describe('StatusNode for assistive technology', () => {
     expect(screen.getByRole('group', { name: 'Parse Completed' })).toBeTruthy();
   });
 
+  it('shows and names the percent a running node reports of itself, and drops it once finished', async () => {
+    const { send } = await setup();
+    send(msg.start(['fetch', 'parse']), msg.status('fetch', 'running', 1, { progress: 44.6 }));
+    expect(screen.getByRole('group', { name: 'Fetch orders Running 45%' })).toBeTruthy();
+    send(msg.status('fetch', 'completed', 2, { result: 1 }));
+    expect(screen.getByRole('group', { name: 'Fetch orders Completed' })).toBeTruthy();
+    expect(screen.queryByText('45%')).toBeNull();
+  });
+
   it('describes a failed node’s wrapper by its error message, then by React Flow’s key help', async () => {
     const { send } = await setup();
     send(msg.start(['fetch', 'parse']), msg.status('fetch', 'error', 10, { error: 'Payment API returned 503' }));

@@ -42,7 +42,7 @@ export function withClient(client: WorkflowClient, children: ReactNode) {
 /** Message builders for execution `exec-1` of workflow `123`, timestamps `ms` after a fixed start. */
 export const msg = {
   start: (order: string[], ms = 0) => createWorkflowStartMessage({ ...ids, executionOrder: order, timestamp: at(ms) }),
-  status: (nodeId: string, status: NodeStatus, ms = 0, extra: { result?: unknown; error?: string } = {}) =>
+  status: (nodeId: string, status: NodeStatus, ms = 0, extra: { result?: unknown; error?: string; progress?: number } = {}) =>
     createNodeStatusMessage({ ...ids, nodeId, status, timestamp: at(ms), ...extra }),
   flow: (source: string, target: string, edgeId: string | null = null, ms = 0) =>
     createEdgeFlowMessage({ ...ids, sourceNodeId: source, targetNodeId: target, edgeId, timestamp: at(ms) }),

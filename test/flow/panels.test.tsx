@@ -371,6 +371,28 @@ describe('ProgressBar beyond success and failure', () => {
   });
 });
 
+describe('ErrorBanner for a backend that sends no error messages', () => {
+  it("lists the reasons a failed run's workflow_complete gave: strings, the seed's { node_id, error }, anything else as JSON", () => {
+    const client = testClient();
+    const select = vi.fn();
+    const { container } = render(withClient(client, <ErrorBanner onNodeSelect={select} nodeLabel={(id) => `Node ${id}`} />));
+    act(() => client.store.enqueue(msg.start(['fetch'])));
+    const complete = msg.complete(false, 300);
+    act(() =>
+      client.store.enqueue({
+        ...complete,
+        data: { ...complete.data, errors: ['Workflow timed out after 300 s', { node_id: 'fetch', error: 'HTTP 503' }, { code: 7 }] },
+      }),
+    );
+    expect(screen.getByRole('heading', { name: 'The run failed' })).toBeTruthy();
+    expect(screen.getByText('Workflow timed out after 300 s')).toBeTruthy();
+    expect(screen.getByText('{"code":7}')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Node fetch HTTP 503 (show this node)' }));
+    expect(select).toHaveBeenCalledWith('fetch');
+    expect(container.querySelector('[aria-live="assertive"]')!.textContent).toBe('The run failed. Latest: {"code":7}');
+  });
+});
+
 describe('announcements on opening the page', () => {
   it("do not read out the last run's outcome and errors from its snapshot, only what happens while watching", () => {
     const client = testClient();

@@ -277,7 +277,8 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
   const upgrading = new Set<Duplex>();
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // An app may attach its own WebSocket endpoints to this server: their paths are theirs to answer.
-    if (httpServer.listenerCount('upgrade') > 1 && socketWorkflowId(req.url) === undefined) return;
+    // Other upgrades (an h2c offer) to any path are still ours, served as plain HTTP.
+    if (httpServer.listenerCount('upgrade') > 1 && wantsWebSocket(req) && socketWorkflowId(req.url) === undefined) return;
     upgrading.add(socket);
     socket.once('close', () => upgrading.delete(socket));
     if (wantsWebSocket(req)) handleSocketUpgrade(socketContext, req, socket, head);

@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect as tcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -128,8 +129,24 @@ describe('server lifecycle', () => {
     ours.ws.send('ping');
     expect(await ours.waitFor((m) => m.type === 'pong')).toEqual({ type: 'pong', workflow_id: 'wf' });
     ours.ws.close();
+    // An upgrade that is not a WebSocket (curl --http2) to a path of ours is still ours to answer.
+    const h2c = await new Promise<string>((resolve, reject) => {
+      const socket = tcp(port, '127.0.0.1', () =>
+        socket.write(
+          'GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n',
+        ),
+      );
+      let data = '';
+      socket
+        .on('data', (d) => (data += d.toString('latin1')))
+        .on('close', () => resolve(data))
+        .on('error', reject);
+      socket.setTimeout(2000, () => socket.destroy());
+    });
+    expect(h2c.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
     chat.close();
-    await server.close();
+    const closed = await Promise.race([server.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('hung'), 3000))]);
+    expect(closed).toBe('closed');
   });
 });
 

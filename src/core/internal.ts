@@ -13,6 +13,7 @@ export const blankRunFields = () => ({
   executionOrder: [] as string[],
   totalNodes: 0,
   runStatus: 'idle' as WorkflowState['runStatus'],
+  joined: false,
   runStartedAt: null as number | null,
   stale: false,
   stalledNodeIds: [] as string[],

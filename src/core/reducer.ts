@@ -175,6 +175,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       }
       return {
         ...blank,
+        joined: true,
         runStatus: d.run_state ?? 'running',
         cancelReason: d.cancel_reason ?? null,
         droppedLogs: d.dropped_logs ?? 0,

@@ -94,6 +94,12 @@ export interface WorkflowState {
   totalNodes: number;
   runStatus: RunStatus;
   /**
+   * What is shown of this run came from a snapshot: the page joined it under way or after
+   * it ended (or came back past the server's replay buffer). Panels do not announce as news
+   * what was already so when they first saw the run.
+   */
+  joined: boolean;
+  /**
    * The server no longer knows this run (it restarted): what is on screen is
    * the last thing we heard, not the truth. Running nodes are shown as unknown.
    */

@@ -33,8 +33,8 @@ function completionReason(entry: unknown): Listed {
  * reasons its `workflow_complete` gave instead. Shows nothing while there are none, but keeps an
  * empty assertive live region mounted, so the first error is announced too
  * (a region that appears with its text already in it often is not): the count
- * and the latest message, each time errors arrive (not those of a run first
- * seen already over, as on opening the page). Works inside any `WorkflowProvider`.
+ * and the latest message, each time errors arrive (not those already in the
+ * snapshot of a run the page joined). Works inside any `WorkflowProvider`.
  *
  * @example
  * <WorkflowProvider workflowId="123"><ErrorBanner onNodeSelect={(id) => highlight(id)} /></WorkflowProvider>
@@ -44,11 +44,11 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
   const failed = useWorkflowSelector((s) => s.runStatus === 'failed');
   const cancelled = useWorkflowSelector((s) => s.runStatus === 'cancelled');
   const executionId = useWorkflowSelector((s) => s.executionId);
-  const over = useWorkflowSelector((s) => s.runStatus !== 'running' && s.runStatus !== 'paused');
-  // What was already there when the run was first seen (on mount, or a finished run's snapshot on
-  // opening the page) is the starting point: only errors that arrive while watching are announced.
+  const joined = useWorkflowSelector((s) => s.joined);
+  // What was already there when the run was first seen (on mount, or the snapshot of a run the page
+  // joined) is the starting point: only errors that arrive while watching are announced.
   const [known, setKnown] = useState({ executionId, count: errors.length, failed });
-  if (known.executionId !== executionId) setKnown({ executionId, count: over ? errors.length : 0, failed: over && failed });
+  if (known.executionId !== executionId) setKnown({ executionId, count: joined ? errors.length : 0, failed: joined && failed });
   const completionErrors = useWorkflowSelector((s) => s.completionErrors);
   // A backend that sends no `error` messages may still say why its run failed, in `workflow_complete.errors`.
   const listed: Listed[] = errors.length || !failed ? errors : completionErrors.map(completionReason);

@@ -39,8 +39,8 @@ function workingNode(s: WorkflowState): string | null {
  * run that ended (even failed or cancelled) is at 100%; the text says where it stopped.
  * The status line is not live (it changes at every step); a separate, visually
  * hidden polite region announces the milestones only: run started, paused,
- * resumed, completed, failed, cancelled; a run first seen under way or over
- * (on opening the page) is not announced. Works inside any `WorkflowProvider`.
+ * resumed, completed, failed, cancelled; a run joined under way or after it
+ * ended (its snapshot, on opening the page) is not announced. Works inside any `WorkflowProvider`.
  *
  * @example
  * <WorkflowProvider workflowId="123"><ProgressBar /></WorkflowProvider>
@@ -55,6 +55,7 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
   const stale = useWorkflowSelector((s) => s.stale);
   const cancelReason = useWorkflowSelector((s) => s.cancelReason);
   const executionId = useWorkflowSelector((s) => s.executionId);
+  const joined = useWorkflowSelector((s) => s.joined);
   const { labelOf } = useCanvasContext();
   const name = nodeLabel ?? labelOf;
 
@@ -92,10 +93,10 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
       failed: `Run failed${after}`,
       cancelled: `Run cancelled${after}${cancelReason ? `: ${cancelReason}` : ''}`,
     };
-    // A run first seen already under way or over (the snapshot a page gets on opening) is the starting
-    // point, not news: only what happens while watching is announced.
-    const joined = said.execution !== executionId && (runStatus !== 'running' || step > 0);
-    setSaid({ status: runStatus, execution: executionId, text: joined ? '' : (words[runStatus] ?? '') });
+    // A run first seen from a snapshot (the page joined it under way or after it ended) is the
+    // starting point, not news: only what happens while watching is announced.
+    const quiet = said.execution !== executionId && joined;
+    setSaid({ status: runStatus, execution: executionId, text: quiet ? '' : (words[runStatus] ?? '') });
   }
 
   const valueText = [`${percent} percent`, total > 0 ? `step ${step} of ${total}` : null, running ? `running ${name(running)}` : null]

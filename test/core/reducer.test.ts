@@ -170,6 +170,13 @@ describe('run semantics beyond the seed', () => {
     expect(own.nodeStatuses.b!.error).toBe('Payment API returned 503');
   });
 
+  it('marks a run shown from a snapshot as joined, and a run seen from its start as not', () => {
+    const joined = run([createSnapshotMessage({ snapshot: { ...emptySnapshot('123'), execution_id: 'e1', run_state: 'running' } })]);
+    expect(joined.joined).toBe(true);
+    expect(run([createWorkflowStartMessage({ ...ids('e2'), timestamp: at(9), executionOrder: ['a'] })], joined).joined).toBe(false);
+    expect(createInitialState('123').joined).toBe(false);
+  });
+
   it('a run that completes leaves no node running', () => {
     const ok = run([
       createWorkflowStartMessage({ ...ids('e1'), executionOrder: ['a', 'b', 'c'] }),

@@ -440,4 +440,71 @@ describe('announcements on opening the page', () => {
     act(() => client.store.enqueue(msg.complete(false)));
     expect(polite.textContent).toBe('Run failed');
   });
+
+  it('do not read out the errors already in the snapshot of a run under way either', () => {
+    const client = testClient();
+    const { container } = render(
+      withClient(
+        client,
+        <>
+          <ProgressBar />
+          <ErrorBanner />
+        </>,
+      ),
+    );
+    const node = (status: 'error' | 'running', error: string | null = null) => ({
+      status,
+      result: null,
+      error,
+      started_at: null,
+      finished_at: null,
+    });
+    act(() =>
+      client.store.enqueue(
+        createSnapshotMessage({
+          snapshot: {
+            ...emptySnapshot(WF),
+            execution_id: 'exec-0',
+            run_state: 'running',
+            execution_order: ['a', 'b'],
+            total_nodes: 2,
+            nodes: { a: node('error', 'boom'), b: node('running') },
+            current_step: 1,
+            total_steps: 2,
+            progress: 50,
+            errors: [{ error: 'boom', node_id: 'a', timestamp: '2026-01-01T00:00:00Z' }],
+            started_at: '2026-01-01T00:00:00Z',
+          },
+        }),
+      ),
+    );
+    expect(screen.getByRole('heading', { name: '1 error in this run' })).toBeTruthy();
+    expect(container.querySelector('[aria-live="polite"]')!.textContent).toBe('');
+    expect(container.querySelector('[aria-live="assertive"]')!.textContent).toBe('');
+  });
+
+  it('still read out a run watched live that starts and fails within one update', () => {
+    const client = testClient();
+    const { container } = render(
+      withClient(
+        client,
+        <>
+          <ProgressBar />
+          <ErrorBanner />
+        </>,
+      ),
+    );
+    act(() => {
+      for (const m of [
+        msg.start(['a']),
+        msg.status('a', 'running'),
+        msg.status('a', 'error', 5, { error: 'boom' }),
+        msg.error('boom', 'a', 5),
+        msg.complete(false),
+      ])
+        client.store.enqueue(m);
+    });
+    expect(container.querySelector('[aria-live="polite"]')!.textContent).toBe('Run failed');
+    expect(container.querySelector('[aria-live="assertive"]')!.textContent).toBe('1 error in this run. Latest: boom');
+  });
 });

@@ -223,9 +223,11 @@ export function CanvasView({
     return map;
   }, [labelKey]);
   const dark = useColorScheme(colorMode) === 'dark';
+  // Dark by `colorMode`, or by an `fp-dark` class the app put on the canvas (styles.css documents both).
+  const darkPanels = dark || /(^|\s)fp-dark(\s|$)/.test(className ?? '');
   const context = useMemo<CanvasContextValue>(
-    () => ({ focusNode, labelOf: (id) => labels.get(id) ?? id, control, dark }),
-    [focusNode, labels, control, dark],
+    () => ({ focusNode, labelOf: (id) => labels.get(id) ?? id, control, dark: darkPanels }),
+    [focusNode, labels, control, darkPanels],
   );
 
   return (

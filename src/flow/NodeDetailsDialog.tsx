@@ -53,8 +53,11 @@ export function NodeDetailsDialog({
   const canvas = useCanvasContext();
   const failed = run.status === 'error';
   const tone = failed ? 'fp-dialog--error' : `fp-dialog--${run.status}`;
-  // Portalled out of the canvas, it takes the canvas's palette: live inside a canvas, else from where it was opened.
-  const dark = canvas.dark ?? !!returnFocusTo?.()?.closest('.fp-dark, .dark');
+  // Portalled out of the canvas, it takes the canvas's palette: the canvas's own (live, as it changes)
+  // or an `fp-dark`/`dark` class around it; outside a canvas, around where it was opened.
+  const from = returnFocusTo?.();
+  const around = canvas.dark === undefined ? from : from?.closest('.fp-canvas')?.parentElement;
+  const dark = !!canvas.dark || !!around?.closest('.fp-dark, .dark');
   return (
     <Dialog
       title={failed ? `${label} failed` : `${label} ${run.status}`}

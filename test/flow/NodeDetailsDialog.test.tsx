@@ -1,7 +1,7 @@
 import './setup-react-flow';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import type { Node } from '@xyflow/react';
-import { useState } from 'react';
+import { useState, type ReactElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BoundedText, NodeDetailsDialog, WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
 import { msg, renderFlow, settle, testClient, withClient } from './helpers';
@@ -202,6 +202,23 @@ describe('node details palette', () => {
     act(() => setMode('light'));
     await settle();
     expect(dialog().className).not.toContain('fp-dark');
+  });
+});
+
+describe('node details palette set by class', () => {
+  it.each([
+    ['an fp-dark ancestor', (canvas: ReactElement) => <div className="fp-dark">{canvas}</div>, {}],
+    ['className="fp-dark" on the canvas', (canvas: ReactElement) => canvas, { className: 'fp-dark' }],
+  ])('a canvas made dark by %s opens a dark dialog', async (_, wrap, props) => {
+    const client = testClient();
+    render(withClient(client, wrap(<WorkflowCanvas graph={{ nodes: [{ id: 'a' }], edges: [] }} {...props} />)));
+    await settle();
+    act(() => {
+      client.store.enqueue(msg.start(['a']));
+      client.store.enqueue(msg.status('a', 'completed', 10, { result: 1 }));
+    });
+    fireEvent.click(document.querySelector('[data-id="a"] .fp-node__details')!);
+    expect(screen.getByRole('dialog').closest('.fp-dialog-backdrop')!.className).toContain('fp-dark');
   });
 });
 

@@ -197,7 +197,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       const status = d.status;
       const before = Object.hasOwn(s.nodeStatuses, d.node_id) ? s.nodeStatuses[d.node_id] : undefined;
       // A running node's progress updates (`running` again, with `progress`) keep the time it started.
-      const startedAt = status === 'running' && before?.status !== 'running' ? at : before?.startedAt;
+      const startedAt = status === 'running' ? (before?.status === 'running' ? (before.startedAt ?? at) : at) : before?.startedAt;
       const node = toNode(d, startedAt, status === 'completed' || status === 'error' ? at : undefined);
       return { ...withNode(s, d.node_id, node, draft), runStatus: status === 'running' ? 'running' : s.runStatus };
     }

@@ -27,6 +27,10 @@ type Test = (v: any) => boolean;
 /** Ids may come as integers (a Python route's `workflow_id: int`, database keys): read as their text. */
 const isId: Test = (v) => typeof v === 'string' || Number.isSafeInteger(v);
 const idText = (v: unknown) => (typeof v === 'number' ? String(v) : v);
+const isOptionalId: Test = (v) => v == null || isId(v);
+/** Snapshot log and error entries with their `node_id` as text, copied only when one is a number. */
+const entriesWithIdText = (list: Record<string, unknown>[]) =>
+  list.some((e) => typeof e.node_id === 'number') ? list.map((e) => ({ ...e, node_id: idText(e.node_id) })) : list;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString: Test = (v) => typeof v === 'string';
 const isOptionalString: Test = (v) => v == null || isString(v);
@@ -42,8 +46,8 @@ const oneOf =
 /** Field kinds: the check, what an error message says was expected, and how a valid value is normalized. */
 const KINDS: Record<string, [Test, string, ((v: any) => unknown)?]> = {
   string: [isString, 'string'],
-  id: [isId, 'a string or an integer', idText],
-  ids: [arrayOf(isId), 'an array of strings or integers', (v: unknown[]) => (v?.some((x) => typeof x === 'number') ? v.map(idText) : v)],
+  id: [isId, 'a string or a safe integer', idText],
+  ids: [arrayOf(isId), 'an array of strings or safe integers', (v: unknown[]) => (v?.some((x) => typeof x === 'number') ? v.map(idText) : v)],
   // `workflow_complete.errors`: a backend's `errors=None` means none.
   list: [Array.isArray, 'array', (v) => v ?? []],
   number: [(v) => typeof v === 'number' && Number.isFinite(v), 'number'],
@@ -64,10 +68,11 @@ const KINDS: Record<string, [Test, string, ((v: any) => unknown)?]> = {
     'an object of { status, error?, … } entries',
   ],
   logEntries: [
-    arrayOf((l) => isObject(l) && isString(l.message) && oneOf(LOG_LEVELS)(l.level)),
+    arrayOf((l) => isObject(l) && isString(l.message) && oneOf(LOG_LEVELS)(l.level) && isOptionalId(l.node_id)),
     'an array of { level, message, … } entries',
+    entriesWithIdText,
   ],
-  errorEntries: [arrayOf((e) => isObject(e) && isString(e.error)), 'an array of { error, … } entries'],
+  errorEntries: [arrayOf((e) => isObject(e) && isString(e.error) && isOptionalId(e.node_id)), 'an array of { error, … } entries', entriesWithIdText],
 };
 
 /**
@@ -153,7 +158,7 @@ export function validateServerMessage(value: unknown): ParseResult {
   if (type === 'pong') {
     return isId(value.workflow_id)
       ? { ok: true, message: { ...value, workflow_id: idText(value.workflow_id) } as unknown as ServerMessage }
-      : fail('invalid_field', 'pong.workflow_id must be a string or an integer', 'workflow_id', type);
+      : fail('invalid_field', 'pong.workflow_id must be a string or a safe integer', 'workflow_id', type);
   }
   // Own keys only: `toString` or `__proto__` is no message type.
   const fields = Object.hasOwn(DATA_FIELDS, type) ? DATA_FIELDS[type] : undefined;

@@ -143,6 +143,26 @@ describe('run semantics beyond the seed', () => {
     expect(done.nodeStatuses.train!.progress).toBeUndefined();
   });
 
+  it('a node first seen running in a snapshot that gave no start time is timed from its next update', () => {
+    const snapshot = createSnapshotMessage({
+      timestamp: at(0),
+      snapshot: {
+        ...emptySnapshot('123'),
+        execution_id: 'e1',
+        run_state: 'running',
+        execution_order: ['a'],
+        total_nodes: 1,
+        nodes: { a: { status: 'running', result: null, error: null, started_at: null, finished_at: null } },
+      },
+    });
+    const s = run([
+      snapshot,
+      createNodeStatusMessage({ ...ids('e1'), timestamp: at(1), nodeId: 'a', status: 'running', progress: 50 }),
+      createNodeStatusMessage({ ...ids('e1'), timestamp: at(3), nodeId: 'a', status: 'completed', result: 1 }),
+    ]);
+    expect(s.nodeStatuses.a!.durationMs).toBe(2000);
+  });
+
   it("an error naming a node that has not finished fails it with the error's message (the spec: colour it red, show it)", () => {
     const start = run([
       createWorkflowStartMessage({ ...ids('e1'), timestamp: at(0), executionOrder: ['a', 'b', 'c'] }),

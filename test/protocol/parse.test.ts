@@ -169,6 +169,24 @@ describe('bad input is reported, never thrown', () => {
     expect(status).toMatchObject({ ok: true, message: { data: { workflow_id: '42', node_id: '1' } } });
     expect(parseServerMessage('{"type":"pong","workflow_id":42}')).toEqual({ ok: true, message: { type: 'pong', workflow_id: '42' } });
   });
+  it('refuses integer ids past 2^53 (they arrive rounded: send them as strings), as the schema does', () => {
+    const m = structuredClone(specMessages.node_status_running) as any;
+    m.data.node_id = 2 ** 53 + 2;
+    expect(validateServerMessage(m)).toMatchObject({ ok: false, error: { path: 'data.node_id' } });
+    expect(validateSchema(m)).toBe(false);
+  });
+  it("reads a snapshot's log and error node ids as text too, and refuses other kinds of node_id there", () => {
+    const m = createSnapshotMessage({ snapshot: { ...emptySnapshot('123'), execution_id: 'e1', run_state: 'running' } }) as any;
+    m.data.logs = [{ level: 'info', message: 'x', node_id: 7, timestamp: '2026-01-01T00:00:00Z' }];
+    m.data.errors = [{ error: 'e', node_id: 7, timestamp: '2026-01-01T00:00:00Z' }];
+    expect(validateSchema(m)).toBe(true);
+    const r = validateServerMessage(m);
+    expect(r).toMatchObject({ ok: true, message: { data: { logs: [{ node_id: '7' }], errors: [{ node_id: '7' }] } } });
+    expect(m.data.logs[0].node_id).toBe(7);
+    m.data.errors = [{ error: 'e', node_id: { id: 7 } }];
+    expect(validateServerMessage(m)).toMatchObject({ ok: false, error: { path: 'data.errors' } });
+    expect(validateSchema(m)).toBe(false);
+  });
   it("reads Python's NaN and Infinity (json.dumps allows them) as null, keeping the message", () => {
     const text =
       '{"type":"node_status","timestamp":"2025-11-13T10:30:01","data":{"workflow_id":"1","execution_id":"e","node_id":"stats","status":"completed","result":{"mean":NaN,"max":Infinity,"min":-Infinity,"note":"NaN stays text"}}}';

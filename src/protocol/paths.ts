@@ -12,6 +12,7 @@ export function workflowSocketPath(workflowId: string): string {
  * The WebSocket subprotocol flowpulse peers speak. A client that sends a token
  * offers it together with `flowpulse.bearer.<token>` (browsers cannot set
  * headers on a WebSocket); the server echoes only `flowpulse`, never the token.
+ * The client's `protocols` option replaces it (the bearer entry stays).
  *
  * @example
  * new WebSocket(url, [FLOWPULSE_PROTOCOL, `${FLOWPULSE_PROTOCOL}.bearer.${token}`]);

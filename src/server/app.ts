@@ -141,8 +141,9 @@ const CORS_HEADERS = {
  * clients with `?metrics=1` get `metrics` while a run is live.
  *
  * Errors are JSON `{ "error": reason }` with 400 / 401 / 403 / 404 / 405 /
- * 409 / 413 / 422 / 429 (too many live executions), and 500 for anything
- * unexpected; no request can take the server down.
+ * 409 / 413 / 422 / 426 (a plain GET on the socket path) / 429 (too many live
+ * executions) / 503 (shutting down), and 500 for anything unexpected; no
+ * request can take the server down.
  *
  * @example
  * const server = createFlowpulseServer({ port: 8000, workflowsDir: 'workflows', auth: tokenAuth('s3cret') });

@@ -53,6 +53,8 @@ describe('the built package', () => {
     expect(packed.has('bin/flowpulse-server.js')).toBe(true);
     expect(packed.has('LICENSE')).toBe(true);
     expect(packed.has('workflows/linear-pipeline.json')).toBe(true);
+    // dist/ is not committed: packing a clone (as the README says to) must build it first.
+    expect(pkg.scripts.prepack).toBe('npm run build');
   });
 
   it.each(Object.entries(EXPECTED))('%s loads in plain Node and exports what the README shows', async (entry, names) => {

@@ -53,7 +53,6 @@ const KINDS: Record<string, [Test, string, ((v: any) => unknown)?]> = {
   number: [(v) => typeof v === 'number' && Number.isFinite(v), 'number'],
   boolean: [(v) => typeof v === 'boolean', 'boolean'],
   array: [Array.isArray, 'array'],
-  strings: [arrayOf(isString), 'string[]'],
   status: [oneOf(NODE_STATUSES), `one of ${NODE_STATUSES.join(', ')}`],
   level: [oneOf(LOG_LEVELS), `one of ${LOG_LEVELS.join(', ')}`],
   runState: [oneOf(RUN_STATES), `one of ${RUN_STATES.join(', ')}`],

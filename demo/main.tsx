@@ -69,9 +69,12 @@ function App() {
       .catch((e: Error) => setProblem(e.message));
   }, [selected]);
 
-  const graph: WorkflowGraph | null = definition && {
-    nodes: definition.nodes.map((n) => ({ id: n.id, label: n.label ?? n.id, type: n.type })),
-    edges: definition.edges,
+  // Only the selected workflow's own definition: for the render between a switch and its fetch, nothing,
+  // rather than the old graph under a socket (opened, then closed at once) for the new workflow.
+  const shown = definition?.id === selected ? definition : null;
+  const graph: WorkflowGraph | null = shown && {
+    nodes: shown.nodes.map((n) => ({ id: n.id, label: n.label ?? n.id, type: n.type })),
+    edges: shown.edges,
   };
 
   return (
@@ -107,7 +110,7 @@ function App() {
                 // Left to right on a wide canvas (larger nodes), top to bottom on a tall one.
                 layout={{ direction: 'auto' }}
                 colorMode={dark ? 'dark' : 'light'}
-                ariaLabel={`${definition?.name} workflow`}
+                ariaLabel={`${shown?.name} workflow`}
               />
             </div>
           </main>

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type SyntheticEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode, type SyntheticEvent } from 'react';
 import { createPortal } from 'react-dom';
+import { THEME_VARIABLES } from './themeVariables';
 
 /** Props of {@link Dialog}. */
 export interface DialogProps {
@@ -14,6 +15,11 @@ export interface DialogProps {
    * opened is gone (a node's details button disappears when a new run resets the node).
    */
   returnFocusTo?: () => HTMLElement | null | undefined;
+  /**
+   * The element whose theme (the `--fp-*` values in force there) the dialog takes: it is
+   * rendered into the body, outside the canvas and whatever themed it.
+   */
+  themeFrom?: () => Element | null | undefined;
 }
 
 const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])';
@@ -31,8 +37,20 @@ const stop = (event: SyntheticEvent) => event.stopPropagation();
  * @example
  * {open && <Dialog title="Node failed" onClose={() => setOpen(false)}>timeout</Dialog>}
  */
-export function Dialog({ title, onClose, children, className, returnFocusTo }: DialogProps) {
+export function Dialog({ title, onClose, children, className, returnFocusTo, themeFrom }: DialogProps) {
   const titleId = useId();
+  const backdrop = useRef<HTMLDivElement>(null);
+  // After every commit, so a theme that changes while it is open (colorMode, the app's classes) follows.
+  useLayoutEffect(() => {
+    const from = themeFrom?.();
+    if (!from || !backdrop.current) return;
+    const theme = getComputedStyle(from);
+    for (const name of THEME_VARIABLES) {
+      const value = theme.getPropertyValue(name);
+      if (value) backdrop.current.style.setProperty(name, value);
+      else backdrop.current.style.removeProperty(name);
+    }
+  });
   const box = useRef<HTMLDivElement>(null);
   const close = useRef<HTMLButtonElement>(null);
   const onCloseRef = useRef(onClose);
@@ -73,6 +91,7 @@ export function Dialog({ title, onClose, children, className, returnFocusTo }: D
 
   return createPortal(
     <div
+      ref={backdrop}
       className={`fp-dialog-backdrop${className ? ` ${className}` : ''}`}
       onKeyDown={onKeyDown}
       onClick={stop}

@@ -64,6 +64,7 @@ export function NodeDetailsDialog({
       onClose={onClose}
       className={[tone, dark && 'fp-dark', className].filter(Boolean).join(' ')}
       returnFocusTo={returnFocusTo}
+      themeFrom={returnFocusTo}
     >
       {outdated && <p className="fp-dialog__note">A new run has started since: these details are from the earlier run.</p>}
       {failed && <p className="fp-dialog__message">{run.error || 'No error message was given.'}</p>}

@@ -260,6 +260,27 @@ describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it("takes an app's theme everywhere: .fp-dark overrides inside the graph, a wrapper's overrides in the portalled dialog", async () => {
+    const dark = await open('Dark');
+    await dark.page.addStyleTag({ content: '.fp-dark { --fp-color-current: rgb(0, 255, 255); --fp-tooltip-bg: rgb(11, 22, 33) }' });
+    const inGraph = await dark.page.$eval('.react-flow__node .fp-node', (el) =>
+      getComputedStyle(el).getPropertyValue('--fp-color-current').trim(),
+    );
+    expect(inGraph).toBe('rgb(0, 255, 255)');
+    await dark.page.close();
+
+    const { page, problems } = await open('FailedSnapshot');
+    await page.addStyleTag({ content: '.fp-canvas { --fp-color-error: rgb(200, 0, 100); --fp-surface: rgb(250, 240, 230) }' });
+    await page.click('.fp-node--error .fp-node__details');
+    const dialog = await page.$eval('[role="dialog"]', (el) => {
+      const s = getComputedStyle(el);
+      return { error: s.getPropertyValue('--fp-color-error').trim(), background: s.backgroundColor };
+    });
+    expect(dialog).toEqual({ error: 'rgb(200, 0, 100)', background: 'rgb(250, 240, 230)' });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
   it('shows recovery states: a forgotten run still and grey, a spinner only while retrying, sign-in refusals as alerts', async () => {
     const stale = await open('StaleRun');
     const unknown = await stale.page.$eval('.fp-node--unknown', (el) => {

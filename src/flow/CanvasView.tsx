@@ -68,8 +68,12 @@ function SelectionLogPanel() {
 }
 
 // What a node does with keys on this canvas (React Flow's default text offers Delete, which does nothing here).
-const NODE_KEYS = 'Press Enter for the details of a finished node, Space to select it and show only its logs, arrow keys to move it.';
-const NODE_KEYS_HELP = { 'node.a11yDescription.default': NODE_KEYS, 'node.a11yDescription.keyboardDisabled': NODE_KEYS };
+// Enter opens details on flowpulse's own node type only: with an app's own node types the help leaves it out.
+const keyHelp = (text: string) => ({ 'node.a11yDescription.default': text, 'node.a11yDescription.keyboardDisabled': text });
+const STATUS_NODE_KEYS = keyHelp(
+  'Press Enter for the details of a finished node, Space to select it and show only its logs, arrow keys to move it.',
+);
+const ANY_NODE_KEYS = keyHelp('Press Space to select a node and show only its logs, arrow keys to move it.');
 
 /** What the canvas shows, apart from where its state comes from. */
 export interface CanvasViewProps {
@@ -143,7 +147,8 @@ export interface CanvasViewProps {
  * The canvas proper, inside a React Flow provider and a workflow provider:
  * panels around a React Flow whose nodes change only with the graph (and the
  * user's own selecting and dragging), never with run state. `WorkflowCanvas`
- * wraps it in both providers; use that.
+ * wraps it in both providers; use it directly to share your own
+ * `ReactFlowProvider` (and so React Flow's store) with panels beside it.
  *
  * @example
  * <WorkflowProvider workflowId="123">
@@ -265,7 +270,7 @@ export function CanvasView({
             deleteKeyCode={null}
             // React Flow's default id is the same on every canvas: two on a page would share marker and description ids.
             id={flowId}
-            ariaLabelConfig={NODE_KEYS_HELP}
+            ariaLabelConfig={nodeTypes === defaultNodeTypes ? STATUS_NODE_KEYS : ANY_NODE_KEYS}
             {...flowProps}
           >
             <Background />

@@ -4,7 +4,7 @@
  * Styles: `import 'flowpulse/styles.css'` (after `@xyflow/react/dist/style.css`).
  */
 export { WorkflowCanvas, type WorkflowCanvasProps } from './WorkflowCanvas';
-export type { CanvasViewProps } from './CanvasView';
+export { CanvasView, type CanvasViewProps } from './CanvasView';
 export { StatusNode } from './StatusNode';
 export { DataFlowEdge } from './DataFlowEdge';
 export { nodeTypes, edgeTypes } from './elementTypes';

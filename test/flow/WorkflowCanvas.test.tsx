@@ -1,9 +1,9 @@
 import './setup-react-flow';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { Profiler, useState, type Dispatch, type SetStateAction } from 'react';
-import { applyNodeChanges, type Edge, type Node, type NodeProps, type ReactFlowInstance } from '@xyflow/react';
+import { applyNodeChanges, ReactFlowProvider, useStore, type Edge, type Node, type NodeProps, type ReactFlowInstance } from '@xyflow/react';
 import { describe, expect, it, vi } from 'vitest';
-import { StatusNode, WorkflowCanvas, type CanvasNodeInput, type StatusNodeType, type WorkflowGraph } from 'flowpulse/flow';
+import { CanvasView, nodeTypes, StatusNode, WorkflowCanvas, type CanvasNodeInput, type StatusNodeType, type WorkflowGraph } from 'flowpulse/flow';
 import { WorkflowProvider, type SocketLike } from 'flowpulse';
 import { msg, settle, testClient, withClient, WF } from './helpers';
 
@@ -350,6 +350,37 @@ describe('WorkflowCanvas with graphs that change, and more than one canvas', () 
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     const markers = [...container.querySelectorAll('.react-flow__edge-path')].map((p) => p.getAttribute('marker-end'));
     expect(new Set(markers).size).toBe(2);
+  });
+
+  it('with node types of the app’s own, the key help leaves out the details Enter only StatusNode opens', async () => {
+    const mine = { ...nodeTypes, mine: (props: NodeProps) => <div>{props.id}</div> };
+    const { container } = render(
+      withClient(testClient(), <WorkflowCanvas nodes={[{ id: 'a', type: 'mine', position: { x: 0, y: 0 }, data: {} }]} nodeTypes={mine} />),
+    );
+    await settle();
+    const node = container.querySelector<HTMLElement>('.react-flow__node[data-id="a"]')!;
+    const description = document.getElementById(node.getAttribute('aria-describedby')!.split(' ')[0]!)!.textContent;
+    expect(description).toMatch(/Space to select a node/);
+    expect(description).not.toMatch(/Enter/);
+  });
+
+  it('CanvasView under the app’s own ReactFlowProvider shares React Flow’s store with panels beside it', async () => {
+    let seen = -1;
+    function Probe() {
+      seen = useStore((s) => s.nodes.length);
+      return null;
+    }
+    render(
+      withClient(
+        testClient(),
+        <ReactFlowProvider>
+          <CanvasView graph={chain('a', 'b', 'c')} />
+          <Probe />
+        </ReactFlowProvider>,
+      ),
+    );
+    await settle();
+    expect(seen).toBe(3);
   });
 
   it("describes what a node's keys do here, not React Flow's Delete", async () => {

@@ -76,7 +76,7 @@ const STATUS_NODE_KEYS = keyHelp(
 const ANY_NODE_KEYS = keyHelp('Press Space to select a node and show only its logs, arrow keys to move it.');
 
 /** What the canvas shows, apart from where its state comes from. */
-export interface CanvasViewProps {
+export interface CanvasViewProps<FlowNode extends Node = Node, FlowEdge extends Edge = Edge> {
   /**
    * React Flow nodes; those without a position are laid out, once: a node keeps
    * the position it was given while the layout options stay the same, and only
@@ -130,9 +130,12 @@ export interface CanvasViewProps {
    */
   onNodesChange?(changes: NodeChange[]): void;
   onEdgesChange?(changes: EdgeChange[]): void;
-  /** Anything else for `<ReactFlow>`. */
+  /**
+   * Anything else for `<ReactFlow>`, typed for the app's node and edge types when its
+   * handlers name them (`onInit: (i: ReactFlowInstance<AppNode>) => …`).
+   */
   flowProps?: Omit<
-    ReactFlowProps,
+    ReactFlowProps<FlowNode, FlowEdge>,
     'nodes' | 'edges' | 'onNodesChange' | 'onEdgesChange' | 'nodeTypes' | 'edgeTypes' | 'colorMode' | 'children'
   >;
   className?: string;
@@ -157,7 +160,7 @@ export interface CanvasViewProps {
  *   </ReactFlowProvider>
  * </WorkflowProvider>
  */
-export function CanvasView({
+export function CanvasView<FlowNode extends Node = Node, FlowEdge extends Edge = Edge>({
   nodes,
   edges,
   graph,
@@ -181,7 +184,7 @@ export function CanvasView({
   style,
   ariaLabel = 'Workflow graph',
   children,
-}: CanvasViewProps) {
+}: CanvasViewProps<FlowNode, FlowEdge>) {
   const container = useRef<HTMLDivElement>(null);
   // Only characters every `url(#…)` reference and selector takes as they are.
   const flowId = `fp${useId().replace(/[^\w-]/g, '')}`;
@@ -271,7 +274,8 @@ export function CanvasView({
             // React Flow's default id is the same on every canvas: two on a page would share marker and description ids.
             id={flowId}
             ariaLabelConfig={nodeTypes === defaultNodeTypes ? STATUS_NODE_KEYS : ANY_NODE_KEYS}
-            {...flowProps}
+            // The canvas's own nodes are plain React Flow nodes; the app's types only shape its handlers.
+            {...(flowProps as ReactFlowProps | undefined)}
           >
             <Background />
             <Controls showInteractive={false} />

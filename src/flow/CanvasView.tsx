@@ -76,7 +76,7 @@ const STATUS_NODE_KEYS = keyHelp(
 const ANY_NODE_KEYS = keyHelp('Press Space to select a node and show only its logs, arrow keys to move it.');
 
 /** What the canvas shows, apart from where its state comes from. */
-export interface CanvasViewProps<FlowNode extends Node = Node, FlowEdge extends Edge = Edge> {
+export interface CanvasViewProps {
   /**
    * React Flow nodes; those without a position are laid out, once: a node keeps
    * the position it was given while the layout options stay the same, and only
@@ -130,12 +130,9 @@ export interface CanvasViewProps<FlowNode extends Node = Node, FlowEdge extends 
    */
   onNodesChange?(changes: NodeChange[]): void;
   onEdgesChange?(changes: EdgeChange[]): void;
-  /**
-   * Anything else for `<ReactFlow>`, typed for the app's node and edge types when its
-   * handlers name them (`onInit: (i: ReactFlowInstance<AppNode>) => …`).
-   */
+  /** Anything else for `<ReactFlow>`. */
   flowProps?: Omit<
-    ReactFlowProps<FlowNode, FlowEdge>,
+    ReactFlowProps,
     'nodes' | 'edges' | 'onNodesChange' | 'onEdgesChange' | 'nodeTypes' | 'edgeTypes' | 'colorMode' | 'children'
   >;
   className?: string;
@@ -160,7 +157,7 @@ export interface CanvasViewProps<FlowNode extends Node = Node, FlowEdge extends 
  *   </ReactFlowProvider>
  * </WorkflowProvider>
  */
-export function CanvasView<FlowNode extends Node = Node, FlowEdge extends Edge = Edge>({
+export function CanvasView({
   nodes,
   edges,
   graph,
@@ -184,7 +181,7 @@ export function CanvasView<FlowNode extends Node = Node, FlowEdge extends Edge =
   style,
   ariaLabel = 'Workflow graph',
   children,
-}: CanvasViewProps<FlowNode, FlowEdge>) {
+}: CanvasViewProps) {
   const container = useRef<HTMLDivElement>(null);
   // Only characters every `url(#…)` reference and selector takes as they are.
   const flowId = `fp${useId().replace(/[^\w-]/g, '')}`;
@@ -274,8 +271,7 @@ export function CanvasView<FlowNode extends Node = Node, FlowEdge extends Edge =
             // React Flow's default id is the same on every canvas: two on a page would share marker and description ids.
             id={flowId}
             ariaLabelConfig={nodeTypes === defaultNodeTypes ? STATUS_NODE_KEYS : ANY_NODE_KEYS}
-            // The canvas's own nodes are plain React Flow nodes; the app's types only shape its handlers.
-            {...(flowProps as ReactFlowProps | undefined)}
+            {...flowProps}
           >
             <Background />
             <Controls showInteractive={false} />

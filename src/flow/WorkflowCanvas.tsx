@@ -1,12 +1,10 @@
 import { useMemo } from 'react';
-import { ReactFlowProvider, type Edge, type Node } from '@xyflow/react';
+import { ReactFlowProvider } from '@xyflow/react';
 import { useWorkflowClientContext, WorkflowProvider, type WorkflowHookOptions, type WorkflowProviderProps } from '../react';
 import { CanvasView, type CanvasViewProps } from './CanvasView';
 
 /** Props of {@link WorkflowCanvas}: where the run comes from, and what to draw. */
-export interface WorkflowCanvasProps<FlowNode extends Node = Node, FlowEdge extends Edge = Edge>
-  extends WorkflowHookOptions,
-    CanvasViewProps<FlowNode, FlowEdge> {
+export interface WorkflowCanvasProps extends WorkflowHookOptions, CanvasViewProps {
   /**
    * The workflow to watch; the canvas then runs its own `WorkflowProvider` with
    * the connection options given here (`baseUrl`, `url`, `WebSocket`, `token`,
@@ -48,7 +46,7 @@ export interface WorkflowCanvasProps<FlowNode extends Node = Node, FlowEdge exte
  *   <WorkflowCanvas workflowId="123" baseUrl="ws://localhost:8000" graph={graph} colorMode="dark" />
  * </div>
  */
-export function WorkflowCanvas<FlowNode extends Node = Node, FlowEdge extends Edge = Edge>(props: WorkflowCanvasProps<FlowNode, FlowEdge>) {
+export function WorkflowCanvas(props: WorkflowCanvasProps) {
   const {
     workflowId,
     client,

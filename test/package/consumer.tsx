@@ -13,7 +13,7 @@ import type { NodeRunState, WorkflowState } from 'flowpulse';
 import { useWorkflowControl, createWorkflowControl } from 'flowpulse/control';
 import { DataFlowEdge, LogPanel, ProgressBar, RunToolbar, StatusNode, WorkflowCanvas } from 'flowpulse/flow';
 import type { DataFlowEdgeType, StatusNodeType } from 'flowpulse/flow';
-import { useEdgesState, useNodesState, type Node, type NodeMouseHandler, type ReactFlowInstance } from '@xyflow/react';
+import { useEdgesState, useNodesState } from '@xyflow/react';
 import { createNodeStatusMessage, messagesSchema, validateServerMessage, type ServerMessage } from 'flowpulse/protocol';
 import { ConnectionManager, createFlowpulseServer, WorkflowEngine } from 'flowpulse/server';
 
@@ -43,12 +43,6 @@ export function Controlled() {
   const [edges, , onEdgesChange] = useEdgesState(initialEdges);
   return <WorkflowCanvas workflowId="1" nodes={nodes} edges={edges} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} />;
 }
-// flowProps take handlers typed for the app's own node types.
-type AppNode = StatusNodeType | Node<{ title: string }, 'card'>;
-const onNodeClick: NodeMouseHandler<AppNode> = (_, node) => void (node.type === 'card' ? node.data.title : node.data.label);
-export const Typed = () => (
-  <WorkflowCanvas workflowId="1" flowProps={{ onInit: (instance: ReactFlowInstance<AppNode>) => instance.getNodes(), onNodeClick }} />
-);
 const frozenGraph = { nodes: [{ id: 'fetch' }, { id: 'parse' }], edges: [{ source: 'fetch', target: 'parse' }] } as const;
 export const Frozen = () => <WorkflowCanvas workflowId="1" graph={frozenGraph} />;
 

@@ -16,8 +16,9 @@ export interface DialogProps {
    */
   returnFocusTo?: () => HTMLElement | null | undefined;
   /**
-   * The element whose theme (the `--fp-*` values in force there) the dialog takes: it is
-   * rendered into the body, outside the canvas and whatever themed it.
+   * The element whose theme (the `--fp-*` values in force there that differ from the
+   * page's) the dialog takes: it is rendered into the body, outside the canvas and
+   * whatever themed it.
    */
   themeFrom?: () => Element | null | undefined;
 }
@@ -40,14 +41,17 @@ const stop = (event: SyntheticEvent) => event.stopPropagation();
 export function Dialog({ title, onClose, children, className, returnFocusTo, themeFrom }: DialogProps) {
   const titleId = useId();
   const backdrop = useRef<HTMLDivElement>(null);
-  // After every commit, so a theme that changes while it is open (colorMode, the app's classes) follows.
+  // Only what is themed between the page and the node (a canvas's palette, a wrapper's overrides) is
+  // copied: the rest the backdrop inherits from the page live, and the app's rules for it still apply.
+  // After every commit, so a canvas whose palette changes while the dialog is open is followed.
   useLayoutEffect(() => {
     const from = themeFrom?.();
     if (!from || !backdrop.current) return;
     const theme = getComputedStyle(from);
+    const page = getComputedStyle(from.ownerDocument.body);
     for (const name of THEME_VARIABLES) {
       const value = theme.getPropertyValue(name);
-      if (value) backdrop.current.style.setProperty(name, value);
+      if (value !== page.getPropertyValue(name)) backdrop.current.style.setProperty(name, value);
       else backdrop.current.style.removeProperty(name);
     }
   });

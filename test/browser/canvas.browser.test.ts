@@ -277,6 +277,13 @@ describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
       return { error: s.getPropertyValue('--fp-color-error').trim(), background: s.backgroundColor };
     });
     expect(dialog).toEqual({ error: 'rgb(200, 0, 100)', background: 'rgb(250, 240, 230)' });
+    // What the canvas does not theme stays the page's, live, and the app's own rules for the backdrop apply.
+    const text = () => page.$eval('[role="dialog"]', (el) => getComputedStyle(el).color);
+    expect(await text()).toBe('rgb(26, 26, 26)');
+    await page.evaluate(() => document.documentElement.classList.add('fp-dark'));
+    expect(await text()).toBe('rgb(232, 234, 237)');
+    await page.addStyleTag({ content: '.fp-dialog-backdrop { --fp-border: rgb(1, 2, 3) }' });
+    expect(await page.$eval('[role="dialog"]', (el) => getComputedStyle(el).borderLeftColor)).toBe('rgb(1, 2, 3)');
     expect(problems).toEqual([]);
     await page.close();
   }, 30_000);

@@ -64,9 +64,15 @@ function App() {
     if (!selected) return;
     history.replaceState(null, '', `#wf=${encodeURIComponent(selected)}`);
     setDefinition(null);
+    setProblem(null);
+    // A switch away before the answer came: that answer is no longer wanted.
+    let wanted = true;
     getJson<Definition | { workflow: Definition }>(`/api/workflows/${encodeURIComponent(selected)}`)
-      .then((body) => setDefinition('workflow' in body ? body.workflow : body))
-      .catch((e: Error) => setProblem(e.message));
+      .then((body) => wanted && setDefinition('workflow' in body ? body.workflow : body))
+      .catch((e: Error) => wanted && setProblem(e.message));
+    return () => {
+      wanted = false;
+    };
   }, [selected]);
 
   // Only the selected workflow's own definition: for the render between a switch and its fetch, nothing,

@@ -143,6 +143,22 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
     await page.close();
   });
 
+  it('a late answer for a workflow switched away from does not blank the canvas', async () => {
+    const { page, problems } = await openPage(browser, `${origin}/#wf=failing-run`);
+    await waitForCanvas(page, 6);
+    await page.route('**/api/workflows/linear-pipeline', async (route) => {
+      await new Promise((r) => setTimeout(r, 1200));
+      await route.continue();
+    });
+    await page.selectOption('[data-testid="workflow-select"]', 'linear-pipeline');
+    await page.selectOption('[data-testid="workflow-select"]', 'parallel-branches');
+    await waitForCanvas(page, 12);
+    await page.waitForTimeout(1800); // the slow answer for linear-pipeline has come by now
+    expect(await page.locator('.react-flow__node .fp-node').count()).toBe(12);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('switches workflows from the picker, quickly too, with no error in the console', async () => {
     const { page } = await openPage(browser, `${origin}/`);
     const console: string[] = [];

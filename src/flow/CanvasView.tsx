@@ -68,12 +68,9 @@ function SelectionLogPanel() {
 }
 
 // What a node does with keys on this canvas (React Flow's default text offers Delete, which does nothing here).
-// Enter opens details on flowpulse's own node type only: with an app's own node types the help leaves it out.
-const keyHelp = (text: string) => ({ 'node.a11yDescription.default': text, 'node.a11yDescription.keyboardDisabled': text });
-const STATUS_NODE_KEYS = keyHelp(
-  'Press Enter for the details of a finished node, Space to select it and show only its logs, arrow keys to move it.',
-);
-const ANY_NODE_KEYS = keyHelp('Press Space to select a node and show only its logs, arrow keys to move it.');
+// The same for every node type; a finished StatusNode adds what Enter does to its own description.
+const NODE_KEYS = 'Press Space to select a node and show only its logs, arrow keys to move it.';
+const NODE_KEYS_HELP = { 'node.a11yDescription.default': NODE_KEYS, 'node.a11yDescription.keyboardDisabled': NODE_KEYS };
 
 /** What the canvas shows, apart from where its state comes from. */
 export interface CanvasViewProps {
@@ -270,7 +267,7 @@ export function CanvasView({
             deleteKeyCode={null}
             // React Flow's default id is the same on every canvas: two on a page would share marker and description ids.
             id={flowId}
-            ariaLabelConfig={nodeTypes === defaultNodeTypes ? STATUS_NODE_KEYS : ANY_NODE_KEYS}
+            ariaLabelConfig={NODE_KEYS_HELP}
             {...flowProps}
           >
             <Background />

@@ -35,6 +35,7 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
   const labelId = useId();
   const statusId = useId();
   const stalledId = useId();
+  const keysId = useId();
   const label = data.label ?? id;
   const failed = run.status === 'error';
   const finished = run.status === 'completed' || run.status === 'error';
@@ -118,14 +119,16 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
     }
   };
   const describedBy = [data.description ? descId : null, failed && run.error ? tipId : null].filter(Boolean).join(' ') || undefined;
-  // The wrapper keyboard users land on is described by the error and the description too, before React Flow's key help.
+  // The wrapper keyboard users land on is described by the error, the description and (once finished)
+  // what Enter does here, before React Flow's key help, which is the same for every node type.
+  const wrapperDescribedBy = [describedBy, finished ? keysId : null].filter(Boolean).join(' ');
   useEffect(() => {
     const el = wrapper();
-    if (!el || !describedBy) return;
+    if (!el || !wrapperDescribedBy) return;
     const before = el.getAttribute('aria-describedby');
-    el.setAttribute('aria-describedby', before ? `${describedBy} ${before}` : describedBy);
+    el.setAttribute('aria-describedby', before ? `${wrapperDescribedBy} ${before}` : wrapperDescribedBy);
     return () => (before === null ? el.removeAttribute('aria-describedby') : el.setAttribute('aria-describedby', before));
-  }, [describedBy]);
+  }, [wrapperDescribedBy]);
   const shown = unknown ? 'unknown' : run.status;
   // A new run resets the node while its dialog is open: the dialog keeps the finished state it showed, and says so.
   const shownRun = dialogRun && (finished ? run : dialogRun);
@@ -195,6 +198,11 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
       {data.description && (
         <span id={descId} className="fp-visually-hidden">
           {data.description}
+        </span>
+      )}
+      {finished && (
+        <span id={keysId} className="fp-visually-hidden">
+          Press Enter for its details.
         </span>
       )}
       {failed && run.error && (

@@ -214,12 +214,13 @@ describe('StatusNode for assistive technology', () => {
     expect(screen.queryByText('45%')).toBeNull();
   });
 
-  it('describes a failed node’s wrapper by its error message, then by React Flow’s key help', async () => {
+  it('describes a failed node’s wrapper by its error message, what Enter does, then React Flow’s key help', async () => {
     const { send } = await setup();
     send(msg.start(['fetch', 'parse']), msg.status('fetch', 'error', 10, { error: 'Payment API returned 503' }));
     const group = screen.getByRole('group', { name: 'Fetch orders Error' });
-    const [first, ...rest] = group.getAttribute('aria-describedby')!.split(' ');
+    const [first, keys, ...rest] = group.getAttribute('aria-describedby')!.split(' ');
     expect(document.getElementById(first!)!.textContent).toBe('Payment API returned 503');
+    expect(document.getElementById(keys!)!.textContent).toBe('Press Enter for its details.');
     expect(rest.length).toBe(1); // React Flow's own description stays
     send(msg.start(['fetch', 'parse']));
     expect(screen.getByRole('group', { name: 'Fetch orders Pending' }).getAttribute('aria-describedby')!.split(' ')).toHaveLength(1);

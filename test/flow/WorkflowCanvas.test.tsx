@@ -383,12 +383,17 @@ describe('WorkflowCanvas with graphs that change, and more than one canvas', () 
     expect(seen).toBe(3);
   });
 
-  it("describes what a node's keys do here, not React Flow's Delete", async () => {
-    const { container } = render(withClient(testClient(), <WorkflowCanvas graph={chain('a')} />));
+  it("describes what a node's keys do here, not React Flow's Delete, and a finished node's Enter", async () => {
+    const client = testClient();
+    const { container } = render(withClient(client, <WorkflowCanvas graph={chain('a')} />));
     await settle();
     const node = container.querySelector<HTMLElement>('.react-flow__node[data-id="a"]')!;
-    const description = document.getElementById(node.getAttribute('aria-describedby')!.split(' ')[0]!)!.textContent;
-    expect(description).toMatch(/Enter for the details of a finished node/);
-    expect(description).not.toMatch(/delete/i);
+    const texts = () => node.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)!.textContent);
+    expect(texts()).toEqual(['Press Space to select a node and show only its logs, arrow keys to move it.']);
+    act(() => {
+      client.store.enqueue(msg.start(['a']));
+      client.store.enqueue(msg.status('a', 'completed', 5, { result: 1 }));
+    });
+    expect(texts()).toEqual(['Press Enter for its details.', 'Press Space to select a node and show only its logs, arrow keys to move it.']);
   });
 });

@@ -27,7 +27,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   './protocol': ['parseServerMessage', 'validateServerMessage', 'createNodeStatusMessage', 'messagesSchema'],
   './control': ['useWorkflowControl', 'createWorkflowControl'],
-  './flow': ['WorkflowCanvas', 'StatusNode', 'DataFlowEdge', 'ProgressBar', 'LogPanel', 'RunToolbar'],
+  './flow': ['WorkflowCanvas', 'CanvasView', 'StatusNode', 'DataFlowEdge', 'ProgressBar', 'LogPanel', 'RunToolbar'],
   './server': ['createFlowpulseServer', 'ConnectionManager', 'WorkflowEngine'],
 };
 

@@ -394,7 +394,8 @@ describe('ErrorBanner for a backend that sends no error messages', () => {
 });
 
 describe('announcements on opening the page', () => {
-  it("do not read out the last run's outcome and errors from its snapshot, only what happens while watching", () => {
+  /** A progress bar and an error banner over one client, and their live regions. */
+  function renderAnnouncers() {
     const client = testClient();
     const { container } = render(
       withClient(
@@ -405,8 +406,12 @@ describe('announcements on opening the page', () => {
         </>,
       ),
     );
-    const polite = container.querySelector('[aria-live="polite"]') as HTMLElement;
-    const assertive = container.querySelector('[aria-live="assertive"]') as HTMLElement;
+    const region = (politeness: string) => container.querySelector(`[aria-live="${politeness}"]`) as HTMLElement;
+    return { client, polite: region('polite'), assertive: region('assertive') };
+  }
+
+  it("do not read out the last run's outcome and errors from its snapshot, only what happens while watching", () => {
+    const { client, polite, assertive } = renderAnnouncers();
     // What a server sends a page that opens after a run failed.
     const lastRun = createSnapshotMessage({
       snapshot: {
@@ -442,16 +447,7 @@ describe('announcements on opening the page', () => {
   });
 
   it('do not read out the errors already in the snapshot of a run under way either', () => {
-    const client = testClient();
-    const { container } = render(
-      withClient(
-        client,
-        <>
-          <ProgressBar />
-          <ErrorBanner />
-        </>,
-      ),
-    );
+    const { client, polite, assertive } = renderAnnouncers();
     const node = (status: 'error' | 'running', error: string | null = null) => ({
       status,
       result: null,
@@ -479,21 +475,12 @@ describe('announcements on opening the page', () => {
       ),
     );
     expect(screen.getByRole('heading', { name: '1 error in this run' })).toBeTruthy();
-    expect(container.querySelector('[aria-live="polite"]')!.textContent).toBe('');
-    expect(container.querySelector('[aria-live="assertive"]')!.textContent).toBe('');
+    expect(polite.textContent).toBe('');
+    expect(assertive.textContent).toBe('');
   });
 
   it('still read out a run watched live that starts and fails within one update', () => {
-    const client = testClient();
-    const { container } = render(
-      withClient(
-        client,
-        <>
-          <ProgressBar />
-          <ErrorBanner />
-        </>,
-      ),
-    );
+    const { client, polite, assertive } = renderAnnouncers();
     act(() => {
       for (const m of [
         msg.start(['a']),
@@ -504,7 +491,7 @@ describe('announcements on opening the page', () => {
       ])
         client.store.enqueue(m);
     });
-    expect(container.querySelector('[aria-live="polite"]')!.textContent).toBe('Run failed');
-    expect(container.querySelector('[aria-live="assertive"]')!.textContent).toBe('1 error in this run. Latest: boom');
+    expect(polite.textContent).toBe('Run failed');
+    expect(assertive.textContent).toBe('1 error in this run. Latest: boom');
   });
 });

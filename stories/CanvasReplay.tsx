@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type CSSProperties } from 'react';
 import type { ColorMode } from '@xyflow/react';
 import type { ConnectionState } from 'flowpulse';
 import { graphToFlow, WorkflowCanvas, type WorkflowCanvasProps, type WorkflowGraph } from 'flowpulse/flow';
@@ -25,6 +25,8 @@ export interface CanvasReplayProps extends Omit<UseReplayClientOptions, 'connect
   control?: WorkflowCanvasProps['control'];
   /** A node selected from the start (the log panel follows the selection). */
   selectNode?: string;
+  /** CSS variables set on a wrapper around the canvas: an app's theme (it reaches the dialog too). */
+  theme?: CSSProperties;
 }
 
 /**
@@ -48,6 +50,7 @@ export function CanvasReplay({
   showToolbar,
   control,
   selectNode,
+  theme,
   ...replayOptions
 }: CanvasReplayProps) {
   const elements = useMemo(() => {
@@ -62,7 +65,7 @@ export function CanvasReplay({
   const client = useReplayClient('story', recording, { ...replayOptions, connection });
   useStoryExtras(client, 'story', 'exec-1', { runState, stale, metrics, at: new Date(START + (replayOptions.startAt ?? 0)) });
   return (
-    <div style={{ height }}>
+    <div style={{ ...theme, height }}>
       <WorkflowCanvas client={client} {...elements} colorMode={colorMode} showToolbar={showToolbar} control={control} />
     </div>
   );

@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { CanvasReplay } from './CanvasReplay';
 import { largeGraph, ordersGraph } from './graphs';
@@ -46,6 +47,22 @@ export const Closed: Story = {
 export const Logs: Story = { args: { failAt: 'invoice', speed: 4, maxLogs: 25 } };
 
 export const Dark: Story = { args: { colorMode: 'dark' } };
+
+/** An app's own palette: CSS variables on any ancestor reach the nodes, the panels and the details dialog. */
+export const Themed: Story = {
+  args: {
+    failAt: 'invoice',
+    theme: {
+      '--fp-color-completed': '#34d399',
+      '--fp-color-running': '#fbbf24',
+      '--fp-color-error': '#f87171',
+      '--fp-color-flow': '#34d399',
+      '--fp-accent': '#7c3aed',
+      '--fp-color-current': '#7c3aed',
+      '--fp-font': 'Georgia, serif',
+    } as CSSProperties,
+  },
+};
 
 /** 500 nodes, laid out by dagre, running fast. */
 export const LargeGraph: Story = { args: { graph: largeGraph(500), stepMs: 60, speed: 4, height: 800 } };

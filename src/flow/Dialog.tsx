@@ -42,7 +42,7 @@ export function Dialog({ title, onClose, children, className, returnFocusTo, the
   const titleId = useId();
   const backdrop = useRef<HTMLDivElement>(null);
   // Only what is themed between the page and the node (a canvas's palette, a wrapper's overrides) is
-  // copied: the rest the backdrop inherits from the page live, and the app's rules for it still apply.
+  // copied: the rest the backdrop inherits from the page, live, and the app's rules for it still apply.
   // After every commit, so a canvas whose palette changes while the dialog is open is followed.
   useLayoutEffect(() => {
     const from = themeFrom?.();

@@ -53,11 +53,9 @@ export function NodeDetailsDialog({
   const canvas = useCanvasContext();
   const failed = run.status === 'error';
   const tone = failed ? 'fp-dialog--error' : `fp-dialog--${run.status}`;
-  // Portalled out of the canvas, it takes the canvas's palette: the canvas's own (live, as it changes)
-  // or an `fp-dark`/`dark` class around it; outside a canvas, around where it was opened.
-  const from = returnFocusTo?.();
-  const around = canvas.dark === undefined ? from : from?.closest('.fp-canvas')?.parentElement;
-  const dark = !!canvas.dark || !!around?.closest('.fp-dark, .dark');
+  // The canvas's own dark palette (colorMode, or `fp-dark` in its className) as a class; whatever else
+  // themes the node (a wrapper, the page, an app's own dark React Flow) the dialog copies (`themeFrom`).
+  const dark = !!canvas.dark;
   return (
     <Dialog
       title={failed ? `${label} failed` : `${label} ${run.status}`}

@@ -288,6 +288,31 @@ describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it('gives the dialog of a light canvas the palette around it: an fp-dark ancestor, a Tailwind dark page, a page theme toggled', async () => {
+    const surface = (page: Page) => page.$eval('[role="dialog"]', (el) => getComputedStyle(el).backgroundColor);
+    const openDetails = async (before: () => void) => {
+      const { page, problems } = await open('FailedSnapshot');
+      await page.evaluate(before);
+      await page.click('.fp-node--error .fp-node__details');
+      return { page, problems };
+    };
+    // An app's .fp-dark around the canvas: dark nodes, dark dialog.
+    const ancestor = await openDetails(() => document.getElementById('root')!.classList.add('fp-dark'));
+    expect(await surface(ancestor.page)).toBe('rgb(22, 24, 29)');
+    await ancestor.page.close();
+    // Tailwind's html.dark is not flowpulse's: the light canvas keeps a light dialog.
+    const tailwind = await openDetails(() => document.documentElement.classList.add('dark'));
+    expect(await surface(tailwind.page)).toBe('rgb(255, 255, 255)');
+    await tailwind.page.close();
+    // A page-wide fp-dark, then taken away while the dialog is open: the dialog follows both ways.
+    const page = await openDetails(() => document.documentElement.classList.add('fp-dark'));
+    expect(await surface(page.page)).toBe('rgb(22, 24, 29)');
+    await page.page.evaluate(() => document.documentElement.classList.remove('fp-dark'));
+    expect(await surface(page.page)).toBe('rgb(255, 255, 255)');
+    expect([...ancestor.problems, ...tailwind.problems, ...page.problems]).toEqual([]);
+    await page.page.close();
+  }, 30_000);
+
   it('shows recovery states: a forgotten run still and grey, a spinner only while retrying, sign-in refusals as alerts', async () => {
     const stale = await open('StaleRun');
     const unknown = await stale.page.$eval('.fp-node--unknown', (el) => {

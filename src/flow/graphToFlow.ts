@@ -8,7 +8,7 @@ export interface FlowElements {
 }
 
 /**
- * Turns a plain graph into React Flow nodes (`status`) and edges (`dataflow`,
+ * Turns a plain graph into React Flow nodes (`status`, or the node's `renderer`) and edges (`dataflow`,
  * with an arrow). Edges without an id get `source->target` (`#2`, `#3` … for repeats).
  *
  * @example
@@ -19,7 +19,8 @@ export function graphToFlow(graph: WorkflowGraph): FlowElements {
     const data: StatusNodeData = { label: n.label ?? n.id };
     if (n.type !== undefined) data.type = n.type;
     if (n.description !== undefined) data.description = n.description;
-    return n.position ? { id: n.id, type: 'status', data, position: n.position } : { id: n.id, type: 'status', data };
+    const type = n.renderer ?? 'status';
+    return n.position ? { id: n.id, type, data, position: n.position } : { id: n.id, type, data };
   });
   const seen = new Map<string, number>();
   const edges = graph.edges.map((e): DataFlowEdgeType => {

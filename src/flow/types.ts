@@ -48,6 +48,12 @@ export interface WorkflowGraphNode {
   description?: string;
   /** Nodes without one are placed by the automatic layout. */
   position?: XYPosition;
+  /**
+   * The React Flow node type that draws it, one of the canvas's `nodeTypes` (your own
+   * renderer beside flowpulse's). Its `data` is still `{ label, type?, description? }`.
+   * @default 'status'
+   */
+  renderer?: string;
 }
 
 /**

@@ -3,8 +3,16 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { Profiler, useState, type Dispatch, type SetStateAction } from 'react';
 import { applyNodeChanges, ReactFlowProvider, useStore, type Edge, type Node, type NodeProps, type ReactFlowInstance } from '@xyflow/react';
 import { describe, expect, it, vi } from 'vitest';
-import { CanvasView, nodeTypes, StatusNode, WorkflowCanvas, type CanvasNodeInput, type StatusNodeType, type WorkflowGraph } from 'flowpulse/flow';
-import { WorkflowProvider, type SocketLike } from 'flowpulse';
+import {
+  CanvasView,
+  nodeTypes,
+  StatusNode,
+  WorkflowCanvas,
+  type CanvasNodeInput,
+  type StatusNodeType,
+  type WorkflowGraph,
+} from 'flowpulse/flow';
+import { useNodeStatus, WorkflowProvider, type SocketLike } from 'flowpulse';
 import { msg, settle, testClient, withClient, WF } from './helpers';
 
 const graph: WorkflowGraph = {
@@ -300,7 +308,11 @@ describe('WorkflowCanvas', () => {
 
 describe('WorkflowCanvas with graphs that change, and more than one canvas', () => {
   const nodeY = (container: HTMLElement, id: string) =>
-    Number(/translate\([-\d.]+px,\s*([-\d.]+)px\)/.exec(container.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)!.style.transform)![1]);
+    Number(
+      /translate\([-\d.]+px,\s*([-\d.]+)px\)/.exec(
+        container.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)!.style.transform,
+      )![1],
+    );
   const chain = (...ids: string[]): WorkflowGraph => ({
     nodes: ids.map((id) => ({ id })),
     edges: ids.slice(1).map((id, i) => ({ source: ids[i]!, target: id })),
@@ -364,6 +376,26 @@ describe('WorkflowCanvas with graphs that change, and more than one canvas', () 
     expect(description).not.toMatch(/Enter/);
   });
 
+  it('draws a graph node with the renderer it names, which reads its run state like StatusNode', async () => {
+    function Card({ id, data }: NodeProps) {
+      const { status } = useNodeStatus(id);
+      return <div className="card">{`${String(data.label)}: ${status}`}</div>;
+    }
+    const client = testClient();
+    const graph: WorkflowGraph = {
+      nodes: [{ id: 'a', label: 'Fetch', renderer: 'card' }, { id: 'b' }],
+      edges: [{ source: 'a', target: 'b' }],
+    };
+    const { container } = render(withClient(client, <WorkflowCanvas graph={graph} nodeTypes={{ ...nodeTypes, card: Card }} />));
+    await settle();
+    act(() => {
+      client.store.enqueue(msg.start(['a', 'b']));
+      client.store.enqueue(msg.status('a', 'running'));
+    });
+    expect(container.querySelector('.react-flow__node-card[data-id="a"]')!.textContent).toBe('Fetch: running');
+    expect(container.querySelector('.react-flow__node-status[data-id="b"]')).not.toBeNull();
+  });
+
   it('CanvasView under the app’s own ReactFlowProvider shares React Flow’s store with panels beside it', async () => {
     let seen = -1;
     function Probe() {
@@ -388,12 +420,19 @@ describe('WorkflowCanvas with graphs that change, and more than one canvas', () 
     const { container } = render(withClient(client, <WorkflowCanvas graph={chain('a')} />));
     await settle();
     const node = container.querySelector<HTMLElement>('.react-flow__node[data-id="a"]')!;
-    const texts = () => node.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)!.textContent);
+    const texts = () =>
+      node
+        .getAttribute('aria-describedby')!
+        .split(' ')
+        .map((id) => document.getElementById(id)!.textContent);
     expect(texts()).toEqual(['Press Space to select a node and show only its logs, arrow keys to move it.']);
     act(() => {
       client.store.enqueue(msg.start(['a']));
       client.store.enqueue(msg.status('a', 'completed', 5, { result: 1 }));
     });
-    expect(texts()).toEqual(['Press Enter for its details.', 'Press Space to select a node and show only its logs, arrow keys to move it.']);
+    expect(texts()).toEqual([
+      'Press Enter for its details.',
+      'Press Space to select a node and show only its logs, arrow keys to move it.',
+    ]);
   });
 });

@@ -42,8 +42,8 @@ export interface WorkflowClient {
   report(error: WorkflowClientError): void;
   /** The token the socket uses (the `token` option, asked now), so REST calls can send the same one. */
   token(): string | null | undefined | Promise<string | null | undefined>;
-  /** Replaces callbacks, connection options (URL changes reconnect) and the store's bounds. */
-  setOptions(options: Partial<WorkflowClientOptions>): void;
+  /** Replaces callbacks, connection options (URL changes reconnect) and the store's bounds. The workflow id stays: one client per workflow. */
+  setOptions(options: Partial<Omit<WorkflowClientOptions, 'workflowId'>>): void;
   send(data: string | object): boolean;
   reconnect(): void;
   close(): void;
@@ -145,7 +145,8 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     setOptions(next) {
       // The address, not the URL: the query is read when connecting (and would settle the batch, on every render).
       const before = connection.address;
-      opts = { ...opts, ...next };
+      // The store holds this workflow's state, so the id is not an option to change (plain JS callers too).
+      opts = { ...opts, ...next, workflowId: options.workflowId };
       store.configure(opts);
       connection.setOptions(connectionOptions(opts));
       // A new address is worth a try even after a fatal close, but not after the app closed the socket itself.

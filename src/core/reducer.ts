@@ -152,15 +152,19 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
   } else {
     // Stamped before the run on screen started: an older run's, however long the current one has been quiet.
     // A start is exempt: in an ordered stream an older run's start never follows a newer one's, but a clock can step back.
+    // A snapshot says when its run started: one of a run older than the one on screen (a server sending
+    // the snapshots of several live runs) is an older run's too.
     const started = message.type === 'workflow_start' || message.type === 'snapshot';
-    if (!started && state.runStartedAt !== null && at < state.runStartedAt) return state;
+    const startedAt = message.type === 'snapshot' ? time(message.data.started_at) : undefined;
+    if (state.runStartedAt !== null && (started ? (startedAt ?? Infinity) : at) < state.runStartedAt) return state;
     const recent = state.lastEventAt !== null && now - state.lastEventAt < limits.adoptAfterMs;
     if (!started && isLive(state) && recent) return state;
     const pastExecutionIds =
       state.executionId === null ? state.pastExecutionIds : appendTo(state.pastExecutionIds, state.executionId, limits.maxPastExecutions);
     s = blankRun({ ...state, executionId: id, lastSeq: null, pastExecutionIds }, at, []);
   }
-  s = { ...s, lastSeq: message.seq ?? s.lastSeq, lastEventAt: now };
+  // A message of the run is news from a server that knows it: whatever said it was forgotten is past.
+  s = { ...s, lastSeq: message.seq ?? s.lastSeq, lastEventAt: now, stale: false };
 
   switch (message.type) {
     case 'snapshot': {
@@ -176,7 +180,8 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       return {
         ...blank,
         joined: true,
-        runStatus: d.run_state ?? 'running',
+        // A peer that leaves `run_state` out still says whether the run ended, by `success`.
+        runStatus: d.run_state ?? (d.success == null ? 'running' : d.success ? 'completed' : 'failed'),
         cancelReason: d.cancel_reason ?? null,
         droppedLogs: d.dropped_logs ?? 0,
         progress: percent(d.progress),
@@ -186,8 +191,9 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
         success: d.success ?? null,
         executionTime: d.execution_time ?? null,
         completionErrors: d.completion_errors ?? [],
-        logs: d.logs.slice(-limits.maxLogs).map((l) => logEntry(l, time(l.timestamp) ?? 0, id)),
-        errors: d.errors.slice(-limits.maxErrors).map((e) => runError(e, time(e.timestamp) ?? 0, id)),
+        // Entries without a time of their own are as old as the snapshot, at most.
+        logs: d.logs.slice(-limits.maxLogs).map((l) => logEntry(l, time(l.timestamp) ?? at, id)),
+        errors: d.errors.slice(-limits.maxErrors).map((e) => runError(e, time(e.timestamp) ?? at, id)),
       };
     }
     case 'workflow_start':

@@ -67,12 +67,21 @@ export function createWorkflowStartMessage(o: MessageOptions & { executionOrder:
 
 /**
  * `node_status`; `result`, `error` and `progress` are `null` unless given.
+ * `resultRef` (an extension) adds `result_ref`: where to fetch a result too large to send.
  *
  * @example
  * createNodeStatusMessage({ workflowId: '123', executionId: 'e1', nodeId: 'node1', status: 'running' });
+ * createNodeStatusMessage({ workflowId: '123', executionId: 'e1', nodeId: 'big', status: 'completed', resultRef: '/api/…/result' });
  */
 export function createNodeStatusMessage(
-  o: MessageOptions & { nodeId: string; status: NodeStatus; result?: unknown; error?: string | null; progress?: number | null },
+  o: MessageOptions & {
+    nodeId: string;
+    status: NodeStatus;
+    result?: unknown;
+    error?: string | null;
+    progress?: number | null;
+    resultRef?: string | null;
+  },
 ): NodeStatusMessage {
   return envelope('node_status', o, {
     node_id: o.nodeId,
@@ -80,6 +89,7 @@ export function createNodeStatusMessage(
     result: o.result ?? null,
     error: o.error ?? null,
     progress: o.progress ?? null,
+    ...(o.resultRef ? { result_ref: o.resultRef } : {}),
   });
 }
 

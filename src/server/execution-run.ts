@@ -348,9 +348,7 @@ export class ExecutionRun {
     const total = this.record.totalNodes;
     this.record.progress = round((done / total) * 100, 2);
     this.record.currentNodeId = id;
-    const status = createNodeStatusMessage({ ...this.#opts(at), nodeId: id, status: 'completed', result: ref ? null : safe.value });
-    if (ref) status.data.result_ref = ref;
-    this.#emit(status);
+    this.#emit(createNodeStatusMessage({ ...this.#opts(at), nodeId: id, status: 'completed', result: ref ? null : safe.value, resultRef: ref }));
     this.#emit(
       createProgressMessage({ ...this.#opts(), currentStep: done, totalSteps: total, progress: this.record.progress, currentNodeId: id }),
     );

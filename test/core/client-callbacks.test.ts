@@ -108,3 +108,18 @@ describe('the resume position and the query', () => {
     release();
   });
 });
+
+describe('the workflow id', () => {
+  it('is not an option to change: a client stays on its workflow (one client per workflow)', async () => {
+    const client = createWorkflowClient({ workflowId: '123', WebSocket: mock.WebSocket, batch: 'sync' });
+    const release = client.mount();
+    await vi.advanceTimersByTimeAsync(10);
+    // @ts-expect-error the id is fixed per client
+    client.setOptions({ workflowId: 'other' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(mock.created).toHaveLength(1);
+    expect(client.connection.address).toBe('ws://localhost:8000/api/ws/workflow/123');
+    release();
+    await vi.advanceTimersByTimeAsync(10);
+  });
+});

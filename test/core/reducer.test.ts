@@ -197,6 +197,57 @@ describe('run semantics beyond the seed', () => {
     expect(createInitialState('123').joined).toBe(false);
   });
 
+  it('a run taken for forgotten (an empty snapshot) is live again once its own messages come back', () => {
+    const start = run([
+      createWorkflowStartMessage({ ...ids('e1', 0), timestamp: at(0), executionOrder: ['a'] }),
+      createNodeStatusMessage({ ...ids('e1', 1), timestamp: at(1), nodeId: 'a', status: 'running' }),
+      createSnapshotMessage({ timestamp: at(2), snapshot: emptySnapshot('123') }),
+    ]);
+    expect(start.stale).toBe(true);
+    const back = run([createNodeStatusMessage({ ...ids('e1', 2), timestamp: at(3), nodeId: 'a', status: 'completed', result: 1 })], start);
+    expect(back).toMatchObject({ stale: false, lastSeq: 2 });
+  });
+
+  it('a snapshot of a run that started before the one on screen is an older run: ignored, whatever the order sent', () => {
+    const snapshot = (executionId: string, startedAt: string, seq: number) =>
+      createSnapshotMessage({
+        seq,
+        timestamp: at(30),
+        snapshot: {
+          ...emptySnapshot('123'),
+          execution_id: executionId,
+          run_state: 'running',
+          started_at: startedAt,
+          execution_order: ['a'],
+          total_nodes: 1,
+        },
+      });
+    const s = run([snapshot('e2', at(20), 3), snapshot('e1', at(10), 7)]);
+    expect(s.executionId).toBe('e2');
+    const next = run([createWorkflowCompleteMessage({ ...ids('e2', 4), timestamp: at(31), success: true, executionTime: 1 })], s);
+    expect(next.runStatus).toBe('completed');
+  });
+
+  it("a snapshot without run_state tells a finished run by success; its entries without a time take the snapshot's", () => {
+    const s = run([
+      createSnapshotMessage({
+        timestamp: at(40),
+        snapshot: {
+          ...emptySnapshot('123'),
+          execution_id: 'e1',
+          run_state: null,
+          success: false,
+          execution_time: 2,
+          logs: [{ level: 'info', message: 'hi' } as never],
+          errors: [{ error: 'boom' } as never],
+        },
+      }),
+    ]);
+    expect(s.runStatus).toBe('failed');
+    expect(s.logs[0]!.time).toBe(s.errors[0]!.time);
+    expect(s.logs[0]!.time).toBeGreaterThan(0);
+  });
+
   it('a run that completes leaves no node running', () => {
     const ok = run([
       createWorkflowStartMessage({ ...ids('e1'), executionOrder: ['a', 'b', 'c'] }),

@@ -94,6 +94,14 @@ describe('factories produce exactly the spec shapes', () => {
     expect(m.data.progress).toBe(0);
     expect(isoTimestamp(new Date(2025, 10, 13, 10, 30, 0, 123))).toBe('2025-11-13T10:30:00.123000');
   });
+
+  it('node_status can carry result_ref (the large-result extension), valid for parser and schema', () => {
+    const m = createNodeStatusMessage({ ...ids, nodeId: 'big', status: 'completed', resultRef: '/api/r/big' });
+    expect(m.data).toMatchObject({ result: null, result_ref: '/api/r/big' });
+    expect(validateServerMessage(m).ok).toBe(true);
+    expect(validateSchema(m)).toBe(true);
+    expect('result_ref' in createNodeStatusMessage({ ...ids, nodeId: 'a', status: 'running' }).data).toBe(false);
+  });
 });
 
 describe('timestamps', () => {

@@ -46,12 +46,13 @@ describe('RunToolbar', () => {
     expect(enabled()).toEqual(['Run']);
   });
 
-  it('offers only Run on a stale run: the server cannot pause what it forgot', () => {
+  it('offers only Run on a stale run: the server cannot pause what it forgot, until it speaks of the run again', () => {
     const { enabled, send } = setup();
     send(msg.start(['a', 'b']), msg.status('a', 'running'), msg.forgotten());
     expect(enabled()).toEqual(['Run']);
+    // A server that knows the run (another instance, after a reconnect) says it is paused: it can be resumed.
     send(msg.runState('paused'));
-    expect(enabled()).toEqual(['Run']);
+    expect(enabled()).toEqual(['Resume', 'Cancel']);
   });
 
   it('Run posts the initial inputs to the execute endpoint', async () => {

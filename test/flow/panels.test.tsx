@@ -410,28 +410,37 @@ describe('announcements on opening the page', () => {
     return { client, polite: region('polite'), assertive: region('assertive') };
   }
 
-  it("do not read out the last run's outcome and errors from its snapshot, only what happens while watching", () => {
-    const { client, polite, assertive } = renderAnnouncers();
-    // What a server sends a page that opens after a run failed.
-    const lastRun = createSnapshotMessage({
+  type SnapshotNodeStatus = 'pending' | 'running' | 'error';
+  const node = (status: SnapshotNodeStatus, error: string | null = null) => ({
+    status,
+    result: null,
+    error,
+    started_at: null,
+    finished_at: null,
+  });
+  /** What a server sends a page that opens on run exec-0 of nodes a, b: a failed at step 1 with "boom". */
+  const joinedRun = (run: { run_state: 'failed' | 'running'; b: SnapshotNodeStatus; progress: number; success?: boolean }) =>
+    createSnapshotMessage({
       snapshot: {
         ...emptySnapshot(WF),
         execution_id: 'exec-0',
-        run_state: 'failed',
+        run_state: run.run_state,
         execution_order: ['a', 'b'],
         total_nodes: 2,
-        nodes: {
-          a: { status: 'error', result: null, error: 'boom', started_at: null, finished_at: null },
-          b: { status: 'pending', result: null, error: null, started_at: null, finished_at: null },
-        },
+        nodes: { a: node('error', 'boom'), b: node(run.b) },
         current_step: 1,
         total_steps: 2,
-        progress: 100,
+        progress: run.progress,
         errors: [{ error: 'boom', node_id: 'a', timestamp: '2026-01-01T00:00:00Z' }],
-        success: false,
+        success: run.success ?? null,
         started_at: '2026-01-01T00:00:00Z',
       },
     });
+
+  it("do not read out the last run's outcome and errors from its snapshot, only what happens while watching", () => {
+    const { client, polite, assertive } = renderAnnouncers();
+    // What a server sends a page that opens after a run failed.
+    const lastRun = joinedRun({ run_state: 'failed', b: 'pending', progress: 100, success: false });
     act(() => client.store.enqueue(lastRun));
     expect(screen.getByText('Failed after 1 of 2 steps')).toBeTruthy();
     expect(screen.getByRole('heading', { name: '1 error in this run' })).toBeTruthy();
@@ -448,32 +457,7 @@ describe('announcements on opening the page', () => {
 
   it('do not read out the errors already in the snapshot of a run under way either', () => {
     const { client, polite, assertive } = renderAnnouncers();
-    const node = (status: 'error' | 'running', error: string | null = null) => ({
-      status,
-      result: null,
-      error,
-      started_at: null,
-      finished_at: null,
-    });
-    act(() =>
-      client.store.enqueue(
-        createSnapshotMessage({
-          snapshot: {
-            ...emptySnapshot(WF),
-            execution_id: 'exec-0',
-            run_state: 'running',
-            execution_order: ['a', 'b'],
-            total_nodes: 2,
-            nodes: { a: node('error', 'boom'), b: node('running') },
-            current_step: 1,
-            total_steps: 2,
-            progress: 50,
-            errors: [{ error: 'boom', node_id: 'a', timestamp: '2026-01-01T00:00:00Z' }],
-            started_at: '2026-01-01T00:00:00Z',
-          },
-        }),
-      ),
-    );
+    act(() => client.store.enqueue(joinedRun({ run_state: 'running', b: 'running', progress: 50 })));
     expect(screen.getByRole('heading', { name: '1 error in this run' })).toBeTruthy();
     expect(polite.textContent).toBe('');
     expect(assertive.textContent).toBe('');

@@ -63,13 +63,11 @@ function toNode(
   return node;
 }
 
-const logEntry = (l: Pick<LogData, 'level' | 'message' | 'node_id'>, time: number, executionId: string): LogEntry => ({
-  level: l.level,
-  message: l.message,
-  nodeId: l.node_id ?? null,
-  time,
-  executionId,
-});
+function logEntry(l: Pick<LogData, 'level' | 'message' | 'node_id'>, time: number, executionId: string, seq?: number): LogEntry {
+  const entry: LogEntry = { level: l.level, message: l.message, nodeId: l.node_id ?? null, time, executionId };
+  if (seq !== undefined) entry.seq = seq;
+  return entry;
+}
 
 const runError = (e: Pick<ErrorData, 'error' | 'node_id'>, time: number, executionId: string): RunError => ({
   message: e.error,
@@ -156,7 +154,10 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
     // the snapshots of several live runs) is an older run's too.
     const started = message.type === 'workflow_start' || message.type === 'snapshot';
     const startedAt = message.type === 'snapshot' ? time(message.data.started_at) : undefined;
-    if (state.runStartedAt !== null && (started ? (startedAt ?? Infinity) : at) < state.runStartedAt) return state;
+    if (state.runStartedAt !== null && (started ? (startedAt ?? Infinity) : at) < state.runStartedAt) {
+      // An older live run's snapshot: retired, so its later messages never pass for a newer run's once the one on screen ends.
+      return message.type === 'snapshot' ? { ...state, pastExecutionIds: appendTo(state.pastExecutionIds, id, limits.maxPastExecutions) } : state;
+    }
     const recent = state.lastEventAt !== null && now - state.lastEventAt < limits.adoptAfterMs;
     if (!started && isLive(state) && recent) return state;
     const pastExecutionIds =
@@ -177,13 +178,20 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
         const n = d.nodes[nodeId] as SnapshotNode;
         setNode(blank.nodeStatuses, nodeId, toNode(n, time(n.started_at), time(n.finished_at)));
       }
+      const lines = d.logs.map((l) => logEntry(l, time(l.timestamp) ?? at, id, l.seq));
+      // The run on screen, after a gap too long to replay: the lines we have from before the snapshot's
+      // first one stay (a snapshot carries only the newest lines). Without seq there is no telling.
+      const first = lines.length ? lines[0]!.seq : Infinity;
+      const before = id === state.executionId && first !== undefined ? state.logs.filter((l) => l.seq! < first) : [];
+      const logs = [...before, ...lines].slice(-limits.maxLogs);
       return {
         ...blank,
         joined: true,
         // A peer that leaves `run_state` out still says whether the run ended, by `success`.
         runStatus: d.run_state ?? (d.success == null ? 'running' : d.success ? 'completed' : 'failed'),
         cancelReason: d.cancel_reason ?? null,
-        droppedLogs: d.dropped_logs ?? 0,
+        // Every line the run logged that is not shown: the server's count says how many came before its first.
+        droppedLogs: Math.max(0, (d.dropped_logs ?? 0) + lines.length - logs.length),
         progress: percent(d.progress),
         currentStep: d.current_step ?? 0,
         totalSteps: d.total_steps ?? order.length,
@@ -192,7 +200,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
         executionTime: d.execution_time ?? null,
         completionErrors: d.completion_errors ?? [],
         // Entries without a time of their own are as old as the snapshot, at most.
-        logs: d.logs.slice(-limits.maxLogs).map((l) => logEntry(l, time(l.timestamp) ?? at, id)),
+        logs,
         errors: d.errors.slice(-limits.maxErrors).map((e) => runError(e, time(e.timestamp) ?? at, id)),
       };
     }
@@ -239,7 +247,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       };
     }
     case 'log': {
-      const logs = appendTo(s.logs, logEntry(message.data, at, id), limits.maxLogs, draft);
+      const logs = appendTo(s.logs, logEntry(message.data, at, id, message.seq), limits.maxLogs, draft);
       const dropped = draft ? 0 : s.logs.length + 1 - logs.length;
       return { ...s, logs, droppedLogs: s.droppedLogs + dropped };
     }

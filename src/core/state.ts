@@ -43,6 +43,8 @@ export interface LogEntry {
   /** Epoch ms (server clock). */
   time: number;
   executionId: string;
+  /** The `seq` of the message that sent it, when the server numbers messages. */
+  seq?: number;
 }
 
 /** An error reported during the run (an `error` message). */

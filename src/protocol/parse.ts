@@ -28,6 +28,8 @@ type Test = (v: any) => boolean;
 const isId: Test = (v) => typeof v === 'string' || Number.isSafeInteger(v);
 const idText = (v: unknown) => (typeof v === 'number' ? String(v) : v);
 const isOptionalId: Test = (v) => v == null || isId(v);
+/** The envelope's `seq`, and a snapshot entry's (the `seq` of the message that sent it). */
+const isOptionalSeq: Test = (v) => v === undefined || (Number.isSafeInteger(v) && v >= 0);
 /** Snapshot log and error entries with their `node_id` as text, copied only when one is a number. */
 const entriesWithIdText = (list: Record<string, unknown>[]) =>
   list.some((e) => typeof e.node_id === 'number') ? list.map((e) => ({ ...e, node_id: idText(e.node_id) })) : list;
@@ -67,7 +69,7 @@ const KINDS: Record<string, [Test, string, ((v: any) => unknown)?]> = {
     'an object of { status, error?, … } entries',
   ],
   logEntries: [
-    arrayOf((l) => isObject(l) && isString(l.message) && oneOf(LOG_LEVELS)(l.level) && isOptionalId(l.node_id)),
+    arrayOf((l) => isObject(l) && isString(l.message) && oneOf(LOG_LEVELS)(l.level) && isOptionalId(l.node_id) && isOptionalSeq(l.seq)),
     'an array of { level, message, … } entries',
     entriesWithIdText,
   ],
@@ -165,7 +167,7 @@ export function validateServerMessage(value: unknown): ParseResult {
   if (typeof value.timestamp !== 'string' || parseTimestamp(value.timestamp) === undefined) {
     return fail('invalid_field', `${type}.timestamp must be an ISO-8601 date-time string`, 'timestamp', type);
   }
-  if (value.seq !== undefined && !(Number.isSafeInteger(value.seq) && (value.seq as number) >= 0)) {
+  if (!isOptionalSeq(value.seq)) {
     return fail('invalid_field', `${type}.seq must be a non-negative integer`, 'seq', type);
   }
   const data = value.data;

@@ -147,7 +147,11 @@ export interface SnapshotData {
   total_steps: number;
   progress: number;
   current_node_id: string | null;
-  logs: { level: LogLevel; message: string; node_id: string | null; timestamp: string }[];
+  /**
+   * The newest log lines. Each may carry the `seq` of the `log` message that
+   * sent it, so a client that already shows older lines of the run keeps them.
+   */
+  logs: { level: LogLevel; message: string; node_id: string | null; timestamp: string; seq?: number }[];
   errors: { error: string; node_id: string | null; timestamp: string }[];
   success: boolean | null;
   execution_time: number | null;

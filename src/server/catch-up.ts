@@ -1,5 +1,5 @@
 import { createSnapshotMessage, emptySnapshot } from '../protocol';
-import type { ExecutionRecord, ExecutionRegistry } from './execution-registry';
+import { isLiveStatus, type ExecutionRecord, type ExecutionRegistry } from './execution-registry';
 import type { ReplayStore } from './replay-store';
 import { snapshotMessage } from './snapshot';
 
@@ -29,14 +29,17 @@ function catchUpOn(record: ExecutionRecord, lastSeq: number | undefined, replay:
 
 /**
  * The frames a client joining a workflow's channel must get before live
- * messages, so that it ends up knowing what every other client knows:
+ * messages, so that it ends up showing what a client connected all along
+ * shows, the newest run, and knows every other live run as an older one:
  *
  * - It shows a run the server still knows: the messages after its `lastSeq`,
  *   exactly the bytes sent live, if the replay buffer holds all of them (none
- *   if it is up to date); else that run's `snapshot`. If a newer run became
- *   current meanwhile, that run's `snapshot` follows.
- * - No position, or a run the server does not know: the `snapshot` of the
- *   current run (the newest running or paused one, else the newest).
+ *   if it is up to date); else that run's `snapshot`.
+ * - No position, or a run the server does not know: nothing of that run.
+ * - Then, oldest first, the `snapshot` of every other live run and, unless
+ *   it is the run shown, of the newest run, live or finished. A client files
+ *   a run older than the one it shows as past (its messages are then never
+ *   taken for a newer run's), and moves on to a newer one, as it would live.
  * - The server knows no run of the workflow: a `snapshot` with
  *   `execution_id: null` (a client showing a live run marks it stale).
  *
@@ -50,11 +53,12 @@ function catchUpOn(record: ExecutionRecord, lastSeq: number | undefined, replay:
  */
 export function catchUpFrames(workflowId: string, position: ClientPosition, registry: ExecutionRegistry, replay?: ReplayStore): Buffer[] {
   const runs = registry.runs(workflowId);
-  const current = registry.current(workflowId);
+  const newest = runs.at(-1);
+  if (!newest) return [frame(createSnapshotMessage({ snapshot: emptySnapshot(workflowId) }))];
   const shown = position.executionId === undefined ? undefined : runs.find((r) => r.executionId === position.executionId);
-  if (!shown) return [frame(current ? snapshotMessage(current) : createSnapshotMessage({ snapshot: emptySnapshot(workflowId) }))];
-  const frames = catchUpOn(shown, position.lastSeq, replay);
-  // Runs are in start order: a client only moves on to a newer run, as it would live.
-  if (current && current !== shown && runs.indexOf(current) > runs.indexOf(shown)) frames.push(frame(snapshotMessage(current)));
+  const frames = shown ? catchUpOn(shown, position.lastSeq, replay) : [];
+  for (const run of runs) {
+    if (run !== shown && (run === newest || isLiveStatus(run.status))) frames.push(frame(snapshotMessage(run)));
+  }
   return frames;
 }

@@ -89,7 +89,8 @@ export function buildSnapshot(
     total_steps: record.totalNodes,
     progress: record.progress,
     current_node_id: record.currentNodeId,
-    logs: logs.map((l) => ({ level: l.level, message: l.message, node_id: l.nodeId, timestamp: l.timestamp })),
+    // With its `seq`, a client that shows older lines of the run keeps them and appends these.
+    logs: logs.map((l) => ({ level: l.level, message: l.message, node_id: l.nodeId, timestamp: l.timestamp, seq: l.seq })),
     errors: record.errorMessages.map((e) => ({ error: e.error, node_id: e.nodeId, timestamp: e.timestamp })),
     success: finished ? record.status === 'completed' : null,
     execution_time: record.executionTime,

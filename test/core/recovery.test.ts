@@ -128,6 +128,47 @@ describe('snapshot', () => {
   });
 });
 
+describe('concurrent runs and gaps past the replay buffer', () => {
+  const at = (second: number) => `2025-11-13T10:31:${String(second).padStart(2, '0')}.000000`;
+  const runSnapshot = (executionId: string, startedSecond: number, over: Partial<SnapshotData> = {}) =>
+    snapshot({ execution_id: executionId, started_at: at(startedSecond), logs: [], ...over });
+  const line = (executionId: string, seq: number, second = 59) =>
+    createLogMessage({ ...ids(executionId, seq), level: 'info', message: `line ${seq}`, timestamp: at(second) });
+
+  it("an older live run's snapshot after the newer one's retires it: its messages never replace the run on screen", () => {
+    let s = run([createSnapshotMessage({ seq: 3, snapshot: runSnapshot('newer', 20) })]);
+    s = run([createSnapshotMessage({ seq: 8, snapshot: runSnapshot('older', 10) })], s);
+    expect(s).toMatchObject({ executionId: 'newer', pastExecutionIds: ['older'] });
+    // The newer run ends; the older one talks on, long after.
+    s = run([createWorkflowCompleteMessage({ ...ids('newer', 4), success: true, executionTime: 1, timestamp: at(30) })], s);
+    s = run([createNodeStatusMessage({ ...ids('older', 9), nodeId: 'a', status: 'completed', timestamp: at(50) })], s);
+    expect(s).toMatchObject({ executionId: 'newer', runStatus: 'completed' });
+  });
+
+  it("the same run's snapshot keeps the lines shown before its first one, and counts only what is missing", () => {
+    let s = run([createWorkflowStartMessage({ ...ids('e1', 1), executionOrder: ['a'], timestamp: at(10) })]);
+    for (let seq = 2; seq <= 6; seq++) s = run([line('e1', seq)], s);
+    // Lines 2–6 shown; the server logged 2–12 and its snapshot carries 9–12, with 7 lines before them.
+    const newest = [9, 10, 11, 12].map((seq) => ({ level: 'info' as const, message: `line ${seq}`, node_id: null, timestamp: at(59), seq }));
+    s = run([createSnapshotMessage({ seq: 14, snapshot: runSnapshot('e1', 10, { logs: newest, dropped_logs: 7 }) })], s);
+    expect(s.logs.map((l) => l.message)).toEqual(['line 2', 'line 3', 'line 4', 'line 5', 'line 6', 'line 9', 'line 10', 'line 11', 'line 12']);
+    expect(s.droppedLogs).toBe(2); // lines 7 and 8
+    // Overlapping: lines the snapshot carries too are not shown twice.
+    const again = run([createSnapshotMessage({ seq: 15, snapshot: runSnapshot('e1', 10, { logs: newest, dropped_logs: 7 }) })], s);
+    expect(again.logs).toHaveLength(9);
+  });
+
+  it("a snapshot's lines past the client's bound are counted as dropped", () => {
+    const logs = [1, 2, 3].map((seq) => ({ level: 'info' as const, message: `line ${seq}`, node_id: null, timestamp: at(59), seq }));
+    const s = [createSnapshotMessage({ seq: 4, snapshot: runSnapshot('e1', 10, { logs, dropped_logs: 5 }) })].reduce(
+      (st, m) => reduceWorkflow(st, m, { now: 0, limits: { maxLogs: 2 } }),
+      createInitialState('123'),
+    );
+    expect(s.logs.map((l) => l.message)).toEqual(['line 2', 'line 3']);
+    expect(s.droppedLogs).toBe(6);
+  });
+});
+
 describe('run_state', () => {
   it('paused, resumed and cancelled are shown; cancel survives the failed completion', () => {
     let s = run([createWorkflowStartMessage({ ...ids('e1', 1), executionOrder: ['a'] })]);

@@ -218,23 +218,23 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
     case 'edge_flow': {
       const d = message.data;
       const serial = s.flowSerial + 1;
-      return {
-        ...s,
-        flowSerial: serial,
-        edgeFlows: [
-          ...s.edgeFlows.filter((f) => f.expiresAt > now),
-          {
-            id: `${id}:${serial}`,
-            sourceNodeId: d.source_node_id,
-            targetNodeId: d.target_node_id,
-            edgeId: d.edge_id ?? null,
-            data: d.data ?? null,
-            timestamp: message.timestamp,
-            receivedAt: now,
-            expiresAt: now + limits.edgeFlowDurationMs,
-          },
-        ],
+      // Expired flows go once per batch (every message of a batch has the same `now`), not once per message.
+      let flows = s.edgeFlows;
+      if (!draft?.has(flows)) {
+        flows = flows.filter((f) => f.expiresAt > now);
+        draft?.add(flows);
+      }
+      const flow = {
+        id: `${id}:${serial}`,
+        sourceNodeId: d.source_node_id,
+        targetNodeId: d.target_node_id,
+        edgeId: d.edge_id ?? null,
+        data: d.data ?? null,
+        timestamp: message.timestamp,
+        receivedAt: now,
+        expiresAt: now + limits.edgeFlowDurationMs,
       };
+      return { ...s, flowSerial: serial, edgeFlows: appendTo(flows, flow, limits.maxEdgeFlows, draft) };
     }
     case 'progress': {
       const d = message.data;
@@ -311,5 +311,6 @@ export function reduceWorkflowBatch(state: WorkflowState, messages: readonly Ser
   const overflow = s.logs.length - limits.maxLogs;
   if (overflow > 0) s = { ...s, logs: s.logs.slice(overflow), droppedLogs: s.droppedLogs + overflow };
   if (s.errors.length > limits.maxErrors) s = { ...s, errors: s.errors.slice(-limits.maxErrors) };
+  if (s.edgeFlows.length > limits.maxEdgeFlows) s = { ...s, edgeFlows: s.edgeFlows.slice(-limits.maxEdgeFlows) };
   return s;
 }

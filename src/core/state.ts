@@ -153,6 +153,12 @@ export interface WorkflowState {
 export interface ReducerLimits {
   /** @default 3000 */
   edgeFlowDurationMs: number;
+  /**
+   * Edge flows kept at once; past it the oldest go early. A canvas shows the
+   * newest flow of each edge, so this only matters in a flood.
+   * @default 1000
+   */
+  maxEdgeFlows: number;
   /** @default 1000 */
   maxLogs: number;
   /** @default 200 */
@@ -179,6 +185,7 @@ export interface ReducerLimits {
  */
 export const DEFAULT_LIMITS: ReducerLimits = {
   edgeFlowDurationMs: 3000,
+  maxEdgeFlows: 1000,
   maxLogs: 1000,
   maxErrors: 200,
   maxPastExecutions: 20,

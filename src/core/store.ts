@@ -132,7 +132,8 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
     const before = api.getState();
     const now = Date.now();
     let s = expireEdgeFlows(before, now);
-    let next = Math.min(...s.edgeFlows.map((f) => f.expiresAt));
+    let next = Infinity;
+    for (const f of s.edgeFlows) next = Math.min(next, f.expiresAt);
     const stalled: string[] = [];
     // Silence while disconnected says nothing about the node: that is shown as disconnected instead.
     if (stalledAfterMs && s.connection.status === 'open' && !s.stale) {

@@ -19,13 +19,43 @@ export function latestEdgeFlow(
   target: string,
   canvasHasEdge: (id: string) => boolean = () => false,
 ): EdgeFlow | undefined {
-  for (let i = flows.length - 1; i >= 0; i--) {
-    const flow = flows[i] as EdgeFlow;
-    if (flow.edgeId === edgeId) return flow;
-    const byEnds = flow.sourceNodeId === source && flow.targetNodeId === target;
-    if (byEnds && (flow.edgeId === null || !canvasHasEdge(flow.edgeId))) return flow;
+  const index = indexOf(flows);
+  const byId = index.byEdgeId.get(edgeId);
+  const byEnds = index.byEnds.get(`${source}\u0000${target}`);
+  // Only flows between these two nodes are scanned, newest first, and only back to the one named by id.
+  if (byEnds) {
+    for (let i = byEnds.length - 1; i >= 0 && byEnds[i]! > (byId ?? -1); i--) {
+      const flow = flows[byEnds[i]!]!;
+      if (flow.edgeId === null || !canvasHasEdge(flow.edgeId)) return flow;
+    }
   }
-  return undefined;
+  return byId === undefined ? undefined : flows[byId];
+}
+
+interface FlowIndex {
+  /** Position of the newest flow naming each edge id. */
+  byEdgeId: Map<string, number>;
+  /** Positions of the flows between each source and target, oldest first. */
+  byEnds: Map<string, number[]>;
+}
+
+// Built once per flow list and shared by every edge on the canvas: a store update then costs each
+// edge two lookups, where a scan of the list per edge grew with edges × live flows.
+const indexes = new WeakMap<readonly EdgeFlow[], FlowIndex>();
+
+function indexOf(flows: readonly EdgeFlow[]): FlowIndex {
+  let index = indexes.get(flows);
+  if (index) return index;
+  index = { byEdgeId: new Map(), byEnds: new Map() };
+  flows.forEach((flow, i) => {
+    if (flow.edgeId !== null) index.byEdgeId.set(flow.edgeId, i);
+    const ends = `${flow.sourceNodeId}\u0000${flow.targetNodeId}`;
+    const list = index.byEnds.get(ends);
+    if (list) list.push(i);
+    else index.byEnds.set(ends, [i]);
+  });
+  indexes.set(flows, index);
+  return index;
 }
 
 /**

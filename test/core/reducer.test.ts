@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInitialState, reduceWorkflow, expireEdgeFlows, type WorkflowState } from 'flowpulse';
+import { createInitialState, reduceWorkflow, reduceWorkflowBatch, expireEdgeFlows, DEFAULT_LIMITS, type WorkflowState } from 'flowpulse';
 import {
   createEdgeFlowMessage,
   createErrorMessage,
@@ -66,6 +66,23 @@ describe('the spec example messages', () => {
     const s = run([specMessages.edge_flow, specMessages.edge_flow]);
     expect(s.edgeFlows).toHaveLength(2);
     expect(s.edgeFlows[0]?.id).not.toBe(s.edgeFlows[1]?.id);
+  });
+
+  it('a flood of flows is bounded: the newest maxEdgeFlows stay, in a batch as one by one, and expired ones go', () => {
+    const flood = Array.from({ length: 1500 }, (_, i) =>
+      createEdgeFlowMessage({ ...ids('e1'), sourceNodeId: `n${i}`, targetNodeId: `n${i + 1}` }),
+    );
+    const oneByOne = run(flood);
+    const batched = reduceWorkflowBatch(createInitialState('123'), flood, { now: 0 });
+    for (const s of [oneByOne, batched]) {
+      expect(s.edgeFlows).toHaveLength(DEFAULT_LIMITS.maxEdgeFlows);
+      expect(s.edgeFlows.at(-1)).toMatchObject({ sourceNodeId: 'n1499' });
+      expect(s.edgeFlows[0]).toMatchObject({ sourceNodeId: `n${1500 - DEFAULT_LIMITS.maxEdgeFlows}` });
+    }
+    // The next batch, 3 s on: the old flows are gone, the new one stays.
+    const later = reduceWorkflowBatch(batched, [flood[0]!], { now: 3000 });
+    expect(later.edgeFlows).toEqual([expect.objectContaining({ sourceNodeId: 'n0', expiresAt: 6000 })]);
+    expect(batched.edgeFlows).toHaveLength(DEFAULT_LIMITS.maxEdgeFlows); // the published list is never changed in place
   });
 
   it('progress sets percent, step, total and current node', () => {

@@ -22,9 +22,33 @@ export type SocketDecision = { ok: true; principal: unknown } | { ok: false; sta
 export interface AccessControlOptions {
   /** Without it the server is open: every request is allowed, principal `null`. */
   auth?: FlowpulseAuth<any> | undefined;
-  /** When set, a request with an `Origin` not listed is refused (403); requests without `Origin` pass. */
+  /**
+   * A request with an `Origin` not listed is refused (403); requests without
+   * `Origin` (non-browser clients) pass.
+   * @default the server's own origin and pages on this machine (localhost, 127.0.0.1, [::1])
+   */
   allowedOrigins?: string[] | undefined;
   tickets: TicketStore<unknown>;
+}
+
+/** Host names only this machine reaches: a page there is the developer's own. */
+const isLoopbackHost = (hostname: string) =>
+  hostname === 'localhost' || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
+
+/**
+ * Whether a browser page of `origin` may use a server with no allowlist: a
+ * page the server itself serves (`Host`), or one on this machine. Any other
+ * site a developer happens to visit must not start runs on, or read from,
+ * the server on their localhost (a cross-site POST is sent even without CORS).
+ */
+function isOwnOrLocal(origin: string, host: string | undefined): boolean {
+  try {
+    const page = new URL(origin);
+    if (page.protocol !== 'http:' && page.protocol !== 'https:') return false;
+    return isLoopbackHost(page.hostname) || (host !== undefined && new URL(`${page.protocol}//${host}`).host === page.host);
+  } catch {
+    return false; // `null` (a sandboxed frame, a file) or garbage
+  }
 }
 
 const unauthorized = (message: string) => new HttpError(401, message, {}, { 'WWW-Authenticate': 'Bearer' });
@@ -60,29 +84,30 @@ export class AccessControl {
   }
 
   /**
-   * Whether the request's `Origin` may use the API (always, without an allowlist or without `Origin`).
+   * Whether the request's `Origin` may use the API: always without `Origin`;
+   * else when listed or, with no allowlist, when it is the server's own
+   * origin or a page on this machine.
    *
    * @example
    * if (!access.originAllowed(req)) throw new HttpError(403, 'origin not allowed');
    */
   originAllowed(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
-    return !this.#origins || origin === undefined || this.#origins.has(origin.toLowerCase());
+    if (origin === undefined) return true;
+    return this.#origins ? this.#origins.has(origin.toLowerCase()) : isOwnOrLocal(origin, req.headers.host);
   }
 
   /**
-   * The `Access-Control-Allow-Origin` value: `*` without an allowlist, else
-   * the request's own origin when listed (with `Vary: Origin`), else none.
+   * The CORS headers: the request's own origin when it is allowed (with
+   * `Vary: Origin`), else none; `*` for a request without `Origin`.
    *
    * @example
    * for (const [k, v] of Object.entries(access.corsHeaders(req))) res.setHeader(k, v);
    */
   corsHeaders(req: IncomingMessage): Record<string, string> {
-    if (!this.#origins) return { 'Access-Control-Allow-Origin': '*' };
     const origin = req.headers.origin;
-    return origin !== undefined && this.#origins.has(origin.toLowerCase())
-      ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
-      : { Vary: 'Origin' };
+    if (origin === undefined) return { 'Access-Control-Allow-Origin': '*', Vary: 'Origin' };
+    return this.originAllowed(req) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' };
   }
 
   /**

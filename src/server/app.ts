@@ -77,7 +77,10 @@ export interface FlowpulseServerOptions {
   /**
    * Origins (`https://app.example.com`) whose pages may use the API and
    * sockets; a request with another `Origin` gets 403. Requests without
-   * `Origin` (non-browser clients) are not affected. @default any origin
+   * `Origin` (non-browser clients) are not affected. Without a list, pages
+   * of the server's own origin and of this machine may: a site a developer
+   * visits must not start runs on the server on their localhost.
+   * @default the server's own origin and localhost, 127.0.0.1, [::1] on any port
    */
   allowedOrigins?: string[];
   /** Lifetime and clock of `POST /api/ws-ticket` tickets. @default { ttlMs: 30_000 } */

@@ -41,7 +41,8 @@ export const CLI_USAGE = `Usage: flowpulse-server [options]
                     letters, digits and !#$%&'*+-.^_\`|~ only, e.g. hex or unpadded base64url
   --allowed-origin ORIGIN
                     allow browser pages of this origin only (repeatable;
-                    default: $FLOWPULSE_ALLOWED_ORIGINS, comma-separated; unset allows any)
+                    default: $FLOWPULSE_ALLOWED_ORIGINS, comma-separated; unset allows
+                    the server's own pages and pages on localhost only)
   -h, --help        show this help`;
 
 /**

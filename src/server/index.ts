@@ -23,7 +23,7 @@ export type {
 } from './execution-registry';
 export { validateWorkflow, planWorkflow, WorkflowValidationError, INITIAL_INPUTS_KEY } from './graph';
 export type { NodeTypeLookup, ValidateWorkflowOptions, WorkflowPlan, WorkflowProblem, WorkflowProblemCode } from './graph';
-export { NodeTypeRegistry, createBuiltinNodeTypes, upstreamValue, renderTemplate } from './node-types';
+export { NodeTypeRegistry, createBuiltinNodeTypes, upstreamValue, renderTemplate, MAX_TEMPLATE_CHARS } from './node-types';
 export type { BuiltinNodeTypeOptions, NodeContext, NodeExecutor, NodeInputs } from './node-types';
 export { sleep } from './sleep';
 export { createFlowpulseServer } from './app';

@@ -131,6 +131,15 @@ export class NodeTypeRegistry implements NodeTypeLookup {
 export interface BuiltinNodeTypeOptions {
   /** Source of randomness for the `random` type, in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * Longest text a `template` transform or a `config.log` line may render to,
+   * in characters; past it the node fails with "rendered template longer
+   * than … characters".
+   * @default 1_048_576 (MAX_TEMPLATE_CHARS)
+   * @example
+   * createBuiltinNodeTypes({ maxTemplateChars: 64 * 1024 });
+   */
+  maxTemplateChars?: number;
 }
 
 /**
@@ -169,18 +178,51 @@ function readPath(root: unknown, path: string): unknown {
 }
 
 /**
+ * The longest text {@link renderTemplate} builds unless told otherwise, in
+ * UTF-16 characters: a template that repeats `{{ node }}` (the node's own
+ * definition, template included) would otherwise grow with the square of
+ * its size and take the process down.
+ *
+ * @example
+ * renderTemplate(template, scope, MAX_TEMPLATE_CHARS / 4);
+ */
+export const MAX_TEMPLATE_CHARS = 1024 * 1024;
+
+/**
  * Fills `{{ path }}` placeholders from `scope`; objects are inserted as JSON,
- * missing values as the empty string.
+ * missing values as the empty string. Throws a RangeError, before building
+ * it, when the text would be longer than `maxChars`.
  *
  * @example
  * renderTemplate('Hello {{ input.name }}', { input: { name: 'Ada' } }); // 'Hello Ada'
+ * @default maxChars MAX_TEMPLATE_CHARS (1_048_576)
  */
-export function renderTemplate(template: string, scope: Record<string, unknown>): string {
-  return template.replace(/\{\{\s*([\w.$-]+)\s*\}\}/g, (_, path: string) => {
-    const v = readPath(scope, path);
-    if (v === undefined || v === null) return '';
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
-  });
+export function renderTemplate(template: string, scope: Record<string, unknown>, maxChars = MAX_TEMPLATE_CHARS): string {
+  const parts: string[] = [];
+  let length = 0;
+  const add = (text: string) => {
+    length += text.length;
+    if (length > maxChars) throw new RangeError(`rendered template longer than ${maxChars} characters`);
+    parts.push(text);
+  };
+  // One serialization per path: a placeholder repeated thousands of times costs one JSON.stringify.
+  const rendered = new Map<string, string>();
+  const placeholder = /\{\{\s*([\w.$-]+)\s*\}\}/g;
+  let last = 0;
+  for (let m = placeholder.exec(template); m !== null; m = placeholder.exec(template)) {
+    add(template.slice(last, m.index));
+    last = m.index + m[0].length;
+    const path = m[1]!;
+    let text = rendered.get(path);
+    if (text === undefined) {
+      const v = readPath(scope, path);
+      text = v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      rendered.set(path, text);
+    }
+    add(text);
+  }
+  add(template.slice(last));
+  return parts.join('');
 }
 
 function changeCase(value: unknown, f: (s: string) => string): unknown {
@@ -194,7 +236,7 @@ function changeCase(value: unknown, f: (s: string) => string): unknown {
 
 const TRANSFORM_OPS = ['passthrough', 'uppercase', 'lowercase', 'template', 'pick', 'set'] as const;
 
-function transform(ctx: NodeContext): unknown {
+function transform(ctx: NodeContext, maxTemplateChars: number): unknown {
   const { config, inputs } = ctx;
   const input = upstreamValue(inputs);
   const op = config.op ?? (config.template !== undefined ? 'template' : config.values !== undefined ? 'set' : 'passthrough');
@@ -207,7 +249,11 @@ function transform(ctx: NodeContext): unknown {
       return changeCase(input, (s) => s.toLowerCase());
     case 'template': {
       if (typeof config.template !== 'string') throw new Error('config.template must be a string');
-      const text = renderTemplate(config.template, { input, inputs, initial_inputs: inputs.initial_inputs, node: ctx.node });
+      const text = renderTemplate(
+        config.template,
+        { input, inputs, initial_inputs: inputs.initial_inputs, node: ctx.node },
+        maxTemplateChars,
+      );
       return typeof config.output === 'string' ? { [config.output]: text } : text;
     }
     case 'pick': {
@@ -241,10 +287,12 @@ function merge({ inputs, config }: NodeContext): unknown {
  * abortably) and `config.log` (one info line), which keeps sample workflows
  * watchable without a special node type for each.
  */
-function common(executor: NodeExecutor, defaultMs = 0): NodeExecutor {
+function withCommonConfig(executor: NodeExecutor, maxTemplateChars: number, defaultMs = 0): NodeExecutor {
   return async (ctx) => {
     const ms = numberConfig(ctx.config, 'ms', defaultMs, 600_000);
-    if (typeof ctx.config.log === 'string') ctx.log(renderTemplate(ctx.config.log, { input: upstreamValue(ctx.inputs), node: ctx.node }));
+    if (typeof ctx.config.log === 'string') {
+      ctx.log(renderTemplate(ctx.config.log, { input: upstreamValue(ctx.inputs), node: ctx.node }, maxTemplateChars));
+    }
     if (ms > 0) await sleep(ms, ctx.signal);
     return executor(ctx);
   };
@@ -267,10 +315,13 @@ function common(executor: NodeExecutor, defaultMs = 0): NodeExecutor {
  *
  * @example
  * const types = createBuiltinNodeTypes({ random: seededRandom(42) });
- * @default options.random Math.random
+ * @default options.random Math.random, options.maxTemplateChars 1_048_576
  */
 export function createBuiltinNodeTypes(options: BuiltinNodeTypeOptions = {}): NodeTypeRegistry {
   const random = options.random ?? Math.random;
+  const maxChars = options.maxTemplateChars ?? MAX_TEMPLATE_CHARS;
+  if (!(maxChars >= 0)) throw new RangeError(`maxTemplateChars must be a number ≥ 0, got ${maxChars}`);
+  const common = (executor: NodeExecutor, defaultMs = 0) => withCommonConfig(executor, maxChars, defaultMs);
   const start: NodeExecutor = ({ inputs, config }) =>
     isObject(config.defaults) ? { ...config.defaults, ...inputs.initial_inputs } : inputs.initial_inputs;
   return new NodeTypeRegistry()
@@ -280,7 +331,7 @@ export function createBuiltinNodeTypes(options: BuiltinNodeTypeOptions = {}): No
       'delay',
       common(({ config, inputs }) => (config.result !== undefined ? config.result : upstreamValue(inputs)), 300),
     )
-    .register('transform', common(transform))
+    .register('transform', common((ctx) => transform(ctx, maxChars)))
     .register('merge', common(merge))
     .register(
       'fail',

@@ -15,7 +15,7 @@ import type { WorkflowStore } from './workflow-store';
  * What the REST routes work with; built by `createFlowpulseServer`.
  *
  * @example
- * const routes = createApiRoutes({ access, manager, registry, replay, workflows, nodeTypes, live, maxBodyBytes, startExecution });
+ * const routes = createApiRoutes({ access, manager, registry, replay, workflows, nodeTypes, live, maxBodyBytes, maxBodyValues, startExecution });
  */
 export interface ApiContext {
   access: AccessControl;
@@ -27,6 +27,8 @@ export interface ApiContext {
   /** Live executions (running or paused) by id. */
   live: ReadonlyMap<string, ExecutionHandle>;
   maxBodyBytes: number;
+  /** Most JSON values a body may hold. */
+  maxBodyValues: number;
   /**
    * Starts a run; throws `WorkflowValidationError`, a 429 `HttpError` past the
    * live-execution limits, or a 503 one while shutting down.
@@ -70,7 +72,7 @@ const invalid = (e: WorkflowValidationError) =>
  * const found = matchRoute(routes, req.method, pathSegments(req.url));
  */
 export function createApiRoutes(ctx: ApiContext): Route[] {
-  const { access, registry, workflows, nodeTypes, maxBodyBytes } = ctx;
+  const { access, registry, workflows, nodeTypes, maxBodyBytes, maxBodyValues } = ctx;
 
   const requireWorkflow = (id: string): WorkflowDefinition => {
     const def = workflows.get(id);
@@ -121,7 +123,7 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
       methods: {
         POST: async ({ req, res }) => {
           const principal = await access.authenticateHttp(req);
-          const body = await readJsonBody(req, maxBodyBytes);
+          const body = await readJsonBody(req, maxBodyBytes, maxBodyValues);
           if (body !== undefined && !isObject(body)) throw new HttpError(400, 'body must be a JSON object like {"workflow_id": "…"}');
           const workflowId = body?.workflow_id ?? null;
           if (workflowId !== null && typeof workflowId !== 'string') throw new HttpError(400, 'workflow_id must be a string');
@@ -157,7 +159,7 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
         PUT: async ({ req, res, params }) => {
           const id = params.id!;
           await access.checkHttp(req, id, 'write');
-          const body = await readJsonBody(req, maxBodyBytes);
+          const body = await readJsonBody(req, maxBodyBytes, maxBodyValues);
           if (!isObject(body)) throw new HttpError(400, 'body must be a workflow definition object { id?, name?, nodes, edges }');
           if (body.id !== undefined && body.id !== id) {
             throw new HttpError(400, `workflow id in body ${JSON.stringify(body.id)} does not match the path id "${id}"`);
@@ -168,7 +170,13 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
           if (!workflows.get(id) && workflows.isFull()) {
             throw new HttpError(409, 'workflow limit reached; replace an existing workflow instead of adding one');
           }
-          const created = workflows.put(def);
+          let created: boolean;
+          try {
+            created = workflows.put(def);
+          } catch (e) {
+            if (e instanceof RangeError) throw new HttpError(409, e.message);
+            throw e;
+          }
           sendJson(res, created ? 201 : 200, workflows.get(id));
         },
       },
@@ -180,7 +188,7 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
           const id = params.id!;
           await access.checkHttp(req, id, 'execute');
           const def = requireWorkflow(id);
-          const body = await readJsonBody(req, maxBodyBytes);
+          const body = await readJsonBody(req, maxBodyBytes, maxBodyValues);
           if (body !== undefined && !isObject(body)) throw new HttpError(400, 'body must be a JSON object like {"initial_inputs": {}}');
           const inputs = body?.initial_inputs ?? {};
           if (!isObject(inputs)) throw new HttpError(400, 'initial_inputs must be a JSON object');

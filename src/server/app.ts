@@ -8,7 +8,7 @@ import { deflateOptions, type CompressionOptions } from './compression';
 import { ConnectionManager, type ConnectionManagerOptions } from './connection-manager';
 import { checkConcurrency, WorkflowEngine, type ExecutionHandle } from './engine';
 import { ExecutionRegistry, type ExecutionRegistryOptions } from './execution-registry';
-import { HttpError, sendJson } from './http-json';
+import { DEFAULT_MAX_BODY_VALUES, HttpError, sendJson } from './http-json';
 import { admitExecution, liveLimits } from './live-limits';
 import { MetricsPublisher } from './metrics-publisher';
 import { createBuiltinNodeTypes, type NodeTypeRegistry } from './node-types';
@@ -52,8 +52,25 @@ export interface FlowpulseServerOptions {
   maxLiveExecutionsPerWorkflow?: number;
   /** Cap on stored definitions (files plus `PUT`). @default 1000 */
   maxWorkflows?: number;
+  /**
+   * Budget of all stored definitions together, as their JSON length plus 64
+   * bytes per JSON value; a `PUT` past it gets 409.
+   * @default 67_108_864 (64 MiB)
+   * @example
+   * createFlowpulseServer({ maxWorkflowBytes: 256 * 1024 * 1024 });
+   */
+  maxWorkflowBytes?: number;
   /** Largest accepted HTTP body. @default 1_048_576 */
   maxBodyBytes?: number;
+  /**
+   * Most JSON values (objects, arrays, their members, scalars) an HTTP body
+   * may hold; more gets 413. Parsed JSON costs far more memory than its
+   * text when it is mostly small objects, so bytes alone do not bound it.
+   * @default 100_000
+   * @example
+   * createFlowpulseServer({ maxBodyBytes: 4 * 1024 * 1024, maxBodyValues: 400_000 });
+   */
+  maxBodyValues?: number;
   /** Largest accepted WebSocket frame from a client; clients only send `ping`. @default 65_536 */
   maxPayloadBytes?: number;
   /**
@@ -165,7 +182,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
   const manager = new ConnectionManager(options.connections);
   const registry = new ExecutionRegistry(options.executions);
   const replay = new ReplayStore(options.replay);
-  const workflows = new WorkflowStore(nodeTypes, options.maxWorkflows);
+  const workflows = new WorkflowStore(nodeTypes, options.maxWorkflows, options.maxWorkflowBytes);
   for (const def of options.workflows ?? []) workflows.put(def);
   const access = new AccessControl({
     auth: options.auth,
@@ -224,6 +241,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     nodeTypes,
     live,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    maxBodyValues: options.maxBodyValues ?? DEFAULT_MAX_BODY_VALUES,
     startExecution,
   });
 

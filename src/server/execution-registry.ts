@@ -1,4 +1,5 @@
 import type { LogLevel, NodeStatus, RunState } from '../protocol';
+import { jsonMemoryCost } from './json-safe';
 
 /**
  * Where an execution is: the protocol's run state. `running` and `paused`
@@ -148,8 +149,10 @@ export interface ExecutionRegistryOptions {
   /** Finished executions are released this long after finishing. @default 1_800_000 (30 minutes) */
   retainFinishedMs?: number;
   /**
-   * The JSON size of all finished records together (results, logs, errors);
-   * past it the oldest finished records are released first, whatever their workflow.
+   * The size of all finished records together (results, logs, errors), as
+   * their JSON length plus 64 bytes per JSON value (what a small object costs
+   * in memory beyond its text); past it the oldest finished records are
+   * released first, whatever their workflow.
    * @default 268_435_456 (256 MiB)
    */
   maxFinishedBytes?: number;
@@ -197,8 +200,9 @@ export class ExecutionRegistry {
     if (this.#finished.has(record.executionId)) return;
     let bytes: number;
     try {
-      // Initial inputs given through the engine API may hold BigInts.
-      bytes = Buffer.byteLength(JSON.stringify(record, (_, v) => (typeof v === 'bigint' ? String(v) : v)));
+      // Initial inputs given through the engine API may hold BigInts. Charged per value too: a
+      // record of many small objects holds some 30 times its JSON length.
+      bytes = jsonMemoryCost(JSON.stringify(record, (_, v) => (typeof v === 'bigint' ? String(v) : v)));
     } catch {
       // Not measurable (a cycle, nesting too deep, past the longest string V8 makes): counted as one
       // large record, not the whole budget, which would evict every other workflow's history.

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { jsonDepth } from './json-safe';
+import { jsonShape } from './json-safe';
 
 /**
  * A request that cannot be served; becomes a JSON `{ "error": message, ...details }` response.
@@ -40,14 +40,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /**
  * Reads and parses a JSON body; `undefined` for an empty one. Stops reading
- * past `maxBytes` (413) rather than buffering whatever a client sends, and
- * turns malformed JSON, or JSON nested over 100 deep, into a 400.
+ * past `maxBytes` (413) rather than buffering whatever a client sends,
+ * refuses (413) a body of more than `maxValues` JSON values before parsing it
+ * (a MiB of `[{},{},…]` is some 30 MB once parsed), and turns malformed JSON,
+ * or JSON nested over 100 deep, into a 400.
  *
  * @example
- * const body = await readJsonBody(req, 1024 * 1024);
- * @default maxBytes 1_048_576
+ * const body = await readJsonBody(req, 1024 * 1024, 100_000);
+ * @default maxBytes 1_048_576, maxValues 100_000
  */
-export function readJsonBody(req: IncomingMessage, maxBytes = 1024 * 1024): Promise<unknown> {
+export function readJsonBody(req: IncomingMessage, maxBytes = 1024 * 1024, maxValues = DEFAULT_MAX_BODY_VALUES): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -75,7 +77,9 @@ export function readJsonBody(req: IncomingMessage, maxBytes = 1024 * 1024): Prom
       if (failed) return;
       const text = Buffer.concat(chunks).toString('utf8');
       if (text.trim() === '') return resolve(undefined);
-      if (jsonDepth(text) > MAX_JSON_DEPTH) return reject(new HttpError(400, `JSON body nested deeper than ${MAX_JSON_DEPTH} levels`));
+      const shape = jsonShape(text);
+      if (shape.depth > MAX_JSON_DEPTH) return reject(new HttpError(400, `JSON body nested deeper than ${MAX_JSON_DEPTH} levels`));
+      if (shape.values > maxValues) return reject(new HttpError(413, `JSON body holds more than ${maxValues} values`));
       try {
         resolve(JSON.parse(text));
       } catch (e) {
@@ -84,6 +88,15 @@ export function readJsonBody(req: IncomingMessage, maxBytes = 1024 * 1024): Prom
     });
   });
 }
+
+/**
+ * Values (objects, arrays, their members, scalars) a JSON body may hold
+ * unless the server says otherwise.
+ *
+ * @example
+ * readJsonBody(req, maxBodyBytes, DEFAULT_MAX_BODY_VALUES);
+ */
+export const DEFAULT_MAX_BODY_VALUES = 100_000;
 
 /** Deeper bodies are refused: they parse, but copying or serializing them later overflows the stack. */
 const MAX_JSON_DEPTH = 100;

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { validateWorkflow, WorkflowValidationError, type NodeTypeLookup } from './graph';
+import { jsonMemoryCost } from './json-safe';
 import type { WorkflowDefinition } from './workflow';
 
 /**
@@ -16,6 +17,14 @@ export interface WorkflowSummary {
 }
 
 /**
+ * What all stored definitions together may cost unless told otherwise (see {@link WorkflowStore}).
+ *
+ * @example
+ * new WorkflowStore(nodeTypes, 1000, DEFAULT_MAX_WORKFLOW_BYTES / 4);
+ */
+export const DEFAULT_MAX_WORKFLOW_BYTES = 64 * 1024 * 1024;
+
+/**
  * The server's workflow definitions: loaded from a folder of JSON files, or
  * registered in memory (`PUT`). Every definition is validated on the way in
  * and stored as a copy, so a later edit of the caller's object cannot change
@@ -28,16 +37,24 @@ export interface WorkflowSummary {
  */
 export class WorkflowStore {
   readonly #defs = new Map<string, WorkflowDefinition>();
+  /** What each definition is charged against `maxTotalBytes`. */
+  readonly #costs = new Map<string, number>();
+  #totalCost = 0;
   readonly #nodeTypes: NodeTypeLookup | undefined;
   readonly #maxWorkflows: number;
+  readonly #maxTotalBytes: number;
 
   /**
    * @param nodeTypes checked by validation; omitted, any type is accepted.
    * @param maxWorkflows cap on stored definitions, since `PUT` lets any client add one. @default 1000
+   * @param maxTotalBytes budget of all definitions together, counted as their JSON length plus
+   *   64 bytes per JSON value: a thousand bodies of small objects would otherwise hold gigabytes.
+   *   @default 67_108_864 (64 MiB)
    */
-  constructor(nodeTypes?: NodeTypeLookup, maxWorkflows = 1000) {
+  constructor(nodeTypes?: NodeTypeLookup, maxWorkflows = 1000, maxTotalBytes = DEFAULT_MAX_WORKFLOW_BYTES) {
     this.#nodeTypes = nodeTypes;
     this.#maxWorkflows = maxWorkflows;
+    this.#maxTotalBytes = maxTotalBytes;
   }
 
   /**
@@ -52,7 +69,8 @@ export class WorkflowStore {
 
   /**
    * Validates and stores a definition; returns true if it is new, false if it replaced one.
-   * Throws {@link WorkflowValidationError}, or a RangeError when a new one would exceed the cap.
+   * Throws {@link WorkflowValidationError}, or a RangeError when a new one would exceed the cap
+   * or the definitions together would exceed `maxTotalBytes`.
    *
    * @example
    * const created = store.put(def);
@@ -63,7 +81,14 @@ export class WorkflowStore {
     const copy = structuredClone(def) as WorkflowDefinition;
     const created = !this.#defs.has(copy.id);
     if (created && this.isFull()) throw new RangeError(`workflow limit reached (${this.#maxWorkflows}); replace an existing one`);
+    const cost = jsonMemoryCost(JSON.stringify(copy));
+    const total = this.#totalCost - (this.#costs.get(copy.id) ?? 0) + cost;
+    if (total > this.#maxTotalBytes) {
+      throw new RangeError(`workflow storage budget reached (${this.#maxTotalBytes} bytes); replace or shrink a definition`);
+    }
     this.#defs.set(copy.id, copy);
+    this.#costs.set(copy.id, cost);
+    this.#totalCost = total;
     return created;
   }
 
@@ -116,7 +141,11 @@ export class WorkflowStore {
       const other = seen.get(id);
       if (other) throw new Error(`${path}: workflow id "${id}" is already used by ${other}`);
       seen.set(id, file);
-      this.put(def);
+      try {
+        this.put(def);
+      } catch (e) {
+        throw new Error(`${path}: ${(e as Error).message}`);
+      }
       loaded.push(id);
     }
     return loaded;

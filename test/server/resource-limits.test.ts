@@ -3,7 +3,8 @@
  * Requests that are small on the wire but expensive in memory: each must get
  * a clear refusal (or fail its own run) while the server keeps serving.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFlowpulseServer, type FlowpulseServer } from 'flowpulse/server';
 import { serverPerFile } from './test-server';
 import { until } from './ws-client';
 
@@ -37,5 +38,67 @@ describe('templates', () => {
     expect(record.status).toBe('failed');
     expect(record.nodes.t.error).toBe('rendered template longer than 1048576 characters');
     expect((await api('/health')).status).toBe(200);
+  });
+});
+
+const emptyObjects = (n: number) => Array.from({ length: n }, () => ({}));
+
+describe('bodies of many small values', () => {
+  it('an execute body of 120,000 empty objects (360 KB, some 8 MB parsed) gets 413 with a reason', async () => {
+    const r = await api('/workflows/one/execute', { method: 'POST', body: JSON.stringify({ initial_inputs: { rows: emptyObjects(120_000) } }) });
+    expect(r.status).toBe(413);
+    expect(await r.json()).toEqual({ error: 'JSON body holds more than 100000 values' });
+    // Just under the limit is still accepted.
+    await srv.execute('one', { rows: emptyObjects(90_000) });
+  });
+
+  it('a PUT of a definition holding 120,000 values gets 413 too', async () => {
+    const r = await api('/workflows/heavy', {
+      method: 'PUT',
+      body: JSON.stringify({ nodes: [{ id: 'a', type: 'start', config: { defaults: { rows: emptyObjects(120_000) } } }], edges: [] }),
+    });
+    expect(r.status).toBe(413);
+    expect((await r.json()).error).toBe('JSON body holds more than 100000 values');
+  });
+
+  it('stored definitions share a 64 MiB budget counted per value: past it a new PUT gets 409', async () => {
+    // 99,000 zeros: 200 KB of JSON each, far more once parsed; ten of them reach the budget.
+    const def = { nodes: [{ id: 'a', type: 'start', config: { defaults: { rows: new Array(99_000).fill(0) } } }], edges: [] };
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await api(`/workflows/bulk-${i}`, { method: 'PUT', body: JSON.stringify(def) })).status);
+    expect(statuses.slice(0, 10)).toEqual(new Array(10).fill(201));
+    const refused = await api('/workflows/bulk-10', { method: 'PUT', body: JSON.stringify(def) });
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error).toMatch(/^workflow storage budget reached/);
+    // Replacing one with a small definition frees its share.
+    expect((await api('/workflows/bulk-0', { method: 'PUT', body: JSON.stringify({ nodes: [{ id: 'a', type: 'start' }], edges: [] }) })).status).toBe(200);
+    expect((await api('/workflows/bulk-10', { method: 'PUT', body: JSON.stringify(def) })).status).toBe(201);
+  });
+});
+
+describe('finished records of many small values', () => {
+  let server: FlowpulseServer;
+  let base = '';
+  beforeAll(async () => {
+    server = createFlowpulseServer({
+      port: 0,
+      workflows: [{ id: 'one', nodes: [{ id: 'a', type: 'start' }], edges: [] }],
+      executions: { maxFinishedBytes: 4_000_000 },
+    });
+    base = (await server.listen()).url;
+  });
+  afterAll(() => server.close());
+
+  it('are charged for what they hold in memory, not their JSON length, against maxFinishedBytes', async () => {
+    // 120 KB of JSON (inputs and the start node's copy), some 2.5 MB parsed: two do not fit in 4 MB.
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await fetch(`${base}/api/workflows/one/execute`, { method: 'POST', body: JSON.stringify({ initial_inputs: { rows: emptyObjects(20_000) } }) });
+      expect(r.status).toBe(202);
+      ids.push((await r.json()).execution_id);
+      await until(() => server.live.size === 0, 5000);
+    }
+    const statuses = await Promise.all(ids.map(async (id) => (await fetch(`${base}/api/workflows/one/executions/${id}`)).status));
+    expect(statuses).toEqual([404, 200]); // the oldest went first
   });
 });

@@ -8,6 +8,7 @@ import type { NodeTypeRegistry } from './node-types';
 import type { ReplayStore } from './replay-store';
 import type { Route } from './router';
 import { sendJsonResult } from './send-result';
+import { TicketLimitError } from './tickets';
 import type { WorkflowDefinition } from './workflow';
 import type { WorkflowStore } from './workflow-store';
 
@@ -57,7 +58,8 @@ const invalid = (e: WorkflowValidationError) =>
  * server has `auth`, and authorized per workflow and action:
  *
  * - `GET /api/health` → counters (public)
- * - `POST /api/ws-ticket` with optional `{ "workflow_id" }` → `{ ticket, expires_in }` (single use, for `?ticket=`)
+ * - `POST /api/ws-ticket` with optional `{ "workflow_id" }` (a stored workflow, else 404) → `{ ticket, expires_in }`
+ *   (single use, for `?ticket=`); 429 with `Retry-After` while `tickets.maxTickets` are outstanding
  * - `GET /api/workflows` → `[{ id, name, nodeCount }]`, only those the principal may `read`
  * - `GET /api/workflows/{id}` (`read`), `PUT` (`write`) → the definition
  * - `POST /api/workflows/{id}/execute` (`execute`) → 202 `{ execution_id, … }`; 429 with `Retry-After`
@@ -130,7 +132,16 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
           if (workflowId !== null && !(await access.authorize(principal, workflowId, 'subscribe'))) {
             throw new HttpError(403, `not allowed to subscribe to workflow "${workflowId}"`);
           }
-          sendJson(res, 200, access.issueTicket(principal, workflowId));
+          // Only a stored workflow, whose id string the ticket then shares: an id of any length
+          // the body allows, held for the ticket's lifetime, made a thousand tickets cost a gigabyte.
+          // A ticket without workflow_id still opens any workflow's socket.
+          const boundTo = workflowId === null ? null : requireWorkflow(workflowId).id;
+          try {
+            sendJson(res, 200, access.issueTicket(principal, boundTo));
+          } catch (e) {
+            if (e instanceof TicketLimitError) throw new HttpError(429, e.message, {}, { 'Retry-After': String(e.retryAfterSeconds) });
+            throw e;
+          }
         },
       },
     },

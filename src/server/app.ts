@@ -100,7 +100,12 @@ export interface FlowpulseServerOptions {
    * @default the server's own origin and localhost, 127.0.0.1, [::1] on any port
    */
   allowedOrigins?: string[];
-  /** Lifetime and clock of `POST /api/ws-ticket` tickets. @default { ttlMs: 30_000 } */
+  /**
+   * Lifetime, caps and clock of `POST /api/ws-ticket` tickets.
+   * @default { ttlMs: 30_000, maxTickets: 10_000, maxTicketsPerPrincipal: 100 }
+   * @example
+   * createFlowpulseServer({ auth, tickets: { ttlMs: 10_000, principalKey: (user: User) => user.id } });
+   */
   tickets?: TicketStoreOptions;
   /** permessage-deflate on the sockets; `false` turns it off. See {@link CompressionOptions}. @default on, bounded */
   compression?: CompressionOptions | false;
@@ -184,11 +189,8 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
   const replay = new ReplayStore(options.replay);
   const workflows = new WorkflowStore(nodeTypes, options.maxWorkflows, options.maxWorkflowBytes);
   for (const def of options.workflows ?? []) workflows.put(def);
-  const access = new AccessControl({
-    auth: options.auth,
-    allowedOrigins: options.allowedOrigins,
-    tickets: new TicketStore(options.tickets),
-  });
+  const tickets = new TicketStore(options.tickets);
+  const access = new AccessControl({ auth: options.auth, allowedOrigins: options.allowedOrigins, tickets });
   const live = new Map<string, ExecutionHandle>();
   const metrics = new MetricsPublisher({
     manager,
@@ -347,6 +349,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
       for (const h of handles) h.cancel('server shutting down');
       await Promise.all(handles.map((h) => h.done));
       metrics.close();
+      tickets.close();
       await manager.close(500);
       for (const ws of wss.clients) ws.terminate();
       for (const socket of upgrading) socket.destroy();

@@ -33,7 +33,7 @@ export { FLOWPULSE_PROTOCOL } from '../protocol';
 export type { AuthAction, AuthRequest, FlowpulseAuth } from './auth';
 export { AccessControl } from './access';
 export type { AccessControlOptions, SocketDecision } from './access';
-export { TicketStore } from './tickets';
+export { TicketLimitError, TicketStore } from './tickets';
 export type { TicketStoreOptions } from './tickets';
 export { ReplayBuffer } from './replay-buffer';
 export { ReplayStore } from './replay-store';

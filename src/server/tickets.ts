@@ -4,21 +4,65 @@ import { randomBytes } from 'node:crypto';
  * Options of {@link TicketStore}.
  *
  * @example
- * new TicketStore({ ttlMs: 10_000, now: () => fakeNow });
+ * new TicketStore({ ttlMs: 10_000, maxTicketsPerPrincipal: 20, now: () => fakeNow });
  */
 export interface TicketStoreOptions {
   /** How long a ticket can be used. @default 30_000 */
   ttlMs?: number;
-  /** Tickets outstanding at once; issuing past it drops the oldest. @default 10_000 */
+  /**
+   * Tickets outstanding at once, over all principals; issuing past it throws
+   * a {@link TicketLimitError} (the server answers 429) rather than dropping
+   * another user's ticket. @default 10_000
+   */
   maxTickets?: number;
+  /**
+   * Tickets outstanding at once for one principal; issuing past it drops that
+   * principal's oldest, never another's. @default 100
+   */
+  maxTicketsPerPrincipal?: number;
+  /**
+   * Tells principals apart for `maxTicketsPerPrincipal`: equal keys are one principal.
+   * @default the principal itself when it is a string, else its JSON
+   * @example
+   * new TicketStore<User>({ principalKey: (user) => user.id });
+   */
+  principalKey?: (principal: never) => string;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
 
+/**
+ * Thrown by {@link TicketStore.issue} when `maxTickets` are outstanding.
+ *
+ * @example
+ * try { tickets.issue(user); } catch (e) { if (e instanceof TicketLimitError) retryLater(e.retryAfterSeconds); }
+ */
+export class TicketLimitError extends Error {
+  /** Seconds until the oldest outstanding ticket expires. */
+  readonly retryAfterSeconds: number;
+
+  constructor(max: number, retryAfterSeconds: number) {
+    super(`too many outstanding tickets (${max}); try again later`);
+    this.name = 'TicketLimitError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 interface Ticket<P> {
   principal: P;
+  key: string;
   workflowId: string | null;
   expiresAt: number;
+}
+
+function defaultPrincipalKey(principal: unknown): string {
+  if (typeof principal === 'string') return principal;
+  try {
+    return JSON.stringify(principal) ?? String(principal);
+  } catch {
+    // Cannot be told apart from others like it: they share one allowance.
+    return '[unserializable principal]';
+  }
 }
 
 /**
@@ -26,45 +70,66 @@ interface Ticket<P> {
  * HTTP (`POST /api/ws-ticket` with `Authorization: Bearer …`) gets a random
  * ticket and opens the socket with `?ticket=…`, so no long-lived token
  * appears in a URL. A ticket works once, within `ttlMs`, and only for its
- * workflow when it was issued for one.
+ * workflow when it was issued for one. Expired tickets are dropped as they
+ * expire (by an unreferenced timer, which `close()` clears).
  *
  * @example
  * const tickets = new TicketStore<User>();
  * const { ticket } = tickets.issue(user, 'wf');
  * tickets.redeem(ticket, 'wf'); // user
  * tickets.redeem(ticket, 'wf'); // undefined: used up
- * @default ttlMs 30 s
+ * @default ttlMs 30 s, maxTickets 10_000, maxTicketsPerPrincipal 100
  */
 export class TicketStore<P = unknown> {
+  /** Oldest first (a Map keeps insertion order), so expiry order too while the lifetime is fixed. */
   readonly #tickets = new Map<string, Ticket<P>>();
+  /** Each principal's outstanding tickets, oldest first. */
+  readonly #byPrincipal = new Map<string, Set<string>>();
   readonly #ttlMs: number;
   readonly #max: number;
+  readonly #maxPerPrincipal: number;
+  readonly #keyOf: (principal: P) => string;
   readonly #now: () => number;
+  #sweep: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: TicketStoreOptions = {}) {
     this.#ttlMs = options.ttlMs ?? 30_000;
     this.#max = options.maxTickets ?? 10_000;
+    this.#maxPerPrincipal = options.maxTicketsPerPrincipal ?? 100;
     // Checked here: a NaN lifetime never expires, and a cap below 1 would loop forever evicting nothing.
     if (!(Number.isFinite(this.#ttlMs) && this.#ttlMs > 0)) throw new RangeError(`ttlMs must be a finite number > 0, got ${this.#ttlMs}`);
-    if (!(this.#max === Infinity || (Number.isInteger(this.#max) && this.#max >= 1))) {
-      throw new RangeError(`maxTickets must be an integer ≥ 1 (or Infinity), got ${this.#max}`);
+    for (const [name, value] of [['maxTickets', this.#max], ['maxTicketsPerPrincipal', this.#maxPerPrincipal]] as const) {
+      if (!(value === Infinity || (Number.isInteger(value) && value >= 1))) {
+        throw new RangeError(`${name} must be an integer ≥ 1 (or Infinity), got ${value}`);
+      }
     }
+    this.#keyOf = (options.principalKey as ((principal: P) => string) | undefined) ?? defaultPrincipalKey;
     this.#now = options.now ?? Date.now;
   }
 
   /**
    * A new ticket for `principal`, optionally bound to one workflow.
-   * `expiresIn` is in seconds, as OAuth's `expires_in`.
+   * `expiresIn` is in seconds, as OAuth's `expires_in`. Past
+   * `maxTicketsPerPrincipal` the principal's own oldest ticket is dropped;
+   * past `maxTickets` it throws {@link TicketLimitError}.
    *
    * @example
    * res.end(JSON.stringify(tickets.issue(principal, body.workflow_id ?? null)));
    */
   issue(principal: P, workflowId: string | null = null): { ticket: string; expiresIn: number } {
     this.#prune();
-    // Maps iterate oldest first.
-    while (this.#tickets.size >= this.#max) this.#tickets.delete(this.#tickets.keys().next().value!);
+    const key = this.#keyOf(principal);
+    const own = this.#byPrincipal.get(key);
+    while (own !== undefined && own.size >= this.#maxPerPrincipal) this.#drop(own.values().next().value!);
+    if (this.#tickets.size >= this.#max) {
+      const oldest = this.#tickets.values().next().value!;
+      throw new TicketLimitError(this.#max, Math.max(1, Math.ceil((oldest.expiresAt - this.#now()) / 1000)));
+    }
     const ticket = randomBytes(24).toString('base64url');
-    this.#tickets.set(ticket, { principal, workflowId, expiresAt: this.#now() + this.#ttlMs });
+    this.#tickets.set(ticket, { principal, key, workflowId, expiresAt: this.#now() + this.#ttlMs });
+    if (own) own.add(ticket);
+    else this.#byPrincipal.set(key, new Set([ticket]));
+    this.#arm();
     return { ticket, expiresIn: Math.round(this.#ttlMs / 1000) };
   }
 
@@ -79,7 +144,7 @@ export class TicketStore<P = unknown> {
   redeem(ticket: string, workflowId: string): P | undefined {
     const t = this.#tickets.get(ticket);
     if (!t) return undefined;
-    this.#tickets.delete(ticket);
+    this.#drop(ticket);
     if (t.expiresAt <= this.#now()) return undefined;
     if (t.workflowId !== null && t.workflowId !== workflowId) return undefined;
     return t.principal;
@@ -96,8 +161,48 @@ export class TicketStore<P = unknown> {
     return this.#tickets.size;
   }
 
+  /**
+   * Stops the expiry timer; the store still works, it just prunes on use only.
+   *
+   * @example
+   * tickets.close();
+   */
+  close(): void {
+    clearTimeout(this.#sweep);
+    this.#sweep = undefined;
+  }
+
+  #drop(ticket: string): void {
+    const t = this.#tickets.get(ticket);
+    if (!t) return;
+    this.#tickets.delete(ticket);
+    const own = this.#byPrincipal.get(t.key)!;
+    own.delete(ticket);
+    if (own.size === 0) this.#byPrincipal.delete(t.key);
+  }
+
   #prune(): void {
     const now = this.#now();
-    for (const [k, t] of this.#tickets) if (t.expiresAt <= now) this.#tickets.delete(k);
+    for (const [k, t] of this.#tickets) {
+      // Oldest first: the first one still valid ends the sweep (a clock set back only delays it).
+      if (t.expiresAt > now) break;
+      this.#drop(k);
+    }
+  }
+
+  // One timer for the oldest ticket, so unused tickets do not wait for the next issue to go.
+  #arm(): void {
+    if (this.#sweep !== undefined) return;
+    const oldest = this.#tickets.values().next().value;
+    if (oldest === undefined) return;
+    this.#sweep = setTimeout(
+      () => {
+        this.#sweep = undefined;
+        this.#prune();
+        this.#arm();
+      },
+      Math.max(0, oldest.expiresAt - this.#now()) + 10,
+    );
+    this.#sweep.unref();
   }
 }

@@ -8,6 +8,7 @@ import {
   isSubprotocolSafeToken,
   nodeResultPath,
   selectProtocol,
+  TicketLimitError,
   TicketStore,
   tokenAuth,
 } from 'flowpulse/server';
@@ -61,11 +62,27 @@ describe('TicketStore', () => {
     const old = tickets.issue('x').ticket;
     now = 1000;
     expect(tickets.redeem(old, 'w')).toBeUndefined();
-    const [t1, t2, t3] = [tickets.issue('1'), tickets.issue('2'), tickets.issue('3')];
-    expect(tickets.size).toBe(2);
-    expect(tickets.redeem(t1.ticket, 'w')).toBeUndefined(); // the oldest made room
-    expect([tickets.redeem(t2.ticket, 'w'), tickets.redeem(t3.ticket, 'w')]).toEqual(['2', '3']);
-    expect(new Set(Array.from({ length: 50 }, () => tickets.issue('y').ticket)).size).toBe(50);
+    const [t1, t2] = [tickets.issue('1'), tickets.issue('2')];
+    // Full: refused, rather than dropping someone else's ticket; retry once the oldest expires.
+    expect(() => tickets.issue('3')).toThrow(TicketLimitError);
+    now = 1600;
+    expect(() => tickets.issue('3')).toThrow(expect.objectContaining({ retryAfterSeconds: 1 }));
+    expect([tickets.redeem(t1.ticket, 'w'), tickets.redeem(t2.ticket, 'w')]).toEqual(['1', '2']);
+    const unique = new TicketStore<string>();
+    expect(new Set(Array.from({ length: 50 }, () => unique.issue('y').ticket)).size).toBe(50);
+  });
+
+  it("past maxTicketsPerPrincipal drops that principal's own oldest ticket, never another's", () => {
+    const tickets = new TicketStore<{ user: string }>({ maxTicketsPerPrincipal: 2 });
+    const bob = tickets.issue({ user: 'bob' }).ticket;
+    const [a1, a2, a3] = [1, 2, 3].map(() => tickets.issue({ user: 'ada' }).ticket);
+    expect(tickets.size).toBe(3);
+    expect(tickets.redeem(a1!, 'w')).toBeUndefined();
+    expect([a2, a3, bob].map((t) => tickets.redeem(t!, 'w'))).toEqual([{ user: 'ada' }, { user: 'ada' }, { user: 'bob' }]);
+    const byId = new TicketStore<{ id: number; seen: number }>({ maxTicketsPerPrincipal: 1, principalKey: (p: { id: number }) => String(p.id) });
+    const first = byId.issue({ id: 1, seen: 1 }).ticket;
+    byId.issue({ id: 1, seen: 2 });
+    expect(byId.redeem(first, 'w')).toBeUndefined(); // same principal by its key, however its object differs
   });
 
   it('refuses a lifetime that never ends and a cap that holds nothing, at creation', () => {

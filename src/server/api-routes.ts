@@ -3,7 +3,7 @@ import type { ConnectionManager } from './connection-manager';
 import type { ExecutionHandle } from './engine';
 import { summarizeExecution, type ExecutionRecord, type ExecutionRegistry } from './execution-registry';
 import { validateWorkflow, WorkflowValidationError } from './graph';
-import { HttpError, readJsonBody, sendJson } from './http-json';
+import { HttpError, readJsonBody, sendJson, type BodyBudget } from './http-json';
 import type { NodeTypeRegistry } from './node-types';
 import type { ReplayStore } from './replay-store';
 import type { Route } from './router';
@@ -16,7 +16,7 @@ import type { WorkflowStore } from './workflow-store';
  * What the REST routes work with; built by `createFlowpulseServer`.
  *
  * @example
- * const routes = createApiRoutes({ access, manager, registry, replay, workflows, nodeTypes, live, maxBodyBytes, maxBodyValues, startExecution });
+ * const routes = createApiRoutes({ access, manager, registry, replay, workflows, nodeTypes, live, maxBodyBytes, maxBodyValues, bodyBudget, startExecution });
  */
 export interface ApiContext {
   access: AccessControl;
@@ -30,6 +30,8 @@ export interface ApiContext {
   maxBodyBytes: number;
   /** Most JSON values a body may hold. */
   maxBodyValues: number;
+  /** Bytes of all bodies being read at once, shared by every request. */
+  bodyBudget: BodyBudget;
   /**
    * Starts a run; throws `WorkflowValidationError`, a 429 `HttpError` past the
    * live-execution limits, or a 503 one while shutting down.
@@ -74,7 +76,7 @@ const invalid = (e: WorkflowValidationError) =>
  * const found = matchRoute(routes, req.method, pathSegments(req.url));
  */
 export function createApiRoutes(ctx: ApiContext): Route[] {
-  const { access, registry, workflows, nodeTypes, maxBodyBytes, maxBodyValues } = ctx;
+  const { access, registry, workflows, nodeTypes, maxBodyBytes, maxBodyValues, bodyBudget } = ctx;
 
   const requireWorkflow = (id: string): WorkflowDefinition => {
     const def = workflows.get(id);
@@ -125,7 +127,7 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
       methods: {
         POST: async ({ req, res }) => {
           const principal = await access.authenticateHttp(req);
-          const body = await readJsonBody(req, maxBodyBytes, maxBodyValues);
+          const body = await readJsonBody(req, maxBodyBytes, maxBodyValues, bodyBudget);
           if (body !== undefined && !isObject(body)) throw new HttpError(400, 'body must be a JSON object like {"workflow_id": "…"}');
           const workflowId = body?.workflow_id ?? null;
           if (workflowId !== null && typeof workflowId !== 'string') throw new HttpError(400, 'workflow_id must be a string');
@@ -170,7 +172,7 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
         PUT: async ({ req, res, params }) => {
           const id = params.id!;
           await access.checkHttp(req, id, 'write');
-          const body = await readJsonBody(req, maxBodyBytes, maxBodyValues);
+          const body = await readJsonBody(req, maxBodyBytes, maxBodyValues, bodyBudget);
           if (!isObject(body)) throw new HttpError(400, 'body must be a workflow definition object { id?, name?, nodes, edges }');
           if (body.id !== undefined && body.id !== id) {
             throw new HttpError(400, `workflow id in body ${JSON.stringify(body.id)} does not match the path id "${id}"`);
@@ -199,7 +201,7 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
           const id = params.id!;
           await access.checkHttp(req, id, 'execute');
           const def = requireWorkflow(id);
-          const body = await readJsonBody(req, maxBodyBytes, maxBodyValues);
+          const body = await readJsonBody(req, maxBodyBytes, maxBodyValues, bodyBudget);
           if (body !== undefined && !isObject(body)) throw new HttpError(400, 'body must be a JSON object like {"initial_inputs": {}}');
           const inputs = body?.initial_inputs ?? {};
           if (!isObject(inputs)) throw new HttpError(400, 'initial_inputs must be a JSON object');

@@ -71,6 +71,26 @@ export interface FlowpulseServerOptions {
    * createFlowpulseServer({ maxBodyBytes: 4 * 1024 * 1024, maxBodyValues: 400_000 });
    */
   maxBodyValues?: number;
+  /**
+   * Request bodies being read at once may hold this many bytes in all; a
+   * request that would go past it gets 503 with `Retry-After: 1`, so many slow
+   * uploads cannot fill memory while `requestTimeoutMs` runs. `Infinity` disables it.
+   * @default 67_108_864 (64 MiB: 64 bodies of the default `maxBodyBytes`)
+   * @example
+   * createFlowpulseServer({ maxBodyBytesInFlight: 16 * 1024 * 1024 });
+   */
+  maxBodyBytesInFlight?: number;
+  /**
+   * A request must arrive in full (headers and body) within this time, else
+   * it gets 408 and its connection is closed: a client that stalls mid-body
+   * would otherwise hold its buffered body for Node's default of 5 minutes.
+   * Headers must arrive within the same time, at most 60 s. Checked every
+   * second, so it fires up to a second late.
+   * @default 30_000
+   * @example
+   * createFlowpulseServer({ requestTimeoutMs: 120_000 }); // slow clients upload large definitions
+   */
+  requestTimeoutMs?: number;
   /** Largest accepted WebSocket frame from a client; clients only send `ping`. @default 65_536 */
   maxPayloadBytes?: number;
   /**
@@ -244,6 +264,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     live,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     maxBodyValues: options.maxBodyValues ?? DEFAULT_MAX_BODY_VALUES,
+    bodyBudget: { max: options.maxBodyBytesInFlight ?? 64 * 1024 * 1024, used: 0 },
     startExecution,
   });
 
@@ -283,17 +304,37 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
       sendJson(res, 500, { error: 'internal server error' });
     });
   };
-  const httpServer = createServer(onRequest);
-  httpServer.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    // Malformed HTTP: answer if the socket can still take it, never throw. Node's own codes for oversized headers and slow requests.
-    const status =
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  if (!(Number.isFinite(requestTimeout) && requestTimeout > 0)) {
+    throw new RangeError(`requestTimeoutMs must be a finite number > 0, got ${requestTimeout}`);
+  }
+  const httpServer = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 60_000),
+      // Node checks the timeouts on this interval (30 s by default), which would double a short timeout.
+      connectionsCheckingInterval: Math.min(requestTimeout, 1000),
+    },
+    onRequest,
+  );
+  httpServer.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    // Malformed HTTP: answer if the socket can still take it, never throw. Node's own codes for
+    // oversized headers and slow requests; the body is JSON like every other refusal.
+    const [status, reason] =
       err.code === 'HPE_HEADER_OVERFLOW'
-        ? '431 Request Header Fields Too Large'
+        ? ['431 Request Header Fields Too Large', 'request headers too large']
         : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? '408 Request Timeout'
-          : '400 Bad Request';
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
-    else socket.destroy();
+          ? ['408 Request Timeout', `request not received in full within ${requestTimeout} ms`]
+          : ['400 Bad Request', `malformed HTTP request${err.code ? ` (${err.code})` : ''}`];
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify({ error: reason });
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Cache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   const socketContext = { wss, manager, registry, replay, access, metrics, isClosing: () => closing, onError: options.onError };
   // Upgraded sockets leave Node's connection list, so `closeAllConnections()` would miss one

@@ -39,17 +39,34 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /**
+ * Bytes of request bodies being read at once, shared by all requests of a server.
+ *
+ * @example
+ * const budget: BodyBudget = { max: 64 * 1024 * 1024, used: 0 };
+ */
+export interface BodyBudget {
+  readonly max: number;
+  used: number;
+}
+
+/**
  * Reads and parses a JSON body; `undefined` for an empty one. Stops reading
  * past `maxBytes` (413) rather than buffering whatever a client sends,
  * refuses (413) a body of more than `maxValues` JSON values before parsing it
  * (a MiB of `[{},{},…]` is some 30 MB once parsed), and turns malformed JSON,
- * or JSON nested over 100 deep, into a 400.
+ * or JSON nested over 100 deep, into a 400. With a `budget`, the bytes it
+ * holds while reading count against it, and past it the request gets 503.
  *
  * @example
  * const body = await readJsonBody(req, 1024 * 1024, 100_000);
- * @default maxBytes 1_048_576, maxValues 100_000
+ * @default maxBytes 1_048_576, maxValues 100_000, budget none
  */
-export function readJsonBody(req: IncomingMessage, maxBytes = 1024 * 1024, maxValues = DEFAULT_MAX_BODY_VALUES): Promise<unknown> {
+export function readJsonBody(
+  req: IncomingMessage,
+  maxBytes = 1024 * 1024,
+  maxValues = DEFAULT_MAX_BODY_VALUES,
+  budget?: BodyBudget,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -58,24 +75,45 @@ export function readJsonBody(req: IncomingMessage, maxBytes = 1024 * 1024, maxVa
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    let held = 0;
     let failed = false;
+    const release = () => {
+      if (budget) budget.used -= held;
+      held = 0;
+    };
+    const fail = (error: HttpError) => {
+      failed = true;
+      chunks.length = 0;
+      release();
+      reject(error);
+    };
+    let ended = false;
+    // An aborted or timed-out request ends with neither 'end' nor always 'error': without this
+    // the promise, and the chunks read so far, would wait for good.
+    req.once('close', () => {
+      if (!ended && !failed) fail(new HttpError(400, 'the request body was not received in full'));
+      release();
+    });
     req.on('data', (chunk: Buffer) => {
       if (failed) return;
       size += chunk.length;
-      if (size > maxBytes) {
-        failed = true;
-        chunks.length = 0;
-        return reject(tooLarge(maxBytes));
+      if (size > maxBytes) return fail(tooLarge(maxBytes));
+      if (budget) {
+        held += chunk.length;
+        budget.used += chunk.length;
+        if (budget.used > budget.max) return fail(busy());
       }
       chunks.push(chunk);
     });
     req.on('error', (e) => {
-      failed = true;
-      reject(new HttpError(400, `could not read the request body: ${e.message}`));
+      if (!failed) fail(new HttpError(400, `could not read the request body: ${e.message}`));
     });
     req.on('end', () => {
+      ended = true;
       if (failed) return;
       const text = Buffer.concat(chunks).toString('utf8');
+      chunks.length = 0;
+      release();
       if (text.trim() === '') return resolve(undefined);
       const shape = jsonShape(text);
       if (shape.depth > MAX_JSON_DEPTH) return reject(new HttpError(400, `JSON body nested deeper than ${MAX_JSON_DEPTH} levels`));
@@ -104,3 +142,5 @@ const MAX_JSON_DEPTH = 100;
 // The connection is closed after a 413 so the unread rest of the body is not
 // parsed as the next request.
 const tooLarge = (maxBytes: number) => new HttpError(413, `request body larger than ${maxBytes} bytes`, {}, { Connection: 'close' });
+const busy = () =>
+  new HttpError(503, 'server is busy reading other request bodies; try again', {}, { Connection: 'close', 'Retry-After': '1' });

@@ -182,6 +182,22 @@ describe('options and headers that are easy to get wrong', () => {
       socket.on('error', reject);
     });
     expect(text.split('\r\n')[0]).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'request headers too large' });
+    await stillServing();
+  });
+
+  it('a request Node itself cannot parse gets 400 with a JSON reason, like every other refusal', async () => {
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = tcp(srv.port, '127.0.0.1', () => socket.write('GET /api/health HTTP/1.1\r\nHost x\r\n\r\n'));
+      let data = '';
+      socket.on('data', (d) => (data += d.toString('latin1')));
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+    });
+    const [head, body] = text.split('\r\n\r\n');
+    expect(head!.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(head).toMatch(/\r\nContent-Type: application\/json; charset=utf-8\r\n/);
+    expect(JSON.parse(body!)).toEqual({ error: expect.stringMatching(/^malformed HTTP request/) });
     await stillServing();
   });
 

@@ -3,6 +3,7 @@
  * Requests that are small on the wire but expensive in memory: each must get
  * a clear refusal (or fail its own run) while the server keeps serving.
  */
+import { connect as tcp, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFlowpulseServer, type FlowpulseServer } from 'flowpulse/server';
 import { serverPerFile } from './test-server';
@@ -100,5 +101,68 @@ describe('finished records of many small values', () => {
     }
     const statuses = await Promise.all(ids.map(async (id) => (await fetch(`${base}/api/workflows/one/executions/${id}`)).status));
     expect(statuses).toEqual([404, 200]); // the oldest went first
+  });
+});
+
+describe('slow request bodies', () => {
+  let server: FlowpulseServer;
+  let port = 0;
+  beforeAll(async () => {
+    server = createFlowpulseServer({
+      port: 0,
+      workflows: [{ id: 'one', nodes: [{ id: 'a', type: 'start' }], edges: [] }],
+      requestTimeoutMs: 1000,
+      maxBodyBytesInFlight: 100_000,
+    });
+    port = (await server.listen()).port;
+  });
+  afterAll(() => server.close());
+
+  /** Starts an execute that declares 90 KB of body, sends `sent` bytes of it and stalls; resolves with all it is answered. */
+  function stalledUpload(sent: number): { socket: Promise<Socket>; answer: Promise<string> } {
+    let socket!: Socket;
+    const opened = new Promise<Socket>((ready) => {
+      socket = tcp(port, '127.0.0.1', () => {
+        socket.write(`POST /api/workflows/one/execute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n`);
+        socket.write(`{"initial_inputs":{"s":"${'x'.repeat(sent)}`);
+        ready(socket);
+      });
+    });
+    const answer = new Promise<string>((resolve) => {
+      let data = '';
+      socket.on('data', (d) => (data += d.toString('latin1')));
+      socket.on('close', () => resolve(data));
+      socket.on('error', () => resolve(data));
+    });
+    return { socket: opened, answer };
+  }
+
+  it('a body that stalls gets 408 with a JSON reason once requestTimeoutMs has passed, not after 5 minutes', async () => {
+    const started = Date.now();
+    const { answer } = stalledUpload(100);
+    const text = await Promise.race([answer, new Promise<string>((r) => setTimeout(() => r('no answer within 4 s'), 4000))]);
+    expect(text.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'request not received in full within 1000 ms' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('bodies being read at once are bounded in bytes: one more gets 503 with Retry-After, and the budget comes back', async () => {
+    const first = stalledUpload(60_000);
+    await first.socket;
+    await new Promise((r) => setTimeout(r, 100)); // let the server take in the first body
+    const second = stalledUpload(60_000);
+    const text = await Promise.race([
+      second.answer,
+      first.answer.then(() => 'the first one ended first'),
+      new Promise<string>((r) => setTimeout(() => r('no answer within 3 s'), 3000)),
+    ]);
+    expect(text.split('\r\n')[0]).toBe('HTTP/1.1 503 Service Unavailable');
+    expect(text).toMatch(/\r\nRetry-After: 1\r\n/i);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'server is busy reading other request bodies; try again' });
+    (await first.socket).destroy();
+    await first.answer;
+    const url = `http://127.0.0.1:${port}/api/workflows/one/execute`;
+    const r = await fetch(url, { method: 'POST', body: JSON.stringify({ initial_inputs: { s: 'x'.repeat(60_000) } }) });
+    expect(r.status).toBe(202);
   });
 });

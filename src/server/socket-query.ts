@@ -12,13 +12,14 @@ export interface SocketQuery {
   lastSeq: number | undefined;
   /** `metrics=1` (or `true`): send it periodic `metrics` messages. */
   metrics: boolean;
-  /** A single-use ticket from `POST /api/ws-ticket`. */
+  /** A single-use ticket from `POST /api/ws-ticket`; `null` when absent or empty. */
   ticket: string | null;
 }
 
 /**
  * Reads the resume position, the metrics opt-in and a ticket from a socket
- * request URL. Never throws; malformed values count as absent.
+ * request URL. Never throws; malformed values count as absent, and so does an
+ * empty `ticket=` (a client's unset variable), so the socket's bearer token still applies.
  *
  * @example
  * const { executionId, lastSeq } = parseSocketQuery(req.url);
@@ -30,5 +31,5 @@ export function parseSocketQuery(url: string | undefined): SocketQuery {
   const seqText = params.get('last_seq');
   const lastSeq = seqText !== null && /^\d{1,15}$/.test(seqText) ? Number(seqText) : undefined;
   const metrics = params.get('metrics');
-  return { executionId, lastSeq, metrics: metrics === '1' || metrics === 'true', ticket: params.get('ticket') };
+  return { executionId, lastSeq, metrics: metrics === '1' || metrics === 'true', ticket: params.get('ticket') || null };
 }

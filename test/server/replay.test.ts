@@ -93,6 +93,7 @@ describe('parseSocketQuery', () => {
       ticket: 't',
     });
     expect(parseSocketQuery('/api/ws/workflow/w')).toEqual({ executionId: undefined, lastSeq: undefined, metrics: false, ticket: null });
+    expect(parseSocketQuery('/api/ws/workflow/w?ticket=').ticket).toBeNull();
     for (const bad of ['-1', '1.5', 'x', '', '9999999999999999999']) {
       expect(parseSocketQuery(`/x?execution_id=e&last_seq=${bad}`).lastSeq).toBeUndefined();
     }

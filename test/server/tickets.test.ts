@@ -69,3 +69,10 @@ describe('ticket caps', () => {
     expect((await issue('dave')).status).toBe(200); // a redeemed ticket freed its place
   });
 });
+
+describe('an empty ?ticket=', () => {
+  it('counts as no ticket: a socket that also carries a valid bearer token opens', async () => {
+    expect(await outcome('?ticket=', ['flowpulse', 'flowpulse.bearer.bob'])).toBe('open');
+    expect(await outcome('?ticket=')).toBe('http 401'); // and without a token it is still refused
+  });
+});

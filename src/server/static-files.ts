@@ -50,7 +50,8 @@ const realRoot = (root: string) => {
  * named without its trailing slash is redirected to it, so its relative links
  * work). Returns false when there is no such file (the caller answers 404).
  * Segments that could climb out of `root` (`..`, separators, NUL) never match,
- * nor do dotfiles (`.env`, `.git`), nor links that lead outside `root`.
+ * nor do dotfiles (`.env`, `.git`), nor links that lead outside `root`, nor a
+ * file named with a trailing slash (`/app.js/`).
  * Files carry an ETag and Last-Modified, and a conditional request that still
  * matches gets a 304.
  *
@@ -64,11 +65,14 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   const inside = (path: string) => path === base || path.startsWith(base + sep);
   let file = resolve(join(base, ...segments));
   if (!inside(file)) return false;
+  const trailingSlash = (req.url ?? '').split('?')[0]!.endsWith('/');
   let info = await stat(file).catch(() => undefined);
+  // `/app.js/` names a folder: served as the file, its relative links would resolve under it.
+  if (info?.isFile() && trailingSlash && segments.length) return false;
   if (info?.isDirectory()) {
     file = join(file, 'index.html');
     info = await stat(file).catch(() => undefined);
-    if (info?.isFile() && segments.length && !(req.url ?? '').split('?')[0]!.endsWith('/')) {
+    if (info?.isFile() && segments.length && !trailingSlash) {
       // Relative, so a proxy's path prefix survives it.
       const url = req.url ?? '';
       const query = url.includes('?') ? url.slice(url.indexOf('?')) : '';

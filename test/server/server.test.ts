@@ -363,6 +363,14 @@ describe('static files', () => {
     expect((await fetch(`${srv.base}/index.html`, { method: 'POST' })).status).toBe(405);
   });
 
+  it('a file named with a trailing slash is not found, as a folder of that name would not be', async () => {
+    for (const path of ['/assets/app.js/', '/index.html/']) {
+      const r = await fetch(srv.base + path);
+      expect(r.status, path).toBe(404);
+      expect((await r.json()).error).toBe(`not found: ${path}`);
+    }
+  });
+
   it('answers a request that still has the file with 304 and no body', async () => {
     const first = await fetch(`${srv.base}/assets/app.js`);
     const etag = first.headers.get('etag')!;

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -36,7 +37,7 @@ export interface FlowpulseServerOptions {
   workflowsDir?: string;
   /** Definitions registered at creation (validated; throws `WorkflowValidationError`). */
   workflows?: WorkflowDefinition[];
-  /** Served at `/` when given (index.html for directories); always public. */
+  /** Served at `/` when given (index.html for directories); always public. `listen()` rejects when it is no directory. */
   staticDir?: string;
   /** Node types for every execution. @default createBuiltinNodeTypes() */
   nodeTypes?: NodeTypeRegistry;
@@ -145,7 +146,7 @@ export interface FlowpulseServerOptions {
  */
 export interface FlowpulseServer {
   /**
-   * Loads `workflowsDir`, then listens. Resolves with the bound port and base URL.
+   * Checks `staticDir`, loads `workflowsDir`, then listens. Resolves with the bound port and base URL.
    * Rejects once `close()` was called (during start-up too): a closed server stays closed.
    */
   listen(): Promise<{ port: number; url: string }>;
@@ -364,6 +365,10 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     async listen() {
       if (closing) throw closedError();
       const start = (async () => {
+        // Refused now, as a missing workflowsDir is: otherwise the server would run and 404 every page.
+        if (options.staticDir && !(await stat(options.staticDir).catch(() => undefined))?.isDirectory()) {
+          throw new Error(`staticDir ${options.staticDir} is not a directory`);
+        }
         if (options.workflowsDir) await workflows.loadDirectory(options.workflowsDir);
         if (closing) throw closedError();
         await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@
  * other users their data, or get anything but a clear 4xx.
  */
 import { connect as tcp } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBuiltinNodeTypes, createFlowpulseServer, ExecutionRegistry, WorkflowEngine } from 'flowpulse/server';
@@ -167,6 +168,15 @@ describe('Upgrade headers that are not WebSocket', () => {
 });
 
 describe('options and headers that are easy to get wrong', () => {
+  it('a staticDir that is no directory makes listen() fail, as a missing workflowsDir does, instead of 404ing every page', async () => {
+    for (const staticDir of ['/nonexistent/flowpulse-static', fileURLToPath(import.meta.url)]) {
+      const server = createFlowpulseServer({ port: 0, staticDir });
+      await expect(server.listen()).rejects.toThrow(`staticDir ${staticDir} is not a directory`);
+      expect(server.httpServer.listening).toBe(false);
+      await server.close();
+    }
+  });
+
   it('an impossible maxConcurrency fails at creation, not as a 500 on every run', () => {
     expect(() => createFlowpulseServer({ maxConcurrency: 0 })).toThrow(/maxConcurrency must be an integer ≥ 1, got 0/);
   });

@@ -331,7 +331,10 @@ export function createBuiltinNodeTypes(options: BuiltinNodeTypeOptions = {}): No
       'delay',
       common(({ config, inputs }) => (config.result !== undefined ? config.result : upstreamValue(inputs)), 300),
     )
-    .register('transform', common((ctx) => transform(ctx, maxChars)))
+    .register(
+      'transform',
+      common((ctx) => transform(ctx, maxChars)),
+    )
     .register('merge', common(merge))
     .register(
       'fail',

@@ -98,7 +98,10 @@ export class TicketStore<P = unknown> {
     this.#maxPerPrincipal = options.maxTicketsPerPrincipal ?? 100;
     // Checked here: a NaN lifetime never expires, and a cap below 1 would loop forever evicting nothing.
     if (!(Number.isFinite(this.#ttlMs) && this.#ttlMs > 0)) throw new RangeError(`ttlMs must be a finite number > 0, got ${this.#ttlMs}`);
-    for (const [name, value] of [['maxTickets', this.#max], ['maxTicketsPerPrincipal', this.#maxPerPrincipal]] as const) {
+    for (const [name, value] of [
+      ['maxTickets', this.#max],
+      ['maxTicketsPerPrincipal', this.#maxPerPrincipal],
+    ] as const) {
       if (!(value === Infinity || (Number.isInteger(value) && value >= 1))) {
         throw new RangeError(`${name} must be an integer ≥ 1 (or Infinity), got ${value}`);
       }

@@ -79,7 +79,10 @@ describe('TicketStore', () => {
     expect(tickets.size).toBe(3);
     expect(tickets.redeem(a1!, 'w')).toBeUndefined();
     expect([a2, a3, bob].map((t) => tickets.redeem(t!, 'w'))).toEqual([{ user: 'ada' }, { user: 'ada' }, { user: 'bob' }]);
-    const byId = new TicketStore<{ id: number; seen: number }>({ maxTicketsPerPrincipal: 1, principalKey: (p: { id: number }) => String(p.id) });
+    const byId = new TicketStore<{ id: number; seen: number }>({
+      maxTicketsPerPrincipal: 1,
+      principalKey: (p: { id: number }) => String(p.id),
+    });
     const first = byId.issue({ id: 1, seen: 1 }).ticket;
     byId.issue({ id: 1, seen: 2 });
     expect(byId.redeem(first, 'w')).toBeUndefined(); // same principal by its key, however its object differs

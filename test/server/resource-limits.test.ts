@@ -46,7 +46,10 @@ const emptyObjects = (n: number) => Array.from({ length: n }, () => ({}));
 
 describe('bodies of many small values', () => {
   it('an execute body of 120,000 empty objects (360 KB, some 8 MB parsed) gets 413 with a reason', async () => {
-    const r = await api('/workflows/one/execute', { method: 'POST', body: JSON.stringify({ initial_inputs: { rows: emptyObjects(120_000) } }) });
+    const r = await api('/workflows/one/execute', {
+      method: 'POST',
+      body: JSON.stringify({ initial_inputs: { rows: emptyObjects(120_000) } }),
+    });
     expect(r.status).toBe(413);
     expect(await r.json()).toEqual({ error: 'JSON body holds more than 100000 values' });
     // Just under the limit is still accepted.
@@ -72,7 +75,9 @@ describe('bodies of many small values', () => {
     expect(refused.status).toBe(409);
     expect((await refused.json()).error).toMatch(/^workflow storage budget reached/);
     // Replacing one with a small definition frees its share.
-    expect((await api('/workflows/bulk-0', { method: 'PUT', body: JSON.stringify({ nodes: [{ id: 'a', type: 'start' }], edges: [] }) })).status).toBe(200);
+    expect(
+      (await api('/workflows/bulk-0', { method: 'PUT', body: JSON.stringify({ nodes: [{ id: 'a', type: 'start' }], edges: [] }) })).status,
+    ).toBe(200);
     expect((await api('/workflows/bulk-10', { method: 'PUT', body: JSON.stringify(def) })).status).toBe(201);
   });
 });
@@ -94,7 +99,10 @@ describe('finished records of many small values', () => {
     // 120 KB of JSON (inputs and the start node's copy), some 2.5 MB parsed: two do not fit in 4 MB.
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const r = await fetch(`${base}/api/workflows/one/execute`, { method: 'POST', body: JSON.stringify({ initial_inputs: { rows: emptyObjects(20_000) } }) });
+      const r = await fetch(`${base}/api/workflows/one/execute`, {
+        method: 'POST',
+        body: JSON.stringify({ initial_inputs: { rows: emptyObjects(20_000) } }),
+      });
       expect(r.status).toBe(202);
       ids.push((await r.json()).execution_id);
       await until(() => server.live.size === 0, 5000);
@@ -123,7 +131,9 @@ describe('slow request bodies', () => {
     let socket!: Socket;
     const opened = new Promise<Socket>((ready) => {
       socket = tcp(port, '127.0.0.1', () => {
-        socket.write(`POST /api/workflows/one/execute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n`);
+        socket.write(
+          `POST /api/workflows/one/execute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n`,
+        );
         socket.write(`{"initial_inputs":{"s":"${'x'.repeat(sent)}`);
         ready(socket);
       });
@@ -158,7 +168,9 @@ describe('slow request bodies', () => {
     ]);
     expect(text.split('\r\n')[0]).toBe('HTTP/1.1 503 Service Unavailable');
     expect(text).toMatch(/\r\nRetry-After: 1\r\n/i);
-    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'server is busy reading other request bodies; try again' });
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: 'server is busy reading other request bodies; try again',
+    });
     (await first.socket).destroy();
     await first.answer;
     const url = `http://127.0.0.1:${port}/api/workflows/one/execute`;

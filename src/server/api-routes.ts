@@ -60,7 +60,7 @@ const invalid = (e: WorkflowValidationError) =>
  * server has `auth`, and authorized per workflow and action:
  *
  * - `GET /api/health` → counters (public)
- * - `POST /api/ws-ticket` with optional `{ "workflow_id" }` (a stored workflow, else 404) → `{ ticket, expires_in }`
+ * - `POST /api/ws-ticket` with optional `{ "workflow_id" }` (up to 1024 characters) → `{ ticket, expires_in }`
  *   (single use, for `?ticket=`); 429 with `Retry-After` while `tickets.maxTickets` are outstanding
  * - `GET /api/workflows` → `[{ id, name, nodeCount }]`, only those the principal may `read`
  * - `GET /api/workflows/{id}` (`read`), `PUT` (`write`) → the definition
@@ -75,6 +75,9 @@ const invalid = (e: WorkflowValidationError) =>
  * const routes = createApiRoutes(context);
  * const found = matchRoute(routes, req.method, pathSegments(req.url));
  */
+/** The longest `workflow_id` a socket ticket may be bound to. */
+const MAX_TICKET_WORKFLOW_ID = 1024;
+
 export function createApiRoutes(ctx: ApiContext): Route[] {
   const { access, registry, workflows, nodeTypes, maxBodyBytes, maxBodyValues, bodyBudget } = ctx;
 
@@ -134,10 +137,13 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
           if (workflowId !== null && !(await access.authorize(principal, workflowId, 'subscribe'))) {
             throw new HttpError(403, `not allowed to subscribe to workflow "${workflowId}"`);
           }
-          // Only a stored workflow, whose id string the ticket then shares: an id of any length
-          // the body allows, held for the ticket's lifetime, made a thousand tickets cost a gigabyte.
-          // A ticket without workflow_id still opens any workflow's socket.
-          const boundTo = workflowId === null ? null : requireWorkflow(workflowId).id;
+          // An id of any length the body allows, held for the ticket's lifetime, made a thousand tickets
+          // cost a gigabyte. Any id a socket path can name stays valid: an app's own engine may broadcast
+          // to workflows the server does not store. A stored one shares its id string.
+          if (workflowId !== null && workflowId.length > MAX_TICKET_WORKFLOW_ID) {
+            throw new HttpError(400, `workflow_id longer than ${MAX_TICKET_WORKFLOW_ID} characters`);
+          }
+          const boundTo = workflowId === null ? null : (workflows.get(workflowId)?.id ?? workflowId);
           try {
             sendJson(res, 200, access.issueTicket(principal, boundTo));
           } catch (e) {

@@ -178,20 +178,24 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
         const n = d.nodes[nodeId] as SnapshotNode;
         setNode(blank.nodeStatuses, nodeId, toNode(n, time(n.started_at), time(n.finished_at)));
       }
-      const lines = d.logs.map((l) => logEntry(l, time(l.timestamp) ?? at, id, l.seq));
+      const lines = d.logs.map((l) => logEntry(l, time(l.timestamp) ?? at, id, l.seq ?? undefined));
+      const serverDropped = d.dropped_logs ?? 0;
       // The run on screen, after a gap too long to replay: the lines we have from before the snapshot's
-      // first one stay (a snapshot carries only the newest lines). Without seq there is no telling.
+      // first one stay (a snapshot carries only the newest lines), if no line is missing in between
+      // (the server's count of lines before its first is ours). Without seq there is no telling.
       const first = lines.length ? lines[0]!.seq : Infinity;
-      const before = id === state.executionId && first !== undefined ? state.logs.filter((l) => l.seq! < first) : [];
+      let before = id === state.executionId && first !== undefined ? state.logs.filter((l) => l.seq! < first) : [];
+      if (state.droppedLogs + before.length < serverDropped) before = [];
       const logs = [...before, ...lines].slice(-limits.maxLogs);
+      const shownBefore = before.length ? state.droppedLogs + before.length : serverDropped;
       return {
         ...blank,
         joined: true,
         // A peer that leaves `run_state` out still says whether the run ended, by `success`.
         runStatus: d.run_state ?? (d.success == null ? 'running' : d.success ? 'completed' : 'failed'),
         cancelReason: d.cancel_reason ?? null,
-        // Every line the run logged that is not shown: the server's count says how many came before its first.
-        droppedLogs: Math.max(0, (d.dropped_logs ?? 0) + lines.length - logs.length),
+        // Every line of the run not shown: those before the snapshot's first, less those we keep.
+        droppedLogs: shownBefore + lines.length - logs.length,
         progress: percent(d.progress),
         currentStep: d.current_step ?? 0,
         totalSteps: d.total_steps ?? order.length,
@@ -220,7 +224,8 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       const serial = s.flowSerial + 1;
       // Expired flows go once per batch (every message of a batch has the same `now`), not once per message.
       let flows = s.edgeFlows;
-      if (!draft?.has(flows)) {
+      // Without a clock for the batch, each message is its own `now`.
+      if (!draft?.has(flows) || context.now === undefined) {
         flows = flows.filter((f) => f.expiresAt > now);
         draft?.add(flows);
       }

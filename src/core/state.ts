@@ -163,7 +163,12 @@ export interface ReducerLimits {
   maxLogs: number;
   /** @default 200 */
   maxErrors: number;
-  /** @default 20 */
+  /**
+   * Runs replaced on screen whose late messages are recognised and ignored.
+   * More than the server's live runs per workflow, or a retired run still
+   * going could later pass for a newer one (the reference server allows 20).
+   * @default 100
+   */
   maxPastExecutions: number;
   /** @default 60 */
   maxMetrics: number;
@@ -188,7 +193,7 @@ export const DEFAULT_LIMITS: ReducerLimits = {
   maxEdgeFlows: 1000,
   maxLogs: 1000,
   maxErrors: 200,
-  maxPastExecutions: 20,
+  maxPastExecutions: 100,
   maxMetrics: 60,
   adoptAfterMs: 10_000,
 };

@@ -28,7 +28,7 @@ type Test = (v: any) => boolean;
 const isId: Test = (v) => typeof v === 'string' || Number.isSafeInteger(v);
 const idText = (v: unknown) => (typeof v === 'number' ? String(v) : v);
 const isOptionalId: Test = (v) => v == null || isId(v);
-/** The envelope's `seq`, and a snapshot entry's (the `seq` of the message that sent it). */
+/** The envelope's `seq`. */
 const isOptionalSeq: Test = (v) => v === undefined || (Number.isSafeInteger(v) && v >= 0);
 /** Snapshot log and error entries with their `node_id` as text, copied only when one is a number. */
 const entriesWithIdText = (list: Record<string, unknown>[]) =>
@@ -69,7 +69,7 @@ const KINDS: Record<string, [Test, string, ((v: any) => unknown)?]> = {
     'an object of { status, error?, … } entries',
   ],
   logEntries: [
-    arrayOf((l) => isObject(l) && isString(l.message) && oneOf(LOG_LEVELS)(l.level) && isOptionalId(l.node_id) && isOptionalSeq(l.seq)),
+    arrayOf((l) => isObject(l) && isString(l.message) && oneOf(LOG_LEVELS)(l.level) && isOptionalId(l.node_id) && (l.seq === null || isOptionalSeq(l.seq))),
     'an array of { level, message, … } entries',
     entriesWithIdText,
   ],

@@ -151,7 +151,7 @@ export interface SnapshotData {
    * The newest log lines. Each may carry the `seq` of the `log` message that
    * sent it, so a client that already shows older lines of the run keeps them.
    */
-  logs: { level: LogLevel; message: string; node_id: string | null; timestamp: string; seq?: number }[];
+  logs: { level: LogLevel; message: string; node_id: string | null; timestamp: string; seq?: number | null }[];
   errors: { error: string; node_id: string | null; timestamp: string }[];
   success: boolean | null;
   execution_time: number | null;

@@ -34,12 +34,16 @@ function catchUpOn(record: ExecutionRecord, lastSeq: number | undefined, replay:
  *
  * - It shows a run the server still knows: the messages after its `lastSeq`,
  *   exactly the bytes sent live, if the replay buffer holds all of them (none
- *   if it is up to date); else that run's `snapshot`.
- * - No position, or a run the server does not know: nothing of that run.
- * - Then, oldest first, the `snapshot` of every other live run and, unless
- *   it is the run shown, of the newest run, live or finished. A client files
- *   a run older than the one it shows as past (its messages are then never
- *   taken for a newer run's), and moves on to a newer one, as it would live.
+ *   if it is up to date); else that run's `snapshot`. Then, oldest first, the
+ *   `snapshot` of every live run started after it and of the newest run, live
+ *   or finished: the client moves on to each, as it would live, and files the
+ *   one before as past. (Older live runs it knows as past already.)
+ * - It shows a run the server does not know (it restarted): a `snapshot` with
+ *   `execution_id: null` first, so that run is marked stale and no clock of
+ *   the old server is compared with the new one's; then as for no position.
+ * - No position (a page load): the `snapshot` of every live run and of the
+ *   newest run, oldest first. A client files a run older than the one it
+ *   shows as past, so its later messages never pass for a newer run's.
  * - The server knows no run of the workflow: a `snapshot` with
  *   `execution_id: null` (a client showing a live run marks it stale).
  *
@@ -54,11 +58,12 @@ function catchUpOn(record: ExecutionRecord, lastSeq: number | undefined, replay:
 export function catchUpFrames(workflowId: string, position: ClientPosition, registry: ExecutionRegistry, replay?: ReplayStore): Buffer[] {
   const runs = registry.runs(workflowId);
   const newest = runs.at(-1);
-  if (!newest) return [frame(createSnapshotMessage({ snapshot: emptySnapshot(workflowId) }))];
+  const forgotten = frame(createSnapshotMessage({ snapshot: emptySnapshot(workflowId) }));
+  if (!newest) return [forgotten];
   const shown = position.executionId === undefined ? undefined : runs.find((r) => r.executionId === position.executionId);
-  const frames = shown ? catchUpOn(shown, position.lastSeq, replay) : [];
-  for (const run of runs) {
-    if (run !== shown && (run === newest || isLiveStatus(run.status))) frames.push(frame(snapshotMessage(run)));
+  const frames = shown ? catchUpOn(shown, position.lastSeq, replay) : position.executionId === undefined ? [] : [forgotten];
+  for (const run of runs.slice(shown ? runs.indexOf(shown) + 1 : 0)) {
+    if (run === newest || isLiveStatus(run.status)) frames.push(frame(snapshotMessage(run)));
   }
   return frames;
 }

@@ -210,9 +210,11 @@ export class ConnectionManager {
 
   /**
    * Sends a connecting client its catch-up (missed messages or a snapshot),
-   * already serialized, in order. The burst is bounded by the replay buffer,
-   * so it is not held against the slow-consumer limit: the client may have
-   * that much more backlog until it has drained below the limit once.
+   * already serialized, in order. The burst is bounded by the replay buffer
+   * and the snapshots of the workflow's live runs (at most
+   * `maxLiveExecutionsPerWorkflow`, each bounded), so it is not held against
+   * the slow-consumer limit: the client may have that much more backlog
+   * until it has drained below the limit once.
    * Returns how many frames were sent.
    *
    * @example

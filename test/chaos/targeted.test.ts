@@ -1,9 +1,9 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type net from 'node:net';
 import WebSocket from 'ws';
 import { createWorkflowClient, type WorkflowClient } from 'flowpulse';
-import { createBuiltinNodeTypes, createFlowpulseServer, sleep as abortableSleep, type FlowpulseServer } from 'flowpulse/server';
+import { catchUpFrames, createBuiltinNodeTypes, createFlowpulseServer, sleep as abortableSleep, type FlowpulseServer } from 'flowpulse/server';
 import { recordView, sleep, stateView } from '../server/recovery-helpers';
 import { ChaosProxy } from './chaos-proxy';
 
@@ -37,7 +37,7 @@ beforeAll(async () => {
   server = createFlowpulseServer({
     port: 0,
     nodeTypes: nodeTypes(),
-    workflows: [twoSlow('late'), twoSlow('missed'), twoSlow('logs'), twoSlow('stuck')],
+    workflows: ['late', 'missed', 'logs', 'stuck', 'many', 'hole', 'cost'].map(twoSlow),
     replay: { maxMessages: 30 },
   });
   ({ url: base, port } = await server.listen());
@@ -168,6 +168,103 @@ describe('recovery with concurrent runs and long gaps', () => {
       droppedLogs: 0,
     });
   });
+});
+
+describe('many runs, long gaps, cost', () => {
+  it('a client connected through more than 20 runs after a long one stays on the newest when the long one talks on', async () => {
+    const c = clientOn('many', port);
+    c.mount();
+    await until(() => c.store.getState().connection.status === 'open');
+    const long = await execute('many', { ms: 3000, lines: 40 });
+    let last = '';
+    for (let i = 0; i < 21; i++) {
+      last = await execute('many', { ms: 10, lines: 1 });
+      await until(() => server.registry.get(last)!.status !== 'running');
+    }
+    await until(() => c.store.getState().executionId === last && c.store.getState().runStatus === 'completed');
+    await sleep(400); // the long run logs on meanwhile
+    const s = c.store.getState();
+    c.destroy();
+    expect(server.registry.get(long)!.status).toBe('running');
+    expect({ shown: s.executionId === last ? 'newest' : s.executionId === long ? 'the long run' : s.executionId, a: s.nodeStatuses.a?.status }).toEqual({
+      shown: 'newest',
+      a: 'completed',
+    });
+  }, 20_000);
+
+  it('after a gap longer than a snapshot carries, the log has no silent hole: the lines before the gap go, counted as dropped', async () => {
+    const c = clientOn('hole', proxy.port);
+    c.mount();
+    await until(() => c.store.getState().connection.status === 'open');
+    const id = await execute('hole', { ms: 1500, lines: 300 });
+    await until(() => c.store.getState().logs.length >= 40);
+    proxy.blackout = true;
+    proxy.destroyAll();
+    await until(() => server.registry.get(id)!.lastSeq >= (c.store.getState().lastSeq ?? 0) + 400, 10_000);
+    proxy.blackout = false;
+    await until(() => server.registry.get(id)!.status !== 'running' && c.store.getState().lastSeq === server.registry.get(id)!.lastSeq, 10_000);
+    const s = c.store.getState();
+    c.destroy();
+    const record = server.registry.get(id)!;
+    const numbers = s.logs
+      .map((l) => /^([ab]): line (\d+)\//.exec(l.message))
+      .filter((m) => m !== null)
+      .map((m) => (m[1] === 'a' ? 0 : 300) + Number(m[2]));
+    const holes = numbers.slice(1).filter((n, i) => n !== numbers[i]! + 1);
+    expect(holes).toEqual([]);
+    expect(s.logs.length + s.droppedLogs).toBe(record.logs.length + record.droppedLogs);
+  }, 20_000);
+
+  it('a client up to date on the newest run costs its reconnect nothing, however many older runs are live', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await execute('cost', { ms: 2000, lines: 20 }));
+    const newest = ids.at(-1)!;
+    await until(() => (server.registry.get(newest)!.lastSeq ?? 0) > 3);
+    const position = { executionId: newest, lastSeq: server.registry.get(newest)!.lastSeq };
+    expect(catchUpFrames('cost', position, server.registry, server.replay)).toEqual([]);
+    // A page load learns every live run, oldest first, the newest last.
+    const joined = catchUpFrames('cost', {}, server.registry, server.replay).map((f) => JSON.parse(f.toString()).data.execution_id);
+    expect(joined).toEqual(ids);
+    await until(() => ids.every((id) => server.registry.get(id)!.status !== 'running'), 8000);
+  }, 20_000);
+});
+
+describe('a server restart onto a host whose clock is behind', () => {
+  it("the run the old server had is marked stale, then the new server's run is shown", async () => {
+    const first = createFlowpulseServer({ port: 0, nodeTypes: nodeTypes(), workflows: [twoSlow('rs')] });
+    const a = await first.listen();
+    const px = new ChaosProxy(a.port);
+    await px.listen();
+    const c = clientOn('rs', px.port);
+    c.mount();
+    const run = async (url: string, inputs: object) =>
+      (await (await fetch(`${url}/api/workflows/rs/execute`, { method: 'POST', body: JSON.stringify({ initial_inputs: inputs }) })).json()).execution_id;
+    const x = await run(a.url, { ms: 3000, lines: 30 });
+    await until(() => c.store.getState().executionId === x && (c.store.getState().lastSeq ?? 0) > 5);
+    px.blackout = true;
+    px.destroyAll();
+    const second = createFlowpulseServer({ port: 0, nodeTypes: nodeTypes(), workflows: [twoSlow('rs')] });
+    const b = await second.listen();
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() - 5000); // the replacement's clock is 5 s behind
+    const y = await run(b.url, { ms: 600, lines: 6 });
+    await sleep(50);
+    vi.useRealTimers();
+    px.target = b.port;
+    px.blackout = false;
+    await until(() => second.registry.get(y)!.status !== 'running' && c.store.getState().lastSeq === second.registry.get(y)!.lastSeq);
+    const s = c.store.getState();
+    c.destroy();
+    await px.close();
+    await second.close();
+    first.httpServer.closeAllConnections();
+    await first.close();
+    expect({ shown: s.executionId === y ? 'Y' : s.executionId === x ? 'the dead run' : s.executionId, runStatus: s.runStatus, stale: s.stale }).toEqual({
+      shown: 'Y',
+      runStatus: 'completed',
+      stale: false,
+    });
+  }, 20_000);
 });
 
 describe('server restart and slow consumer', () => {

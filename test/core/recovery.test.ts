@@ -145,17 +145,38 @@ describe('concurrent runs and gaps past the replay buffer', () => {
     expect(s).toMatchObject({ executionId: 'newer', runStatus: 'completed' });
   });
 
-  it("the same run's snapshot keeps the lines shown before its first one, and counts only what is missing", () => {
+  it("the same run's snapshot keeps the lines shown before its first one, each line once", () => {
     let s = run([createWorkflowStartMessage({ ...ids('e1', 1), executionOrder: ['a'], timestamp: at(10) })]);
     for (let seq = 2; seq <= 6; seq++) s = run([line('e1', seq)], s);
-    // Lines 2–6 shown; the server logged 2–12 and its snapshot carries 9–12, with 7 lines before them.
-    const newest = [9, 10, 11, 12].map((seq) => ({ level: 'info' as const, message: `line ${seq}`, node_id: null, timestamp: at(59), seq }));
-    s = run([createSnapshotMessage({ seq: 14, snapshot: runSnapshot('e1', 10, { logs: newest, dropped_logs: 7 }) })], s);
-    expect(s.logs.map((l) => l.message)).toEqual(['line 2', 'line 3', 'line 4', 'line 5', 'line 6', 'line 9', 'line 10', 'line 11', 'line 12']);
-    expect(s.droppedLogs).toBe(2); // lines 7 and 8
-    // Overlapping: lines the snapshot carries too are not shown twice.
-    const again = run([createSnapshotMessage({ seq: 15, snapshot: runSnapshot('e1', 10, { logs: newest, dropped_logs: 7 }) })], s);
-    expect(again.logs).toHaveLength(9);
+    // Lines 2–6 shown; the server logged 2–12 and its snapshot carries 5–12, with 3 lines before them.
+    const newest = [5, 6, 7, 8, 9, 10, 11, 12].map((seq) => ({ level: 'info' as const, message: `line ${seq}`, node_id: null, timestamp: at(59), seq }));
+    s = run([createSnapshotMessage({ seq: 14, snapshot: runSnapshot('e1', 10, { logs: newest, dropped_logs: 3 }) })], s);
+    expect(s.logs.map((l) => l.message)).toEqual(Array.from({ length: 11 }, (_, i) => `line ${i + 2}`));
+    expect(s.droppedLogs).toBe(0);
+  });
+
+  it("the same run's snapshot after a gap wider than its lines: the older lines go rather than leave a silent hole", () => {
+    let s = run([createWorkflowStartMessage({ ...ids('e1', 1), executionOrder: ['a'], timestamp: at(10) })]);
+    for (let seq = 2; seq <= 6; seq++) s = run([line('e1', seq)], s);
+    // Lines 2–6 shown; the snapshot carries 20–22 and says 18 came before: 7–19 are missing.
+    const newest = [20, 21, 22].map((seq) => ({ level: 'info' as const, message: `line ${seq}`, node_id: null, timestamp: at(59), seq }));
+    s = run([createSnapshotMessage({ seq: 23, snapshot: runSnapshot('e1', 10, { logs: newest, dropped_logs: 18 }) })], s);
+    expect(s.logs.map((l) => l.message)).toEqual(['line 20', 'line 21', 'line 22']);
+    expect(s.droppedLogs).toBe(18);
+  });
+
+  it("a peer's snapshot without dropped_logs, or with seq null, keeps what it can", () => {
+    let s = run([createWorkflowStartMessage({ ...ids('e1', 1), executionOrder: ['a'], timestamp: at(10) })]);
+    for (let seq = 2; seq <= 4; seq++) s = run([line('e1', seq)], s);
+    s = { ...s, droppedLogs: 7 }; // lines the client's own bound dropped
+    const newest = [{ level: 'info' as const, message: 'line 5', node_id: null, timestamp: at(59), seq: 5 }];
+    const merged = run([createSnapshotMessage({ seq: 6, snapshot: runSnapshot('e1', 10, { logs: newest }) })], s);
+    expect(merged.logs.map((l) => l.message)).toEqual(['line 2', 'line 3', 'line 4', 'line 5']);
+    expect(merged.droppedLogs).toBe(7);
+    const noSeq = createSnapshotMessage({ seq: 6, snapshot: runSnapshot('e1', 10, { logs: [{ ...newest[0]!, seq: null }] }) });
+    const parsed = parseServerMessage(JSON.stringify(noSeq));
+    expect(parsed.ok).toBe(true);
+    expect(run([(parsed as { message: ServerMessage }).message], s).logs.map((l) => l.message)).toEqual(['line 5']);
   });
 
   it("a snapshot's lines past the client's bound are counted as dropped", () => {

@@ -85,6 +85,16 @@ describe('the spec example messages', () => {
     expect(batched.edgeFlows).toHaveLength(DEFAULT_LIMITS.maxEdgeFlows); // the published list is never changed in place
   });
 
+  it('a batch without a clock expires flows by each message, as one by one does', () => {
+    const flowAt = (second: number, source: string) =>
+      createEdgeFlowMessage({ ...ids('e1'), sourceNodeId: source, targetNodeId: 'x', timestamp: at(second) });
+    const messages = [flowAt(1, 'a'), flowAt(2, 'b'), flowAt(9, 'c')];
+    const oneByOne = messages.reduce((st, m) => reduceWorkflow(st, m), createInitialState('123'));
+    const batched = reduceWorkflowBatch(createInitialState('123'), messages);
+    expect(batched.edgeFlows.map((f) => f.sourceNodeId)).toEqual(['c']);
+    expect(batched.edgeFlows).toEqual(oneByOne.edgeFlows);
+  });
+
   it('progress sets percent, step, total and current node', () => {
     const s = run([specMessages.progress]);
     expect(s).toMatchObject({ progress: 40, currentStep: 2, totalSteps: 5, currentNodeId: 'node2' });

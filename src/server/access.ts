@@ -51,6 +51,25 @@ function isOwnOrLocal(origin: string, host: string | undefined): boolean {
   }
 }
 
+/**
+ * Whether a request reaching the server on a loopback address names it by a
+ * name only this machine resolves, or by address. A page of another site can
+ * make its own name point at 127.0.0.1 (DNS rebinding) and then talk to the
+ * server as its own origin, `Host` included; it cannot make `Host` say localhost.
+ */
+function isLocalName(req: IncomingMessage): boolean {
+  const local = req.socket.localAddress ?? '';
+  if (!(local === '::1' || local.startsWith('127.') || local.startsWith('::ffff:127.'))) return true;
+  const host = req.headers.host;
+  if (host === undefined) return true;
+  try {
+    const { hostname } = new URL(`http://${host}`);
+    return isLoopbackHost(hostname) || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.startsWith('[');
+  } catch {
+    return false;
+  }
+}
+
 const unauthorized = (message: string) => new HttpError(401, message, {}, { 'WWW-Authenticate': 'Bearer' });
 
 /**
@@ -95,6 +114,26 @@ export class AccessControl {
     const origin = req.headers.origin;
     if (origin === undefined) return true;
     return this.#origins ? this.#origins.has(origin.toLowerCase()) : isOwnOrLocal(origin, req.headers.host);
+  }
+
+  /**
+   * Why a request that reached a server with no allowlist on a loopback
+   * address under another site's name is refused, or `undefined` when it is
+   * not: a page on a name made to point at 127.0.0.1 (DNS rebinding) would
+   * pass for the server's own origin. A reverse proxy on the same machine
+   * that passes its site's name on is told to list that site.
+   *
+   * @example
+   * const refusal = access.hostRefusal(req);
+   * if (refusal) throw new HttpError(403, refusal);
+   */
+  hostRefusal(req: IncomingMessage): string | undefined {
+    if (this.#origins || isLocalName(req)) return undefined;
+    return (
+      `host ${req.headers.host} is not allowed: a server with no allowedOrigins answers on this machine only to localhost ` +
+      'names and addresses (a page of another site may have pointed its name here). Behind a reverse proxy, list your ' +
+      'site with --allowed-origin (allowedOrigins).'
+    );
   }
 
   /**
@@ -160,6 +199,8 @@ export class AccessControl {
    * const d = await access.checkSocket(req, workflowId, query.get('ticket'));
    */
   async checkSocket(req: IncomingMessage, workflowId: string, ticket: string | null): Promise<SocketDecision> {
+    const refusal = this.hostRefusal(req);
+    if (refusal) return { ok: false, status: 403, message: refusal };
     if (!this.originAllowed(req)) return { ok: false, status: 403, message: `origin ${req.headers.origin} is not allowed` };
     if (!this.#auth) return { ok: true, principal: null };
     let principal: unknown;

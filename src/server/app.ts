@@ -274,6 +274,8 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     const method = req.method ?? 'GET';
     if (segments[0] === 'api') {
       for (const [k, v] of Object.entries({ ...CORS_HEADERS, ...access.corsHeaders(req) })) res.setHeader(k, v);
+      const refusal = access.hostRefusal(req);
+      if (refusal) throw new HttpError(403, refusal);
       if (!access.originAllowed(req)) throw new HttpError(403, `origin ${req.headers.origin} is not allowed`);
       if (method === 'OPTIONS') {
         res.writeHead(204).end();

@@ -133,7 +133,7 @@ describe('server lifecycle', () => {
     const h2c = await new Promise<string>((resolve, reject) => {
       const socket = tcp(port, '127.0.0.1', () =>
         socket.write(
-          'GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n',
+          'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n',
         ),
       );
       let data = '';

@@ -40,10 +40,63 @@ describe('an open server and browser pages of other origins', () => {
     for (const origin of ['http://localhost:5173', 'http://127.0.0.1:3000', 'http://[::1]:8080', 'http://app.localhost:5173']) {
       expect(await browserRequest('GET', '/api/workflows', origin), origin).toEqual({ status: 200, allowOrigin: origin });
     }
-    // Served by the server itself under its public name (behind a proxy, say).
-    const own = await browserRequest('POST', '/api/workflows/wf/execute', 'https://flows.example.com', 'flows.example.com');
-    expect(own).toEqual({ status: 202, allowOrigin: 'https://flows.example.com' });
+    // Served by the server itself, under an address.
+    const own = await browserRequest('POST', '/api/workflows/wf/execute', `http://192.168.1.20:${srv.port}`, `192.168.1.20:${srv.port}`);
+    expect(own).toEqual({ status: 202, allowOrigin: `http://192.168.1.20:${srv.port}` });
     // Not a look-alike.
-    expect((await browserRequest('GET', '/api/workflows', 'https://flows.example.com.evil.example', 'flows.example.com')).status).toBe(403);
+    expect((await browserRequest('GET', '/api/workflows', 'http://192.168.1.20.evil.example', `192.168.1.20:${srv.port}`)).status).toBe(403);
+  });
+
+  it("a site whose name was pointed at this machine (DNS rebinding) passes for the server's own origin no more", async () => {
+    const rebound = `rebind.attacker.example:${srv.port}`;
+    const post = await browserRequest('POST', '/api/workflows/wf/execute', `http://${rebound}`, rebound);
+    expect(post.status).toBe(403);
+    // Same-origin reads send no Origin at all.
+    const read = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ port: srv.port, host: '127.0.0.1', path: '/api/workflows', headers: { Host: rebound } }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(read.status).toBe(403);
+    // What an operator behind a reverse proxy that passes its site's name on reads.
+    expect(JSON.parse(read.body).error).toMatch(/Behind a reverse proxy, list your site with --allowed-origin/);
+    const upgrade = await rawUpgradeAs(rebound, { Origin: `http://${rebound}` });
+    expect(upgrade).toMatch(/^HTTP\/1\.1 403/);
   });
 });
+
+describe('a server that lists its origins (a deployment behind a reverse proxy)', () => {
+  const listed = serverPerFile(() => ({ allowedOrigins: ['https://flows.example.com'] }));
+
+  it("takes its site's name in Host, and its pages", async () => {
+    const r = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { port: listed.port, host: '127.0.0.1', path: '/api/workflows', headers: { Host: 'flows.example.com', Origin: 'https://flows.example.com' } },
+        (res) => (res.resume(), resolve(res.statusCode!)),
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(r).toBe(200);
+  });
+});
+
+/** A WebSocket handshake on 127.0.0.1 that names the server `host`. */
+function rawUpgradeAs(host: string, headers: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      port: srv.port,
+      host: '127.0.0.1',
+      path: '/api/ws/workflow/wf',
+      headers: { Host: host, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+    });
+    req.on('response', (res) => (res.resume(), resolve(`HTTP/1.1 ${res.statusCode}`)));
+    req.on('upgrade', (res, socket) => (socket.destroy(), resolve(`HTTP/1.1 ${res.statusCode}`)));
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -132,7 +132,7 @@ describe('slow request bodies', () => {
     const opened = new Promise<Socket>((ready) => {
       socket = tcp(port, '127.0.0.1', () => {
         socket.write(
-          `POST /api/workflows/one/execute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n`,
+          `POST /api/workflows/one/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n`,
         );
         socket.write(`{"initial_inputs":{"s":"${'x'.repeat(sent)}`);
         ready(socket);

@@ -17,12 +17,16 @@ export interface TicketStoreOptions {
   maxTickets?: number;
   /**
    * Tickets outstanding at once for one principal; issuing past it drops that
-   * principal's oldest, never another's. @default 100
+   * principal's oldest, never another's. Not applied to a principal that
+   * `principalKey` cannot key (see there). @default 100
    */
   maxTicketsPerPrincipal?: number;
   /**
    * Tells principals apart for `maxTicketsPerPrincipal`: equal keys are one principal.
-   * @default the principal itself when it is a string, else its JSON
+   * Pass it when principals are class instances: their `#private` fields and
+   * getters are not in their JSON. A principal the default cannot key (its
+   * JSON is `{}`, or it has a cycle) is held to `maxTickets` only.
+   * @default the principal itself when it is a string, else its JSON (BigInts as their digits)
    * @example
    * new TicketStore<User>({ principalKey: (user) => user.id });
    */
@@ -50,19 +54,25 @@ export class TicketLimitError extends Error {
 
 interface Ticket<P> {
   principal: P;
-  key: string;
+  /** `undefined`: the principal could not be keyed, so no per-principal cap applies to it. */
+  key: string | undefined;
   workflowId: string | null;
   expiresAt: number;
 }
 
-function defaultPrincipalKey(principal: unknown): string {
+// `undefined` when the principal cannot be told apart from others: one shared key would let each
+// such user evict the others' tickets, so those are left to the global cap instead.
+function defaultPrincipalKey(principal: unknown): string | undefined {
   if (typeof principal === 'string') return principal;
+  let json: string | undefined;
   try {
-    return JSON.stringify(principal) ?? String(principal);
+    // Database rows often carry BigInt ids (Prisma's BigInt columns), which JSON refuses.
+    json = JSON.stringify(principal, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
   } catch {
-    // Cannot be told apart from others like it: they share one allowance.
-    return '[unserializable principal]';
+    return undefined;
   }
+  // "{}" is what every class instance keeping its state in #private fields serializes to.
+  return json === undefined || json === '{}' ? undefined : json;
 }
 
 /**
@@ -88,7 +98,7 @@ export class TicketStore<P = unknown> {
   readonly #ttlMs: number;
   readonly #max: number;
   readonly #maxPerPrincipal: number;
-  readonly #keyOf: (principal: P) => string;
+  readonly #keyOf: (principal: P) => string | undefined;
   readonly #now: () => number;
   #sweep: ReturnType<typeof setTimeout> | undefined;
 
@@ -122,7 +132,7 @@ export class TicketStore<P = unknown> {
   issue(principal: P, workflowId: string | null = null): { ticket: string; expiresIn: number } {
     this.#prune();
     const key = this.#keyOf(principal);
-    const own = this.#byPrincipal.get(key);
+    const own = key === undefined ? undefined : this.#byPrincipal.get(key);
     while (own !== undefined && own.size >= this.#maxPerPrincipal) this.#drop(own.values().next().value!);
     if (this.#tickets.size >= this.#max) {
       const oldest = this.#tickets.values().next().value!;
@@ -131,7 +141,7 @@ export class TicketStore<P = unknown> {
     const ticket = randomBytes(24).toString('base64url');
     this.#tickets.set(ticket, { principal, key, workflowId, expiresAt: this.#now() + this.#ttlMs });
     if (own) own.add(ticket);
-    else this.#byPrincipal.set(key, new Set([ticket]));
+    else if (key !== undefined) this.#byPrincipal.set(key, new Set([ticket]));
     this.#arm();
     return { ticket, expiresIn: Math.round(this.#ttlMs / 1000) };
   }
@@ -179,6 +189,7 @@ export class TicketStore<P = unknown> {
     const t = this.#tickets.get(ticket);
     if (!t) return;
     this.#tickets.delete(ticket);
+    if (t.key === undefined) return;
     const own = this.#byPrincipal.get(t.key)!;
     own.delete(ticket);
     if (own.size === 0) this.#byPrincipal.delete(t.key);

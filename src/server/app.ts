@@ -55,7 +55,7 @@ export interface FlowpulseServerOptions {
   maxWorkflows?: number;
   /**
    * Budget of all stored definitions together, as their JSON length plus 64
-   * bytes per JSON value; a `PUT` past it gets 409.
+   * bytes per object or array and 8 per other value; a `PUT` past it gets 409.
    * @default 67_108_864 (64 MiB)
    * @example
    * createFlowpulseServer({ maxWorkflowBytes: 256 * 1024 * 1024 });

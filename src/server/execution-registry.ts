@@ -150,10 +150,14 @@ export interface ExecutionRegistryOptions {
   retainFinishedMs?: number;
   /**
    * The size of all finished records together (results, logs, errors), as
-   * their JSON length plus 64 bytes per JSON value (what a small object costs
-   * in memory beyond its text); past it the oldest finished records are
-   * released first, whatever their workflow.
+   * their JSON length plus 64 bytes per object or array (what a small object
+   * costs in memory beyond its text) and 8 per other value; past it the
+   * oldest finished records are released first, whatever their workflow. One
+   * record is charged at most an eighth of it, so a single huge result cannot
+   * release every other workflow's history.
    * @default 268_435_456 (256 MiB)
+   * @example
+   * createFlowpulseServer({ executions: { maxFinishedBytes: 64 * 1024 * 1024 } });
    */
   maxFinishedBytes?: number;
   /** Clock, for tests. @default Date.now */
@@ -198,15 +202,17 @@ export class ExecutionRegistry {
   // Measured once, when the record stops changing: a live record grows, a finished one does not.
   #finish(record: ExecutionRecord): void {
     if (this.#finished.has(record.executionId)) return;
+    // An estimate, and one record past the whole budget would release every other workflow's
+    // history on its own: no record is charged more than an eighth of it.
+    const cap = this.#maxFinishedBytes / 8;
     let bytes: number;
     try {
       // Initial inputs given through the engine API may hold BigInts. Charged per value too: a
       // record of many small objects holds some 30 times its JSON length.
-      bytes = jsonMemoryCost(JSON.stringify(record, (_, v) => (typeof v === 'bigint' ? String(v) : v)));
+      bytes = Math.min(cap, jsonMemoryCost(JSON.stringify(record, (_, v) => (typeof v === 'bigint' ? String(v) : v))));
     } catch {
-      // Not measurable (a cycle, nesting too deep, past the longest string V8 makes): counted as one
-      // large record, not the whole budget, which would evict every other workflow's history.
-      bytes = Math.min(UNMEASURABLE_BYTES, this.#maxFinishedBytes / 8);
+      // Not measurable (a cycle, nesting too deep, past the longest string V8 makes): counted as one large record.
+      bytes = Math.min(UNMEASURABLE_BYTES, cap);
     }
     this.#finished.set(record.executionId, { at: this.#now(), bytes });
     this.#finishedBytes += bytes;

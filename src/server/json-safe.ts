@@ -84,14 +84,16 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
  * nested thousands deep parses, but overflows the stack of whatever copies or
  * serializes it next, and one of a million empty objects costs some 30 times
  * its size once parsed. Exact for valid JSON; for any other text a bound that
- * `JSON.parse` then refuses anyway.
+ * `JSON.parse` then refuses anyway. `containers` counts the objects and
+ * arrays among the values.
  *
  * @example
- * jsonShape('{"a":[1,[2]],"b":{}}'); // { depth: 3, values: 6 }
+ * jsonShape('{"a":[1,[2]],"b":{}}'); // { depth: 3, values: 6, containers: 4 }
  */
-export function jsonShape(text: string): { depth: number; values: number } {
+export function jsonShape(text: string): { depth: number; values: number; containers: number } {
   let depth = 0;
   let max = 0;
+  let containers = 0;
   // The root, then one per comma and one per non-empty container (its first member).
   let values = 1;
   let opened = false;
@@ -111,12 +113,13 @@ export function jsonShape(text: string): { depth: number; values: number } {
     }
     if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
+      containers++;
       max = Math.max(max, ++depth);
       opened = true;
     } else if (c === 125 || c === 93) depth--;
     else if (c === 44) values++;
   }
-  return { depth: max, values };
+  return { depth: max, values, containers };
 }
 
 /**
@@ -130,24 +133,36 @@ export function jsonDepth(text: string): number {
 }
 
 /**
- * Bytes charged per JSON value on top of its text when estimating what a
- * parsed value holds in memory: an empty object is 3 bytes of JSON and some
+ * Bytes charged per object or array on top of its text when estimating what
+ * a parsed value holds in memory: an empty object is 3 bytes of JSON and some
  * 60 bytes of heap, so JSON length alone undercounts object-heavy data many times over.
  *
  * @example
- * const cost = json.length + jsonShape(json).values * JSON_VALUE_OVERHEAD_BYTES;
+ * const cost = json.length + shape.containers * JSON_VALUE_OVERHEAD_BYTES + (shape.values - shape.containers) * JSON_SCALAR_OVERHEAD_BYTES;
  */
 export const JSON_VALUE_OVERHEAD_BYTES = 64;
 
 /**
+ * Bytes charged per scalar (number, string, boolean, null) on top of its
+ * text: the slot that holds it. Charging scalars as much as objects made an
+ * array of 200,000 zeros (400 KB of JSON, some 1.6 MB of heap) cost 13 MB.
+ *
+ * @example
+ * jsonMemoryCost('[0,0]'); // 5 + 64 + 2 * 8
+ */
+export const JSON_SCALAR_OVERHEAD_BYTES = 8;
+
+/**
  * An estimate of the memory a value parsed from `json` holds: its length plus
- * {@link JSON_VALUE_OVERHEAD_BYTES} per value.
+ * {@link JSON_VALUE_OVERHEAD_BYTES} per object or array and
+ * {@link JSON_SCALAR_OVERHEAD_BYTES} per other value.
  *
  * @example
  * jsonMemoryCost('[{},{}]'); // 7 + 3 * 64
  */
 export function jsonMemoryCost(json: string): number {
-  return Buffer.byteLength(json) + jsonShape(json).values * JSON_VALUE_OVERHEAD_BYTES;
+  const { values, containers } = jsonShape(json);
+  return Buffer.byteLength(json) + containers * JSON_VALUE_OVERHEAD_BYTES + (values - containers) * JSON_SCALAR_OVERHEAD_BYTES;
 }
 
 /**

@@ -48,7 +48,7 @@ export class WorkflowStore {
    * @param nodeTypes checked by validation; omitted, any type is accepted.
    * @param maxWorkflows cap on stored definitions, since `PUT` lets any client add one. @default 1000
    * @param maxTotalBytes budget of all definitions together, counted as their JSON length plus
-   *   64 bytes per JSON value: a thousand bodies of small objects would otherwise hold gigabytes.
+   *   64 bytes per object or array and 8 per other value: a thousand bodies of small objects would otherwise hold gigabytes.
    *   @default 67_108_864 (64 MiB)
    */
   constructor(nodeTypes?: NodeTypeLookup, maxWorkflows = 1000, maxTotalBytes = DEFAULT_MAX_WORKFLOW_BYTES) {

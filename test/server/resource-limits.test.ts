@@ -66,8 +66,8 @@ describe('bodies of many small values', () => {
   });
 
   it('stored definitions share a 64 MiB budget counted per value: past it a new PUT gets 409', async () => {
-    // 99,000 zeros: 200 KB of JSON each, far more once parsed; ten of them reach the budget.
-    const def = { nodes: [{ id: 'a', type: 'start', config: { defaults: { rows: new Array(99_000).fill(0) } } }], edges: [] };
+    // 99,000 empty objects: 300 KB of JSON each, some 6.6 MB once parsed; ten of them reach the budget.
+    const def = { nodes: [{ id: 'a', type: 'start', config: { defaults: { rows: emptyObjects(99_000) } } }], edges: [] };
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await api(`/workflows/bulk-${i}`, { method: 'PUT', body: JSON.stringify(def) })).status);
     expect(statuses.slice(0, 10)).toEqual(new Array(10).fill(201));
@@ -89,26 +89,26 @@ describe('finished records of many small values', () => {
     server = createFlowpulseServer({
       port: 0,
       workflows: [{ id: 'one', nodes: [{ id: 'a', type: 'start' }], edges: [] }],
-      executions: { maxFinishedBytes: 4_000_000 },
+      executions: { maxFinishedBytes: 1_000_000 },
     });
     base = (await server.listen()).url;
   });
   afterAll(() => server.close());
 
   it('are charged for what they hold in memory, not their JSON length, against maxFinishedBytes', async () => {
-    // 120 KB of JSON (inputs and the start node's copy), some 2.5 MB parsed: two do not fit in 4 MB.
+    // 5 KB of JSON (inputs and the start node's copy), some 100 KB parsed: ten do not fit in 1 MB.
     const ids: string[] = [];
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 10; i++) {
       const r = await fetch(`${base}/api/workflows/one/execute`, {
         method: 'POST',
-        body: JSON.stringify({ initial_inputs: { rows: emptyObjects(20_000) } }),
+        body: JSON.stringify({ initial_inputs: { rows: emptyObjects(800) } }),
       });
       expect(r.status).toBe(202);
       ids.push((await r.json()).execution_id);
       await until(() => server.live.size === 0, 5000);
     }
     const statuses = await Promise.all(ids.map(async (id) => (await fetch(`${base}/api/workflows/one/executions/${id}`)).status));
-    expect(statuses).toEqual([404, 200]); // the oldest went first
+    expect(statuses).toEqual([404, ...new Array(9).fill(200)]); // the oldest went first
   });
 });
 

@@ -56,6 +56,8 @@ export interface BodyBudget {
  * (a MiB of `[{},{},…]` is some 30 MB once parsed), and turns malformed JSON,
  * or JSON nested over 100 deep, into a 400. With a `budget`, the bytes it
  * holds while reading count against it, and past it the request gets 503.
+ * A client that went away before or while its body is read rejects it
+ * with a 400, so it always settles.
  *
  * @example
  * const body = await readJsonBody(req, 1024 * 1024, 100_000);
@@ -68,6 +70,11 @@ export function readJsonBody(
   budget?: BodyBudget,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    // The client may have gone while the caller awaited something else (an async authenticate):
+    // its 'close' has fired already and no 'end' ever will, so waiting would hold req and res for good.
+    if (req.readableAborted || (req.destroyed && !req.readableEnded)) {
+      return reject(new HttpError(400, 'the request body was not received in full'));
+    }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       req.resume();
@@ -90,10 +97,12 @@ export function readJsonBody(
     let ended = false;
     // An aborted or timed-out request ends with neither 'end' nor always 'error': without this
     // the promise, and the chunks read so far, would wait for good.
-    req.once('close', () => {
+    const abort = () => {
       if (!ended && !failed) fail(new HttpError(400, 'the request body was not received in full'));
       release();
-    });
+    };
+    req.once('close', abort);
+    req.once('aborted', abort);
     req.on('data', (chunk: Buffer) => {
       if (failed) return;
       size += chunk.length;

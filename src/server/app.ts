@@ -20,7 +20,7 @@ import { serveStatic } from './static-files';
 import { TicketStore, type TicketStoreOptions } from './tickets';
 import { serveWithoutUpgrade, wantsWebSocket } from './upgrade-fallback';
 import type { WorkflowDefinition } from './workflow';
-import { WorkflowStore } from './workflow-store';
+import { DEFAULT_MAX_WORKFLOW_BYTES, WorkflowStore } from './workflow-store';
 
 /**
  * Options of {@link createFlowpulseServer}.
@@ -56,17 +56,25 @@ export interface FlowpulseServerOptions {
   /**
    * Budget of all stored definitions together, as their JSON length plus 64
    * bytes per object or array and 8 per other value; a `PUT` past it gets 409.
+   * An integer ≥ 1 or `Infinity`.
    * @default 67_108_864 (64 MiB)
    * @example
    * createFlowpulseServer({ maxWorkflowBytes: 256 * 1024 * 1024 });
    */
   maxWorkflowBytes?: number;
-  /** Largest accepted HTTP body. @default 1_048_576 */
+  /**
+   * Largest accepted HTTP body; an integer ≥ 1 or `Infinity`, at most
+   * `maxBodyBytesInFlight` (creation throws a RangeError otherwise).
+   * @default 1_048_576
+   * @example
+   * createFlowpulseServer({ maxBodyBytes: 4 * 1024 * 1024 });
+   */
   maxBodyBytes?: number;
   /**
    * Most JSON values (objects, arrays, their members, scalars) an HTTP body
    * may hold; more gets 413. Parsed JSON costs far more memory than its
    * text when it is mostly small objects, so bytes alone do not bound it.
+   * An integer ≥ 1 or `Infinity`.
    * @default 100_000
    * @example
    * createFlowpulseServer({ maxBodyBytes: 4 * 1024 * 1024, maxBodyValues: 400_000 });
@@ -76,6 +84,8 @@ export interface FlowpulseServerOptions {
    * Request bodies being read at once may hold this many bytes in all; a
    * request that would go past it gets 503 with `Retry-After: 1`, so many slow
    * uploads cannot fill memory while `requestTimeoutMs` runs. `Infinity` disables it.
+   * At least `maxBodyBytes` (creation throws a RangeError otherwise): a body
+   * that fits `maxBodyBytes` but not this would be told to retry forever.
    * @default 67_108_864 (64 MiB: 64 bodies of the default `maxBodyBytes`)
    * @example
    * createFlowpulseServer({ maxBodyBytesInFlight: 16 * 1024 * 1024 });
@@ -86,7 +96,8 @@ export interface FlowpulseServerOptions {
    * it gets 408 and its connection is closed: a client that stalls mid-body
    * would otherwise hold its buffered body for Node's default of 5 minutes.
    * Headers must arrive within the same time, at most 60 s. Checked every
-   * second, so it fires up to a second late.
+   * second, so it fires up to a second late. It cannot be turned off: a
+   * finite number > 0 (a fraction is rounded up to whole milliseconds).
    * @default 30_000
    * @example
    * createFlowpulseServer({ requestTimeoutMs: 120_000 }); // slow clients upload large definitions
@@ -134,6 +145,29 @@ export interface FlowpulseServerOptions {
   metricsIntervalMs?: number;
   /** Told about unexpected errors (those answered with 500); the library itself never logs. */
   onError?: (error: unknown, req?: IncomingMessage) => void;
+}
+
+// Checked at creation: a bad limit otherwise shows only as odd answers to every request (NaN
+// turned a check off, 0 answered 503 to every body).
+function checkBodyLimits(options: FlowpulseServerOptions): { maxBodyBytes: number; maxBodyValues: number; maxBodyBytesInFlight: number } {
+  const limits = {
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    maxBodyValues: options.maxBodyValues ?? DEFAULT_MAX_BODY_VALUES,
+    maxBodyBytesInFlight: options.maxBodyBytesInFlight ?? 64 * 1024 * 1024,
+    maxWorkflowBytes: options.maxWorkflowBytes ?? DEFAULT_MAX_WORKFLOW_BYTES,
+  };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!(value === Infinity || (Number.isInteger(value) && value >= 1))) {
+      throw new RangeError(`${name} must be an integer ≥ 1 (or Infinity), got ${value}`);
+    }
+  }
+  if (limits.maxBodyBytesInFlight < limits.maxBodyBytes) {
+    throw new RangeError(
+      `maxBodyBytesInFlight (${limits.maxBodyBytesInFlight}) must be at least maxBodyBytes (${limits.maxBodyBytes}), or Infinity: ` +
+        'a body that fits maxBodyBytes but not maxBodyBytesInFlight would get 503 on every attempt',
+    );
+  }
+  return limits;
 }
 
 /**
@@ -204,6 +238,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
   // Checked now: a bad value found at the first execute would be a 500 on every run.
   if (options.maxConcurrency !== undefined) checkConcurrency(options.maxConcurrency);
   const limits = liveLimits(options);
+  const bodyLimits = checkBodyLimits(options);
   const nodeTypes = options.nodeTypes ?? createBuiltinNodeTypes();
   const manager = new ConnectionManager(options.connections);
   const registry = new ExecutionRegistry(options.executions);
@@ -263,9 +298,9 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     workflows,
     nodeTypes,
     live,
-    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
-    maxBodyValues: options.maxBodyValues ?? DEFAULT_MAX_BODY_VALUES,
-    bodyBudget: { max: options.maxBodyBytesInFlight ?? 64 * 1024 * 1024, used: 0 },
+    maxBodyBytes: bodyLimits.maxBodyBytes,
+    maxBodyValues: bodyLimits.maxBodyValues,
+    bodyBudget: { max: bodyLimits.maxBodyBytesInFlight, used: 0 },
     startExecution,
   });
 
@@ -307,10 +342,12 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
       sendJson(res, 500, { error: 'internal server error' });
     });
   };
-  const requestTimeout = options.requestTimeoutMs ?? 30_000;
-  if (!(Number.isFinite(requestTimeout) && requestTimeout > 0)) {
-    throw new RangeError(`requestTimeoutMs must be a finite number > 0, got ${requestTimeout}`);
+  const requestTimeoutOption = options.requestTimeoutMs ?? 30_000;
+  if (!(Number.isFinite(requestTimeoutOption) && requestTimeoutOption > 0)) {
+    throw new RangeError(`requestTimeoutMs must be a finite number > 0, got ${requestTimeoutOption}`);
   }
+  // Node refuses a fraction with its own ERR_OUT_OF_RANGE; rounding up never shortens the allowance.
+  const requestTimeout = Math.ceil(requestTimeoutOption);
   const httpServer = createServer(
     {
       requestTimeout,

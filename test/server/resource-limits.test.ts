@@ -120,6 +120,7 @@ describe('slow request bodies', () => {
       port: 0,
       workflows: [{ id: 'one', nodes: [{ id: 'a', type: 'start' }], edges: [] }],
       requestTimeoutMs: 1000,
+      maxBodyBytes: 100_000,
       maxBodyBytesInFlight: 100_000,
     });
     port = (await server.listen()).port;

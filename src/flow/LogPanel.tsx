@@ -1,4 +1,4 @@
-import { useId, useLayoutEffect, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useWorkflowSelector } from '../react';
 import { useCanvasContext } from './canvasContext';
 import { LogLine } from './LogLine';
@@ -6,6 +6,10 @@ import type { LogLevelName } from './logLevels';
 import { useAutoScroll } from './useAutoScroll';
 import { useHasFocus } from './useHasFocus';
 import { useLogView } from './useLogView';
+import { useThrottledValue } from './useThrottledValue';
+
+/** How often, at most, the list shows new lines. */
+const LOG_UPDATE_MS = 100;
 
 /** Props of {@link LogPanel}. */
 export interface LogPanelProps {
@@ -60,9 +64,15 @@ export function LogPanel({
   nodeLabel,
   live = false,
 }: LogPanelProps) {
-  const logs = useWorkflowSelector((s) => s.logs);
+  const liveLogs = useWorkflowSelector((s) => s.logs);
+  const liveDropped = useWorkflowSelector((s) => s.droppedLogs);
+  // A busy run logs hundreds of lines a second: laying out and painting a thousand-line list on every
+  // frame halved the rate a canvas kept up with. Ten updates a second read the same.
+  const { logs, dropped } = useThrottledValue(
+    useMemo(() => ({ logs: liveLogs, dropped: liveDropped }), [liveLogs, liveDropped]),
+    LOG_UPDATE_MS,
+  );
   const executionId = useWorkflowSelector((s) => s.executionId);
-  const dropped = useWorkflowSelector((s) => s.droppedLogs);
   const [level, setLevel] = useState<LogLevelName>(defaultLevel);
   const [node, setNode] = useState<string | null>(selectedNodeId ?? defaultNode);
   // Follow changes of the canvas selection, not the selection itself, so "Clear" sticks until the next pick.

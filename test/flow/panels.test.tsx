@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionIndicator, ErrorBanner, LogPanel, ProgressBar, connectionText, formatDuration } from 'flowpulse/flow';
 import { INITIAL_CONNECTION, createWorkflowClient, type ConnectionState } from 'flowpulse';
 import { createSnapshotMessage, emptySnapshot } from 'flowpulse/protocol';
@@ -162,6 +162,10 @@ describe('ConnectionIndicator', () => {
 });
 
 describe('LogPanel', () => {
+  // The list shows new lines at most every 100 ms; these tests step past that after each batch.
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => vi.useRealTimers());
+
   function setup(onNodeSelect?: (id: string) => void) {
     const client = testClient();
     const view = render(withClient(client, <LogPanel onNodeSelect={onNodeSelect} nodeLabel={(id) => `Node ${id}`} />));
@@ -173,9 +177,28 @@ describe('LogPanel', () => {
     const grow = (h: number) => {
       scrollHeight = h;
     };
-    const send = (...m: Parameters<typeof client.store.enqueue>[0][]) => act(() => m.forEach((x) => client.store.enqueue(x)));
+    const send = (...m: Parameters<typeof client.store.enqueue>[0][]) => {
+      act(() => m.forEach((x) => client.store.enqueue(x)));
+      act(() => vi.advanceTimersByTime(100));
+    };
     return { client, view, list, grow, send };
   }
+
+  it('shows a flood of lines ten times a second, not on every batch: the first at once, the rest within 100 ms', () => {
+    const client = testClient();
+    render(withClient(client, <LogPanel />));
+    const list = screen.getByRole('log');
+    const lines = () => [...list.querySelectorAll('.fp-log__message')].map((m) => m.textContent);
+    act(() => vi.advanceTimersByTime(1000)); // a quiet spell
+    act(() => [msg.start(['a']), msg.log('one')].forEach((m) => client.store.enqueue(m)));
+    expect(lines()).toEqual(['one']);
+    act(() => client.store.enqueue(msg.log('two')));
+    act(() => client.store.enqueue(msg.log('three')));
+    act(() => vi.advanceTimersByTime(50));
+    expect(lines()).toEqual(['one']);
+    act(() => vi.advanceTimersByTime(50));
+    expect(lines()).toEqual(['one', 'two', 'three']);
+  });
 
   it('shows lines with time, level and message, and filters by minimum level', () => {
     const { send, list } = setup();

@@ -162,7 +162,9 @@ const rankDirection = (direction: LayoutOptions['direction']): RankDirection =>
  * layout, so a missing node lands next to its neighbours rather than on its
  * own. dagre rather than elkjs: it is synchronous (a memoized layout is ready
  * on the first render, no worker or promise), small, and a layered layout is
- * all a workflow DAG needs.
+ * all a workflow DAG needs. Graphs of more than 250 nodes are ranked with
+ * dagre's tight tree (its default, network simplex, takes seconds there), so
+ * their layout may differ a little.
  *
  * @example
  * const placed = layoutNodes([{ id: 'a', data: {} }, { id: 'b', data: {} }], [{ id: 'e', source: 'a', target: 'b' }]);

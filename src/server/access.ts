@@ -25,7 +25,7 @@ export interface AccessControlOptions {
   /**
    * A request with an `Origin` not listed is refused (403); requests without
    * `Origin` (non-browser clients) pass.
-   * @default the server's own origin and pages on this machine (localhost, 127.0.0.1, [::1])
+   * @default the server's own origin and pages on this machine (localhost, *.localhost, 127.0.0.0/8, [::1])
    */
   allowedOrigins?: string[] | undefined;
   tickets: TicketStore<unknown>;
@@ -57,17 +57,30 @@ function isOwnOrLocal(origin: string, host: string | undefined): boolean {
  * make its own name point at 127.0.0.1 (DNS rebinding) and then talk to the
  * server as its own origin, `Host` included; it cannot make `Host` say localhost.
  */
-function isLocalName(req: IncomingMessage): boolean {
+function isLocalName(req: IncomingMessage, listedHosts: ReadonlySet<string>): boolean {
   const local = req.socket.localAddress ?? '';
   if (!(local === '::1' || local.startsWith('127.') || local.startsWith('::ffff:127.'))) return true;
   const host = req.headers.host;
   if (host === undefined) return true;
   try {
     const { hostname } = new URL(`http://${host}`);
-    return isLoopbackHost(hostname) || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.startsWith('[');
+    return isLoopbackHost(hostname) || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.startsWith('[') || listedHosts.has(hostname);
   } catch {
     return false;
   }
+}
+
+/** The host names of listed origins: a reverse proxy on this machine may pass them on in `Host`. */
+function hostsOf(origins: Iterable<string>): Set<string> {
+  const hosts = new Set<string>();
+  for (const origin of origins) {
+    try {
+      hosts.add(new URL(origin).hostname);
+    } catch {
+      // Not a URL (`null`): names no host.
+    }
+  }
+  return hosts;
 }
 
 const unauthorized = (message: string) => new HttpError(401, message, {}, { 'WWW-Authenticate': 'Bearer' });
@@ -88,12 +101,14 @@ const unauthorized = (message: string) => new HttpError(401, message, {}, { 'WWW
 export class AccessControl {
   readonly #auth: FlowpulseAuth<any> | undefined;
   readonly #origins: Set<string> | undefined;
+  readonly #listedHosts: Set<string>;
   readonly #tickets: TicketStore<unknown>;
 
   constructor(options: AccessControlOptions) {
     this.#auth = options.auth;
     // Scheme and host are case-insensitive: `https://App.example` is the same origin.
     this.#origins = options.allowedOrigins ? new Set(options.allowedOrigins.map((o) => o.replace(/\/+$/, '').toLowerCase())) : undefined;
+    this.#listedHosts = hostsOf(this.#origins ?? []);
     this.#tickets = options.tickets;
   }
 
@@ -117,22 +132,24 @@ export class AccessControl {
   }
 
   /**
-   * Why a request that reached a server with no allowlist on a loopback
-   * address under another site's name is refused, or `undefined` when it is
-   * not: a page on a name made to point at 127.0.0.1 (DNS rebinding) would
-   * pass for the server's own origin. A reverse proxy on the same machine
-   * that passes its site's name on is told to list that site.
+   * Why a request that reached the server on a loopback address under
+   * another site's name is refused, or `undefined` when it is not: a page on
+   * a name made to point at 127.0.0.1 (DNS rebinding) would pass for the
+   * server's own origin, and its same-origin reads send no `Origin` at all.
+   * Localhost names, addresses and the hosts of `allowedOrigins` pass; a
+   * reverse proxy on the same machine that passes its site's name on lists
+   * that site.
    *
    * @example
    * const refusal = access.hostRefusal(req);
    * if (refusal) throw new HttpError(403, refusal);
    */
   hostRefusal(req: IncomingMessage): string | undefined {
-    if (this.#origins || isLocalName(req)) return undefined;
+    if (isLocalName(req, this.#listedHosts)) return undefined;
     return (
-      `host ${req.headers.host} is not allowed: a server with no allowedOrigins answers on this machine only to localhost ` +
-      'names and addresses (a page of another site may have pointed its name here). Behind a reverse proxy, list your ' +
-      'site with --allowed-origin (allowedOrigins).'
+      `host ${req.headers.host} is not allowed: on this machine the server answers only to localhost names, addresses ` +
+      'and the hosts of its allowed origins (a page of another site may have pointed its name here). Behind a reverse ' +
+      'proxy, list the origin it is reached at with --allowed-origin (allowedOrigins).'
     );
   }
 

@@ -55,6 +55,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const invalid = (e: WorkflowValidationError) =>
   new HttpError(422, 'invalid workflow', { problems: e.problems.map((p) => p.message), details: e.problems });
 
+/** The longest `workflow_id` a socket ticket may be bound to. */
+const MAX_TICKET_WORKFLOW_ID = 1024;
+
 /**
  * The REST API. Every route but `/api/health` is authenticated when the
  * server has `auth`, and authorized per workflow and action:
@@ -75,9 +78,6 @@ const invalid = (e: WorkflowValidationError) =>
  * const routes = createApiRoutes(context);
  * const found = matchRoute(routes, req.method, pathSegments(req.url));
  */
-/** The longest `workflow_id` a socket ticket may be bound to. */
-const MAX_TICKET_WORKFLOW_ID = 1024;
-
 export function createApiRoutes(ctx: ApiContext): Route[] {
   const { access, registry, workflows, nodeTypes, maxBodyBytes, maxBodyValues, bodyBudget } = ctx;
 

@@ -128,8 +128,9 @@ export interface FlowpulseServerOptions {
    * sockets; a request with another `Origin` gets 403. Requests without
    * `Origin` (non-browser clients) are not affected. Without a list, pages
    * of the server's own origin and of this machine may: a site a developer
-   * visits must not start runs on the server on their localhost.
-   * @default the server's own origin and localhost, 127.0.0.1, [::1] on any port
+   * visits must not start runs on the server on their localhost. A list
+   * replaces that default (list the server's own origin too if it serves the app).
+   * @default the server's own origin and localhost, *.localhost, 127.0.0.0/8, [::1] on any port
    */
   allowedOrigins?: string[];
   /**

@@ -63,7 +63,7 @@ describe('an open server and browser pages of other origins', () => {
     });
     expect(read.status).toBe(403);
     // What an operator behind a reverse proxy that passes its site's name on reads.
-    expect(JSON.parse(read.body).error).toMatch(/Behind a reverse proxy, list your site with --allowed-origin/);
+    expect(JSON.parse(read.body).error).toMatch(/Behind a reverse proxy, list the origin it is reached at with --allowed-origin/);
     const upgrade = await rawUpgradeAs(rebound, { Origin: `http://${rebound}` });
     expect(upgrade).toMatch(/^HTTP\/1\.1 403/);
   });
@@ -72,16 +72,20 @@ describe('an open server and browser pages of other origins', () => {
 describe('a server that lists its origins (a deployment behind a reverse proxy)', () => {
   const listed = serverPerFile(() => ({ allowedOrigins: ['https://flows.example.com'] }));
 
-  it("takes its site's name in Host, and its pages", async () => {
-    const r = await new Promise<number>((resolve, reject) => {
-      const req = request(
-        { port: listed.port, host: '127.0.0.1', path: '/api/workflows', headers: { Host: 'flows.example.com', Origin: 'https://flows.example.com' } },
-        (res) => (res.resume(), resolve(res.statusCode!)),
-      );
+  const get = (headers: Record<string, string>) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request({ port: listed.port, host: '127.0.0.1', path: '/api/workflows', headers }, (res) => (res.resume(), resolve(res.statusCode!)));
       req.on('error', reject);
       req.end();
     });
-    expect(r).toBe(200);
+
+  it("takes its site's name in Host, and its pages; not another site's name pointed here", async () => {
+    expect(await get({ Host: 'flows.example.com', Origin: 'https://flows.example.com' })).toBe(200);
+    expect(await get({ Host: 'flows.example.com' })).toBe(200);
+    // A rebinding page's own same-origin read carries no Origin: its Host gives it away.
+    expect(await get({ Host: `rebind.attacker.example:${listed.port}` })).toBe(403);
+    // A listed origin replaces the default: a localhost page is not let in unless listed.
+    expect(await get({ Host: `127.0.0.1:${listed.port}`, Origin: 'http://localhost:5173' })).toBe(403);
   });
 });
 

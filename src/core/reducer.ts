@@ -315,7 +315,8 @@ export function reduceWorkflowBatch(state: WorkflowState, messages: readonly Ser
   for (const m of messages) s = reduceWorkflow(s, m, step);
   const overflow = s.logs.length - limits.maxLogs;
   if (overflow > 0) s = { ...s, logs: s.logs.slice(overflow), droppedLogs: s.droppedLogs + overflow };
-  if (s.errors.length > limits.maxErrors) s = { ...s, errors: s.errors.slice(-limits.maxErrors) };
-  if (s.edgeFlows.length > limits.maxEdgeFlows) s = { ...s, edgeFlows: s.edgeFlows.slice(-limits.maxEdgeFlows) };
+  // slice(length - max), not slice(-max): a bound of 0 keeps nothing.
+  if (s.errors.length > limits.maxErrors) s = { ...s, errors: s.errors.slice(s.errors.length - limits.maxErrors) };
+  if (s.edgeFlows.length > limits.maxEdgeFlows) s = { ...s, edgeFlows: s.edgeFlows.slice(s.edgeFlows.length - limits.maxEdgeFlows) };
   return s;
 }

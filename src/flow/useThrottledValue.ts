@@ -19,7 +19,8 @@ export function useThrottledValue<T>(value: T, ms = 100): T {
       shownAt.current = Date.now();
       setShown(() => value);
     };
-    const wait = shownAt.current + ms - Date.now();
+    // At most `ms`: a clock set back must not hold the view for as long as it moved.
+    const wait = Math.min(ms, shownAt.current + ms - Date.now());
     if (wait <= 0) return show();
     const timer = setTimeout(show, wait);
     return () => clearTimeout(timer);

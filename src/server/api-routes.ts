@@ -134,14 +134,14 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
           if (body !== undefined && !isObject(body)) throw new HttpError(400, 'body must be a JSON object like {"workflow_id": "…"}');
           const workflowId = body?.workflow_id ?? null;
           if (workflowId !== null && typeof workflowId !== 'string') throw new HttpError(400, 'workflow_id must be a string');
-          if (workflowId !== null && !(await access.authorize(principal, workflowId, 'subscribe'))) {
-            throw new HttpError(403, `not allowed to subscribe to workflow "${workflowId}"`);
-          }
           // An id of any length the body allows, held for the ticket's lifetime, made a thousand tickets
           // cost a gigabyte. Any id a socket path can name stays valid: an app's own engine may broadcast
           // to workflows the server does not store. A stored one shares its id string.
           if (workflowId !== null && workflowId.length > MAX_TICKET_WORKFLOW_ID) {
             throw new HttpError(400, `workflow_id longer than ${MAX_TICKET_WORKFLOW_ID} characters`);
+          }
+          if (workflowId !== null && !(await access.authorize(principal, workflowId, 'subscribe'))) {
+            throw new HttpError(403, `not allowed to subscribe to workflow "${workflowId}"`);
           }
           const boundTo = workflowId === null ? null : (workflows.get(workflowId)?.id ?? workflowId);
           try {

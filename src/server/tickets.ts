@@ -132,8 +132,10 @@ export class TicketStore<P = unknown> {
   issue(principal: P, workflowId: string | null = null): { ticket: string; expiresIn: number } {
     this.#prune();
     const key = this.#keyOf(principal);
+    const mine = key === undefined ? undefined : this.#byPrincipal.get(key);
+    while (mine !== undefined && mine.size >= this.#maxPerPrincipal) this.#drop(mine.values().next().value!);
+    // Looked up again: dropping the last one removes the principal's set.
     const own = key === undefined ? undefined : this.#byPrincipal.get(key);
-    while (own !== undefined && own.size >= this.#maxPerPrincipal) this.#drop(own.values().next().value!);
     if (this.#tickets.size >= this.#max) {
       const oldest = this.#tickets.values().next().value!;
       throw new TicketLimitError(this.#max, Math.max(1, Math.ceil((oldest.expiresAt - this.#now()) / 1000)));
@@ -190,9 +192,9 @@ export class TicketStore<P = unknown> {
     if (!t) return;
     this.#tickets.delete(ticket);
     if (t.key === undefined) return;
-    const own = this.#byPrincipal.get(t.key)!;
-    own.delete(ticket);
-    if (own.size === 0) this.#byPrincipal.delete(t.key);
+    const own = this.#byPrincipal.get(t.key);
+    own?.delete(ticket);
+    if (own?.size === 0) this.#byPrincipal.delete(t.key);
   }
 
   #prune(): void {
@@ -215,7 +217,8 @@ export class TicketStore<P = unknown> {
         this.#prune();
         this.#arm();
       },
-      Math.max(0, oldest.expiresAt - this.#now()) + 10,
+      // setTimeout takes at most 2^31 - 1 ms; a longer ttlMs is swept again at that point.
+      Math.min(2 ** 31 - 1, Math.max(0, oldest.expiresAt - this.#now()) + 10),
     );
     this.#sweep.unref();
   }

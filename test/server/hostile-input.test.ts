@@ -139,7 +139,7 @@ describe('Upgrade headers that are not WebSocket', () => {
 
   it('curl --http2 (an h2c upgrade offer) is answered as plain HTTP/1.1', async () => {
     const text = await raw(
-      'GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n',
+      'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n',
     );
     expect(text.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
     expect(text).toContain('"ok"');
@@ -148,7 +148,7 @@ describe('Upgrade headers that are not WebSocket', () => {
   it('a client that resets the connection right after an h2c offer does not take the server down', async () => {
     await new Promise<void>((resolve) => {
       const socket = tcp(srv.port, '127.0.0.1', () => {
-        socket.write('GET /api/workflows HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n');
+        socket.write('GET /api/workflows HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n');
         socket.resetAndDestroy();
         resolve();
       });
@@ -159,7 +159,7 @@ describe('Upgrade headers that are not WebSocket', () => {
 
   it('one with a body is refused with a 400 that says why', async () => {
     const text = await raw(
-      'POST /api/workflows/one/execute HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\nContent-Length: 2\r\n\r\n{}',
+      'POST /api/workflows/one/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: h2c\r\nContent-Length: 2\r\n\r\n{}',
     );
     expect(text.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
     expect(text).toContain('send the request without Upgrade');
@@ -184,7 +184,7 @@ describe('options and headers that are easy to get wrong', () => {
   it('oversized headers get 431, as Node itself would answer', async () => {
     const text = await new Promise<string>((resolve, reject) => {
       const socket = tcp(srv.port, '127.0.0.1', () =>
-        socket.write(`GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+        socket.write(`GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
       );
       let data = '';
       socket.on('data', (d) => (data += d.toString('latin1')));

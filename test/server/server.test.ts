@@ -356,7 +356,7 @@ describe('static files', () => {
       '/..%5csecret.txt',
       '/missing.js',
     ]) {
-      const raw = await rawHttp(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      const raw = await rawHttp(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
       expect(raw, path).toMatch(/^HTTP\/1.1 404/);
       expect(raw).not.toContain('top secret');
     }
@@ -388,7 +388,7 @@ describe('static files', () => {
 
   it('never serves dotfiles, nor what a link outside the folder leads to', async () => {
     for (const path of ['/.env', '/link.txt', '/up/secret.txt', '/up/static/.env']) {
-      const raw = await rawHttp(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      const raw = await rawHttp(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
       expect(raw, path).toMatch(/^HTTP\/1.1 404/);
       expect(raw).not.toContain('top secret');
     }
@@ -402,7 +402,7 @@ describe('static files', () => {
     // A folder with nothing to serve is a plain 404, not a redirect that says it exists.
     expect((await fetch(`${srv.base}/empty`, { redirect: 'manual' })).status).toBe(404);
     // `//evil.example` is no directory here: no redirect can be made to point off-site.
-    const raw = await rawHttp(`GET //evil.example HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const raw = await rawHttp(`GET //evil.example HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
     expect(raw).toMatch(/^HTTP\/1.1 404/);
   });
 });

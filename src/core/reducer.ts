@@ -27,6 +27,9 @@ function appendTo<T>(list: T[], item: T, max: number, draft?: WeakSet<object>): 
   return next;
 }
 
+/** The last `max` items; `slice(-max)` would keep them all for a bound of 0. */
+const newest = <T>(list: T[], max: number): T[] => list.slice(Math.max(0, list.length - max));
+
 /** Sets a node's entry; a plain assignment to `__proto__` would replace the record's prototype instead. */
 const setNode = (nodes: Record<string, NodeRunState>, id: string, node: NodeRunState) =>
   Object.defineProperty(nodes, id, { value: node, enumerable: true, writable: true, configurable: true });
@@ -186,7 +189,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       const first = lines.length ? lines[0]!.seq : Infinity;
       let before = id === state.executionId && first !== undefined ? state.logs.filter((l) => l.seq! < first) : [];
       if (state.droppedLogs + before.length < serverDropped) before = [];
-      const logs = [...before, ...lines].slice(-limits.maxLogs);
+      const logs = newest([...before, ...lines], limits.maxLogs);
       const shownBefore = before.length ? state.droppedLogs + before.length : serverDropped;
       return {
         ...blank,
@@ -205,7 +208,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
         completionErrors: d.completion_errors ?? [],
         // Entries without a time of their own are as old as the snapshot, at most.
         logs,
-        errors: d.errors.slice(-limits.maxErrors).map((e) => runError(e, time(e.timestamp) ?? at, id)),
+        errors: newest(d.errors, limits.maxErrors).map((e) => runError(e, time(e.timestamp) ?? at, id)),
       };
     }
     case 'workflow_start':
@@ -315,8 +318,7 @@ export function reduceWorkflowBatch(state: WorkflowState, messages: readonly Ser
   for (const m of messages) s = reduceWorkflow(s, m, step);
   const overflow = s.logs.length - limits.maxLogs;
   if (overflow > 0) s = { ...s, logs: s.logs.slice(overflow), droppedLogs: s.droppedLogs + overflow };
-  // slice(length - max), not slice(-max): a bound of 0 keeps nothing.
-  if (s.errors.length > limits.maxErrors) s = { ...s, errors: s.errors.slice(s.errors.length - limits.maxErrors) };
-  if (s.edgeFlows.length > limits.maxEdgeFlows) s = { ...s, edgeFlows: s.edgeFlows.slice(s.edgeFlows.length - limits.maxEdgeFlows) };
+  if (s.errors.length > limits.maxErrors) s = { ...s, errors: newest(s.errors, limits.maxErrors) };
+  if (s.edgeFlows.length > limits.maxEdgeFlows) s = { ...s, edgeFlows: newest(s.edgeFlows, limits.maxEdgeFlows) };
   return s;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createInitialState, reduceWorkflow, reduceWorkflowBatch } from 'flowpulse';
-import { createEdgeFlowMessage, createWorkflowStartMessage } from 'flowpulse/protocol';
+import { createEdgeFlowMessage, createSnapshotMessage, createWorkflowStartMessage, emptySnapshot } from 'flowpulse/protocol';
 
 const ids = (seq: number) => ({ workflowId: '123', executionId: 'e1', seq, timestamp: '2025-11-13T10:30:00.000000' });
 const msgs = [
@@ -16,5 +16,23 @@ describe('maxEdgeFlows: 0', () => {
   it('as a batch (what the store does) keeps none too', () => {
     const s = reduceWorkflowBatch(createInitialState('123'), msgs, { now: 0, limits: { maxEdgeFlows: 0 } });
     expect(s.edgeFlows).toHaveLength(0); // 3: slice(-0) keeps the whole list
+  });
+});
+
+describe('maxLogs and maxErrors: 0 on a snapshot', () => {
+  it('keeps no line and no error, and counts every line as dropped', () => {
+    const snapshot = createSnapshotMessage({
+      seq: 9,
+      snapshot: {
+        ...emptySnapshot('123'),
+        execution_id: 'e1',
+        run_state: 'running',
+        logs: [{ level: 'info', message: 'hi', node_id: null, timestamp: '2025-11-13T10:30:00.000000', seq: 3 }],
+        errors: [{ error: 'boom', node_id: null, timestamp: '2025-11-13T10:30:00.000000' }],
+        dropped_logs: 4,
+      },
+    });
+    const s = reduceWorkflow(createInitialState('123'), snapshot, { now: 0, limits: { maxLogs: 0, maxErrors: 0 } });
+    expect({ logs: s.logs, errors: s.errors, droppedLogs: s.droppedLogs }).toEqual({ logs: [], errors: [], droppedLogs: 5 });
   });
 });

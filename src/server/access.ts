@@ -25,7 +25,7 @@ export interface AccessControlOptions {
   /**
    * A request with an `Origin` not listed is refused (403); requests without
    * `Origin` (non-browser clients) pass.
-   * @default the server's own origin and pages on this machine (localhost, *.localhost, 127.0.0.0/8, [::1])
+   * @default the server's own origin, pages on this machine (localhost, *.localhost, 127.0.0.0/8, [::1]) and on private IPv4 addresses
    */
   allowedOrigins?: string[] | undefined;
   tickets: TicketStore<unknown>;
@@ -36,16 +36,25 @@ const isLoopbackHost = (hostname: string) =>
   hostname === 'localhost' || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
 
 /**
+ * A private IPv4 address (10/8, 172.16/12, 192.168/16): a page there is on
+ * the developer's own network (a dev server on another machine); no site on
+ * the internet has such an origin, and a rebinding page's origin is its name.
+ */
+const isPrivateAddress = (hostname: string) => /^(10|192\.168|172\.(1[6-9]|2\d|3[01]))(\.\d{1,3}){2,3}$/.test(hostname) && hostname.split('.').length === 4;
+
+/**
  * Whether a browser page of `origin` may use a server with no allowlist: a
- * page the server itself serves (`Host`), or one on this machine. Any other
- * site a developer happens to visit must not start runs on, or read from,
- * the server on their localhost (a cross-site POST is sent even without CORS).
+ * page the server itself serves (`Host`), or one on this machine or its
+ * private network. Any other site a developer happens to visit must not start
+ * runs on, or read from, the server on their localhost (a cross-site POST is
+ * sent even without CORS).
  */
 function isOwnOrLocal(origin: string, host: string | undefined): boolean {
   try {
     const page = new URL(origin);
     if (page.protocol !== 'http:' && page.protocol !== 'https:') return false;
-    return isLoopbackHost(page.hostname) || (host !== undefined && new URL(`${page.protocol}//${host}`).host === page.host);
+    if (isLoopbackHost(page.hostname) || isPrivateAddress(page.hostname)) return true;
+    return host !== undefined && new URL(`${page.protocol}//${host}`).host === page.host;
   } catch {
     return false; // `null` (a sandboxed frame, a file) or garbage
   }

@@ -127,10 +127,10 @@ export interface FlowpulseServerOptions {
    * Origins (`https://app.example.com`) whose pages may use the API and
    * sockets; a request with another `Origin` gets 403. Requests without
    * `Origin` (non-browser clients) are not affected. Without a list, pages
-   * of the server's own origin and of this machine may: a site a developer
+   * of the server's own origin, of this machine and of its private network may: a site a developer
    * visits must not start runs on the server on their localhost. A list
    * replaces that default (list the server's own origin too if it serves the app).
-   * @default the server's own origin and localhost, *.localhost, 127.0.0.0/8, [::1] on any port
+   * @default the server's own origin; localhost, *.localhost, 127.0.0.0/8, [::1] and private IPv4 addresses, any port
    */
   allowedOrigins?: string[];
   /**

@@ -18,7 +18,7 @@ export interface ServerCliOptions {
   staticDir: string | undefined;
   /** When set, every socket and REST call (not static files) needs this bearer token. */
   authToken: string | undefined;
-  /** When set, only browser pages of these origins are let in; unset, the server's own origin and pages on this machine. */
+  /** When set, only browser pages of these origins are let in; unset, the server's own origin and pages on this machine or its private network. */
   allowedOrigins: string[] | undefined;
   help: boolean;
 }
@@ -42,7 +42,7 @@ export const CLI_USAGE = `Usage: flowpulse-server [options]
   --allowed-origin ORIGIN
                     allow browser pages of this origin only (repeatable;
                     default: $FLOWPULSE_ALLOWED_ORIGINS, comma-separated; unset allows
-                    the server's own pages and pages on this machine only)
+                    the server's own pages and pages on this machine or network)
   -h, --help        show this help`;
 
 /**

@@ -36,15 +36,26 @@ describe('an open server and browser pages of other origins', () => {
     expect(await rawUpgrade(srv.port, '/api/ws/workflow/wf', { Origin: 'http://localhost:5173' })).toMatch(/^HTTP\/1\.1 101/);
   });
 
-  it("pages on this machine (a dev server on another port) and the server's own pages are let in", async () => {
-    for (const origin of ['http://localhost:5173', 'http://127.0.0.1:3000', 'http://[::1]:8080', 'http://app.localhost:5173']) {
+  it("pages on this machine or its network (a dev server on another port or machine) and the server's own pages are let in", async () => {
+    for (const origin of [
+      'http://localhost:5173',
+      'http://127.0.0.1:3000',
+      'http://[::1]:8080',
+      'http://app.localhost:5173',
+      // A dev server on another machine of the network, as a client written to the original design runs.
+      'http://192.168.1.5:3000',
+      'http://10.0.0.7:5173',
+      'https://172.20.1.2',
+    ]) {
       expect(await browserRequest('GET', '/api/workflows', origin), origin).toEqual({ status: 200, allowOrigin: origin });
     }
     // Served by the server itself, under an address.
     const own = await browserRequest('POST', '/api/workflows/wf/execute', `http://192.168.1.20:${srv.port}`, `192.168.1.20:${srv.port}`);
     expect(own).toEqual({ status: 202, allowOrigin: `http://192.168.1.20:${srv.port}` });
-    // Not a look-alike.
+    // Not a look-alike, nor a public address.
     expect((await browserRequest('GET', '/api/workflows', 'http://192.168.1.20.evil.example', `192.168.1.20:${srv.port}`)).status).toBe(403);
+    expect((await browserRequest('GET', '/api/workflows', 'http://172.32.0.1:3000')).status).toBe(403);
+    expect((await browserRequest('GET', '/api/workflows', 'http://8.8.8.8')).status).toBe(403);
   });
 
   it("a site whose name was pointed at this machine (DNS rebinding) passes for the server's own origin no more", async () => {

@@ -21,7 +21,7 @@ export function latestEdgeFlow(
 ): EdgeFlow | undefined {
   const index = indexOf(flows);
   const byId = index.byEdgeId.get(edgeId);
-  const byEnds = index.byEnds.get(`${source}\u0000${target}`);
+  const byEnds = index.byEnds.get(source)?.get(target);
   // Only flows between these two nodes are scanned, newest first, and only back to the one named by id.
   if (byEnds) {
     for (let i = byEnds.length - 1; i >= 0 && byEnds[i]! > (byId ?? -1); i--) {
@@ -35,8 +35,8 @@ export function latestEdgeFlow(
 interface FlowIndex {
   /** Position of the newest flow naming each edge id. */
   byEdgeId: Map<string, number>;
-  /** Positions of the flows between each source and target, oldest first. */
-  byEnds: Map<string, number[]>;
+  /** Positions of the flows from each source to each target, oldest first. */
+  byEnds: Map<string, Map<string, number[]>>;
 }
 
 // Built once per flow list and shared by every edge on the canvas: a store update then costs each
@@ -49,10 +49,11 @@ function indexOf(flows: readonly EdgeFlow[]): FlowIndex {
   index = { byEdgeId: new Map(), byEnds: new Map() };
   flows.forEach((flow, i) => {
     if (flow.edgeId !== null) index.byEdgeId.set(flow.edgeId, i);
-    const ends = `${flow.sourceNodeId}\u0000${flow.targetNodeId}`;
-    const list = index.byEnds.get(ends);
+    let targets = index.byEnds.get(flow.sourceNodeId);
+    if (!targets) index.byEnds.set(flow.sourceNodeId, (targets = new Map()));
+    const list = targets.get(flow.targetNodeId);
     if (list) list.push(i);
-    else index.byEnds.set(ends, [i]);
+    else targets.set(flow.targetNodeId, [i]);
   });
   indexes.set(flows, index);
   return index;

@@ -101,6 +101,12 @@ describe('latestEdgeFlow matching', () => {
   const flow = (edgeId: string | null, source = 'a', target = 'b') =>
     ({ id: `f-${edgeId}`, edgeId, sourceNodeId: source, targetNodeId: target }) as unknown as EdgeFlow;
 
+  it('never takes a flow between other nodes for this edge, whatever characters the ids hold', () => {
+    const between = (source: string, target: string) => ({ ...flow(null), sourceNodeId: source, targetNodeId: target });
+    expect(latestEdgeFlow([between('a\u0000b', 'c')], 'x', 'a', 'b\u0000c')).toBeUndefined();
+    expect(latestEdgeFlow([between('a\u0000b', 'c')], 'x', 'a\u0000b', 'c')).toBeDefined();
+  });
+
   it('matches by edge id when the server names the edge', () => {
     const known = (id: string) => id === 'e1' || id === 'e2';
     expect(latestEdgeFlow([flow('e1')], 'e1', 'a', 'b', known)).toBeDefined();

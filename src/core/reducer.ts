@@ -1,6 +1,6 @@
 import { parseTimestamp, type LogData, type ErrorData, type ServerMessage, type SnapshotNode } from '../protocol';
 import { blankRunFields } from './internal';
-import { DEFAULT_LIMITS, type LogEntry, type NodeRunState, type ReducerLimits, type RunError, type WorkflowState } from './state';
+import { DEFAULT_LIMITS, type EdgeFlow, type LogEntry, type NodeRunState, type ReducerLimits, type RunError, type WorkflowState } from './state';
 
 /** What the reducer needs from outside the message: the clock and the bounds. */
 export interface ReduceContext {
@@ -29,6 +29,24 @@ function appendTo<T>(list: T[], item: T, max: number, draft?: WeakSet<object>): 
 
 /** The last `max` items; `slice(-max)` would keep them all for a bound of 0. */
 const newest = <T>(list: T[], max: number): T[] => list.slice(Math.max(0, list.length - max));
+
+/**
+ * At most `max` flows. Past it, flows with a newer one on the same edge go
+ * first (an edge shows its newest), so a flood on one busy edge does not cut
+ * a quiet edge's flow short; then the oldest.
+ */
+function boundFlows(flows: EdgeFlow[], max: number): EdgeFlow[] {
+  if (flows.length <= max) return flows;
+  const seen = new Set<string>();
+  const kept: EdgeFlow[] = [];
+  for (let i = flows.length - 1; i >= 0; i--) {
+    const f = flows[i]!;
+    const key = f.edgeId !== null ? `#${f.edgeId}` : JSON.stringify([f.sourceNodeId, f.targetNodeId]);
+    if (!seen.has(key)) kept.push(f);
+    seen.add(key);
+  }
+  return newest(kept.reverse(), max);
+}
 
 /** Sets a node's entry; a plain assignment to `__proto__` would replace the record's prototype instead. */
 const setNode = (nodes: Record<string, NodeRunState>, id: string, node: NodeRunState) =>
@@ -242,7 +260,8 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
         receivedAt: now,
         expiresAt: now + limits.edgeFlowDurationMs,
       };
-      return { ...s, flowSerial: serial, edgeFlows: appendTo(flows, flow, limits.maxEdgeFlows, draft) };
+      flows = appendTo(flows, flow, Infinity, draft);
+      return { ...s, flowSerial: serial, edgeFlows: draft ? flows : boundFlows(flows, limits.maxEdgeFlows) };
     }
     case 'progress': {
       const d = message.data;
@@ -319,6 +338,6 @@ export function reduceWorkflowBatch(state: WorkflowState, messages: readonly Ser
   const overflow = s.logs.length - limits.maxLogs;
   if (overflow > 0) s = { ...s, logs: s.logs.slice(overflow), droppedLogs: s.droppedLogs + overflow };
   if (s.errors.length > limits.maxErrors) s = { ...s, errors: newest(s.errors, limits.maxErrors) };
-  if (s.edgeFlows.length > limits.maxEdgeFlows) s = { ...s, edgeFlows: newest(s.edgeFlows, limits.maxEdgeFlows) };
+  if (s.edgeFlows.length > limits.maxEdgeFlows) s = { ...s, edgeFlows: boundFlows(s.edgeFlows, limits.maxEdgeFlows) };
   return s;
 }

@@ -154,8 +154,9 @@ export interface ReducerLimits {
   /** @default 3000 */
   edgeFlowDurationMs: number;
   /**
-   * Edge flows kept at once; past it the oldest go early. A canvas shows the
-   * newest flow of each edge, so this only matters in a flood.
+   * Edge flows kept at once. Past it, flows with a newer one on the same
+   * edge go first (a canvas shows the newest flow of each edge), then the
+   * oldest: a flood on one busy edge does not cut a quiet edge's flow short.
    * @default 1000
    */
   maxEdgeFlows: number;

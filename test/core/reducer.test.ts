@@ -85,6 +85,16 @@ describe('the spec example messages', () => {
     expect(batched.edgeFlows).toHaveLength(DEFAULT_LIMITS.maxEdgeFlows); // the published list is never changed in place
   });
 
+  it("a flood on one busy edge does not cut a quiet edge's flow short: superseded flows go first", () => {
+    const quiet = createEdgeFlowMessage({ ...ids('e1'), sourceNodeId: 'q', targetNodeId: 'r' });
+    const flood = Array.from({ length: 1500 }, () => createEdgeFlowMessage({ ...ids('e1'), sourceNodeId: 'a', targetNodeId: 'b', edgeId: 'ab' }));
+    for (const s of [run([quiet, ...flood]), reduceWorkflowBatch(createInitialState('123'), [quiet, ...flood], { now: 0 })]) {
+      expect(s.edgeFlows[0]).toMatchObject({ sourceNodeId: 'q' });
+      expect(s.edgeFlows.at(-1)!.id).toBe(`e1:1501`); // the busy edge's newest
+      expect(s.edgeFlows.length).toBeLessThanOrEqual(DEFAULT_LIMITS.maxEdgeFlows);
+    }
+  });
+
   it('a batch without a clock expires flows by each message, as one by one does', () => {
     const flowAt = (second: number, source: string) =>
       createEdgeFlowMessage({ ...ids('e1'), sourceNodeId: source, targetNodeId: 'x', timestamp: at(second) });

@@ -59,7 +59,8 @@ function singleSelectedNode(state: ReactFlowState): string | null {
   return found;
 }
 
-const paneIsWide = (s: ReactFlowState) => s.width > s.height;
+// Wide until measured: most canvases are, and a large graph laid out the other way first costs a second.
+const paneIsWide = (s: ReactFlowState) => s.width === 0 || s.width > s.height;
 
 /** The log panel, filtered to React Flow's single selected node: re-renders when that id changes, not on drags. */
 function SelectionLogPanel() {

@@ -1,0 +1,36 @@
+import './setup-react-flow';
+import { render } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
+import { settle, testClient, withClient } from './helpers';
+
+// Counts dagre layouts: a large graph's costs about a second, so a canvas must not lay out one it throws away.
+const layouts = vi.hoisted(() => ({ count: 0 }));
+vi.mock('@dagrejs/dagre', async (importOriginal) => {
+  const dagre = ((await importOriginal()) as { default: typeof import('@dagrejs/dagre') }).default;
+  const counted = { ...dagre, layout: (...args: Parameters<typeof dagre.layout>) => (layouts.count++, dagre.layout(...args)) };
+  return { ...counted, default: counted };
+});
+
+describe("a canvas with direction 'auto'", () => {
+  it('lays a graph out once on a wide canvas, not first top to bottom before it is measured', async () => {
+    const descriptors = ['offsetWidth', 'offsetHeight'].map((key) => [key, Object.getOwnPropertyDescriptor(HTMLElement.prototype, key)!] as const);
+    for (const [key, original] of descriptors) {
+      Object.defineProperty(HTMLElement.prototype, key, {
+        configurable: true,
+        get(this: HTMLElement) {
+          if (this.classList.contains('react-flow__renderer')) return key === 'offsetWidth' ? 1200 : 400;
+          return original.get!.call(this);
+        },
+      });
+    }
+    try {
+      const graph: WorkflowGraph = { nodes: [{ id: 'a' }, { id: 'b' }], edges: [{ source: 'a', target: 'b' }] };
+      render(withClient(testClient(), <WorkflowCanvas graph={graph} layout={{ direction: 'auto' }} />));
+      await settle();
+      expect(layouts.count).toBe(1);
+    } finally {
+      for (const [key, original] of descriptors) Object.defineProperty(HTMLElement.prototype, key, original);
+    }
+  });
+});

@@ -73,16 +73,21 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
   const nodeHeight = layout?.nodeHeight;
   const rankSep = layout?.rankSep;
   const nodeSep = layout?.nodeSep;
-  const cacheRef = useRef<LayoutCache | null>(null);
+  // The current layout and the one before, of the same graph: a canvas that flips direction as it is
+  // resized back and forth (`auto`) lays a large graph out once per direction, not once per flip.
+  const cachesRef = useRef<LayoutCache[]>([]);
   const graph = useEqualGraph(graphProp);
   return useMemo(() => {
     const options = [direction, nodeWidth, nodeHeight, rankSep, nodeSep].join('|');
-    let cache = cacheRef.current;
-    if (!cache || cache.options !== options || cache.graph !== graph) {
-      // New layout options, or another graph (which may reuse ids in another shape), lay everything out afresh.
-      cache = { options, graph, positions: new Map(), nodes: new WeakMap(), edges: new WeakMap() };
-      cacheRef.current = cache;
-    }
+    // New layout options, or another graph (which may reuse ids in another shape), lay everything out afresh.
+    const cache = cachesRef.current.find((c) => c.options === options && c.graph === graph) ?? {
+      options,
+      graph,
+      positions: new Map(),
+      nodes: new WeakMap(),
+      edges: new WeakMap(),
+    };
+    cachesRef.current = [cache, ...cachesRef.current.filter((c) => c !== cache && c.graph === graph)].slice(0, 2);
     const { positions, nodes: nodeMemo, edges: edgeMemo } = cache;
     const source = graph ? graphToFlow(graph) : { nodes: nodes ?? [], edges: edges ?? NO_EDGES };
 

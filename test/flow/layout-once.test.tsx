@@ -1,7 +1,7 @@
 import './setup-react-flow';
-import { render } from '@testing-library/react';
+import { render, renderHook } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
+import { useFlowElements, WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
 import { settle, testClient, withClient } from './helpers';
 
 // Counts dagre layouts: a large graph's costs about a second, so a canvas must not lay out one it throws away.
@@ -32,5 +32,20 @@ describe("a canvas with direction 'auto'", () => {
     } finally {
       for (const [key, original] of descriptors) Object.defineProperty(HTMLElement.prototype, key, original);
     }
+  });
+});
+
+describe('a graph laid out in one direction, then the other, then back', () => {
+  it('is laid out once per direction: flipping back reuses the first layout', () => {
+    const graph: WorkflowGraph = { nodes: [{ id: 'a' }, { id: 'b' }], edges: [{ source: 'a', target: 'b' }] };
+    const { result, rerender } = renderHook(({ direction }) => useFlowElements({ graph, layout: { direction } }), {
+      initialProps: { direction: 'LR' as 'LR' | 'TB' },
+    });
+    const before = layouts.count;
+    const wide = result.current.nodes;
+    rerender({ direction: 'TB' });
+    rerender({ direction: 'LR' });
+    expect(layouts.count - before).toBe(1); // TB only
+    expect(result.current.nodes.map((n) => n.position)).toEqual(wide.map((n) => n.position));
   });
 });

@@ -229,78 +229,76 @@ describe('many runs, long gaps, cost', () => {
   }, 20_000);
 });
 
-describe('a server restart onto a host whose clock is behind', () => {
-  it("the run the old server had is marked stale, then the new server's run is shown", async () => {
-    const first = createFlowpulseServer({ port: 0, nodeTypes: nodeTypes(), workflows: [twoSlow('rs')] });
-    const a = await first.listen();
-    const px = new ChaosProxy(a.port);
-    await px.listen();
-    const c = clientOn('rs', px.port);
-    c.mount();
-    const run = async (url: string, inputs: object) =>
-      (await (await fetch(`${url}/api/workflows/rs/execute`, { method: 'POST', body: JSON.stringify({ initial_inputs: inputs }) })).json()).execution_id;
-    const x = await run(a.url, { ms: 3000, lines: 30 });
-    await until(() => c.store.getState().executionId === x && (c.store.getState().lastSeq ?? 0) > 5);
-    px.blackout = true;
-    px.destroyAll();
-    const second = createFlowpulseServer({ port: 0, nodeTypes: nodeTypes(), workflows: [twoSlow('rs')] });
-    const b = await second.listen();
-    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-    vi.setSystemTime(Date.now() - 5000); // the replacement's clock is 5 s behind
-    const y = await run(b.url, { ms: 600, lines: 6 });
-    await sleep(50);
-    vi.useRealTimers();
+/** Starts `rs` on `url` and answers its execution id. */
+const runOn = async (url: string, inputs: object): Promise<string> =>
+  (await (await fetch(`${url}/api/workflows/rs/execute`, { method: 'POST', body: JSON.stringify({ initial_inputs: inputs }) })).json()).execution_id;
+
+/**
+ * A client watching a long run through a proxy, then its server vanishing without a word (no cancel
+ * messages) while a second server starts; the proxy stays blacked out until the test points it there.
+ */
+async function crashMidRun() {
+  const first = createFlowpulseServer({ port: 0, nodeTypes: nodeTypes(), workflows: [twoSlow('rs')] });
+  const a = await first.listen();
+  const px = new ChaosProxy(a.port);
+  await px.listen();
+  const c = clientOn('rs', px.port);
+  c.mount();
+  const x = await runOn(a.url, { ms: 3000, lines: 30 });
+  await until(() => c.store.getState().executionId === x && (c.store.getState().lastSeq ?? 0) > 5);
+  px.blackout = true;
+  px.destroyAll();
+  const second = createFlowpulseServer({ port: 0, nodeTypes: nodeTypes(), workflows: [twoSlow('rs')] });
+  const b = await second.listen();
+  const reconnect = () => {
     px.target = b.port;
     px.blackout = false;
-    await until(() => second.registry.get(y)!.status !== 'running' && c.store.getState().lastSeq === second.registry.get(y)!.lastSeq);
-    const s = c.store.getState();
+  };
+  const close = async () => {
     c.destroy();
     await px.close();
     await second.close();
     first.httpServer.closeAllConnections();
     await first.close();
+  };
+  return { c, x, second, url: b.url, reconnect, close };
+}
+
+describe('a server restart', () => {
+  it('onto a host whose clock is behind: the run the old server had is marked stale, then the new server\'s run is shown', async () => {
+    const { c, x, second, url, reconnect, close } = await crashMidRun();
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() - 5000); // the replacement's clock is 5 s behind
+    const y = await runOn(url, { ms: 600, lines: 6 });
+    await sleep(50);
+    vi.useRealTimers();
+    reconnect();
+    await until(() => second.registry.get(y)!.status !== 'running' && c.store.getState().lastSeq === second.registry.get(y)!.lastSeq);
+    const s = c.store.getState();
+    await close();
     expect({ shown: s.executionId === y ? 'Y' : s.executionId === x ? 'the dead run' : s.executionId, runStatus: s.runStatus, stale: s.stale }).toEqual({
       shown: 'Y',
       runStatus: 'completed',
       stale: false,
     });
   }, 20_000);
-});
 
-describe('server restart and slow consumer', () => {
-  it('server restart (a new process): a live run becomes stale, the new server’s runs are shown', async () => {
-    const first = createFlowpulseServer({ port: 0, nodeTypes: nodeTypes(), workflows: [twoSlow('rs')] });
-    const a = await first.listen();
-    const px = new ChaosProxy(a.port);
-    await px.listen();
-    const c = clientOn('rs', px.port);
-    c.mount();
-    const r = await fetch(`${a.url}/api/workflows/rs/execute`, { method: 'POST', body: JSON.stringify({ initial_inputs: { ms: 3000, lines: 30 } }) });
-    const x = (await r.json()).execution_id;
-    await until(() => c.store.getState().executionId === x && (c.store.getState().lastSeq ?? 0) > 5);
-    // crash: the old process vanishes without telling anyone (no cancel messages)
-    px.blackout = true;
-    px.destroyAll();
-    const second = createFlowpulseServer({ port: 0, nodeTypes: nodeTypes(), workflows: [twoSlow('rs')] });
-    const b = await second.listen();
-    px.target = b.port;
-    px.blackout = false;
+  it('onto a new process: a live run becomes stale, then the new server’s runs are shown', async () => {
+    const { c, second, url, reconnect, close } = await crashMidRun();
+    reconnect();
     await until(() => c.store.getState().stale === true && c.store.getState().connection.status === 'open');
-    const r2 = await fetch(`${b.url}/api/workflows/rs/execute`, { method: 'POST', body: JSON.stringify({ initial_inputs: { ms: 100, lines: 2 } }) });
-    const y = (await r2.json()).execution_id;
+    const y = await runOn(url, { ms: 100, lines: 2 });
     await until(() => second.registry.get(y)!.status !== 'running');
     await sleep(100);
     const s = c.store.getState();
-    c.destroy();
-    await px.close();
-    await second.close();
-    first.httpServer.closeAllConnections();
-    await first.close();
+    await close();
     expect(s.executionId).toBe(y);
     expect(s.stale).toBe(false);
     expect(stateView(s)).toEqual(recordView(second.registry.get(y)!));
   });
+});
 
+describe('slow consumer', () => {
   it('a slow consumer dropped (1013) reconnects and gets every log line, byte for byte', async () => {
     const srv2 = createFlowpulseServer({
       port: 0,

@@ -123,46 +123,29 @@ export function jsonShape(text: string): { depth: number; values: number; contai
 }
 
 /**
- * How deeply a JSON text nests arrays and objects, without parsing it (see {@link jsonShape}).
- *
- * @example
- * jsonDepth('{"a":[1,[2]]}'); // 3
- */
-export function jsonDepth(text: string): number {
-  return jsonShape(text).depth;
-}
-
-/**
  * Bytes charged per object or array on top of its text when estimating what
  * a parsed value holds in memory: an empty object is 3 bytes of JSON and some
  * 60 bytes of heap, so JSON length alone undercounts object-heavy data many times over.
- *
- * @example
- * const cost = json.length + shape.containers * JSON_VALUE_OVERHEAD_BYTES + (shape.values - shape.containers) * JSON_SCALAR_OVERHEAD_BYTES;
  */
-export const JSON_VALUE_OVERHEAD_BYTES = 64;
+const CONTAINER_OVERHEAD_BYTES = 64;
 
 /**
  * Bytes charged per scalar (number, string, boolean, null) on top of its
  * text: the slot that holds it. Charging scalars as much as objects made an
  * array of 200,000 zeros (400 KB of JSON, some 1.6 MB of heap) cost 13 MB.
- *
- * @example
- * jsonMemoryCost('[0,0]'); // 5 + 64 + 2 * 8
  */
-export const JSON_SCALAR_OVERHEAD_BYTES = 8;
+const SCALAR_OVERHEAD_BYTES = 8;
 
 /**
  * An estimate of the memory a value parsed from `json` holds: its length plus
- * {@link JSON_VALUE_OVERHEAD_BYTES} per object or array and
- * {@link JSON_SCALAR_OVERHEAD_BYTES} per other value.
+ * 64 bytes per object or array and 8 per other value.
  *
  * @example
  * jsonMemoryCost('[{},{}]'); // 7 + 3 * 64
  */
 export function jsonMemoryCost(json: string): number {
   const { values, containers } = jsonShape(json);
-  return Buffer.byteLength(json) + containers * JSON_VALUE_OVERHEAD_BYTES + (values - containers) * JSON_SCALAR_OVERHEAD_BYTES;
+  return Buffer.byteLength(json) + containers * CONTAINER_OVERHEAD_BYTES + (values - containers) * SCALAR_OVERHEAD_BYTES;
 }
 
 /**

@@ -120,6 +120,9 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
   });
   const connection = createWorkflowConnection(connectionOptions(options));
   let users = 0;
+  // An address changed while nothing used the client: the socket may linger until the release's
+  // microtask, so the next mount must replace it rather than keep it.
+  let moved = false;
 
   return {
     workflowId: options.workflowId,
@@ -127,7 +130,11 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     connection,
     mount() {
       users++;
-      if (users === 1) connection.connect();
+      if (users === 1) {
+        if (moved) connection.reconnect();
+        else connection.connect();
+        moved = false;
+      }
       let released = false;
       return () => {
         if (released) return;
@@ -151,7 +158,9 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       connection.setOptions(connectionOptions(opts));
       // A new address is worth a try even after a fatal close, but not after the app closed the socket itself.
       const closedByApp = connection.state.status === 'closed' && connection.state.why === 'client';
-      if (connection.address !== before && users > 0 && !closedByApp) connection.reconnect();
+      if (connection.address === before) return;
+      if (users === 0) moved = true;
+      else if (!closedByApp) connection.reconnect();
     },
     listen(callbacks) {
       listeners.add(callbacks);

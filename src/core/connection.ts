@@ -58,6 +58,8 @@ export interface WorkflowConnectionOptions {
 }
 
 const OPEN = 1;
+/** The close fields of a connection that is not (or no longer) closing. */
+const FRESH = { closeCode: null, closeReason: null, why: null } as const;
 const DEFAULT_FATAL = [1008, 4401, 4403, 4404];
 
 /** A live, self-healing socket for one workflow. */
@@ -110,7 +112,9 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   let deadline: ReturnType<typeof setTimeout> | undefined;
   let openedAt = 0;
   let waitingOnline = false;
-  // Bumped whenever a pending open is abandoned, so a late token answer is ignored.
+  // Bumped whenever a pending open is abandoned, so a late token answer is ignored, and whenever the
+  // socket is torn down: an app callback that closes or reconnects from inside a state change has
+  // the last word, and the code that notified it stops there.
   let generation = 0;
   let opening = false;
 
@@ -177,6 +181,7 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     if (attempt > policy.maxAttempts) return closed('max-attempts', closeCode, closeReason);
     const offline = typeof navigator !== 'undefined' && navigator.onLine === false && typeof addEventListener === 'function';
     const delay = offline ? 0 : backoffDelay(attempt, policy);
+    const gen = generation;
     set({
       status: 'reconnecting',
       attempt,
@@ -185,6 +190,7 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
       why: offline ? 'offline' : why,
       nextRetryAt: offline ? null : Date.now() + delay,
     });
+    if (gen !== generation) return;
     if (!offline) return later(() => open(attempt), delay);
     waitingOnline = true;
     addEventListener('online', onOnline);
@@ -197,28 +203,33 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   };
   /** A failed attempt (bad token answer, constructor threw) is reported and retried. */
   const retry = (message: string, reason: string) => {
+    const gen = generation;
     fail('socket_error', message);
-    scheduleReconnect('error', null, reason);
+    if (gen === generation) scheduleReconnect('error', null, reason);
   };
 
   const open = (attempt: number) => {
     const Ctor = o.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!Ctor) {
+      const gen = generation;
       fail('no_websocket', 'No WebSocket implementation: pass options.WebSocket');
-      return closed('error', null, 'no WebSocket implementation');
+      return gen === generation && closed('error', null, 'no WebSocket implementation');
     }
-    set({ status: attempt ? 'reconnecting' : 'connecting', attempt, nextRetryAt: null });
+    const gen = generation;
+    // A fresh start says nothing of why the last connection ended.
+    set({ status: attempt ? 'reconnecting' : 'connecting', attempt, nextRetryAt: null, ...(attempt ? {} : FRESH) });
+    if (gen !== generation) return;
     // A handshake into a firewall that drops packets, or a token that never comes, must not hang forever.
     later(() => (opening || socket?.readyState === 0) && drop('error', 'connect timeout'), o.connectTimeoutMs ?? 15_000);
     if (typeof o.token !== 'function') return construct(Ctor, o.token);
-    const gen = ++generation;
+    const pending = ++generation;
     opening = true;
     Promise.resolve()
       .then(o.token)
       .then(
-        (token) => gen === generation && construct(Ctor, token),
+        (token) => pending === generation && construct(Ctor, token),
         (e) => {
-          if (gen !== generation) return;
+          if (pending !== generation) return;
           opening = false;
           retry(`token: ${errorText(e)}`, errorText(e));
         },
@@ -228,8 +239,9 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   const construct = (Ctor: WebSocketConstructor, token: string | null | undefined) => {
     opening = false;
     if (token && !SUBPROTOCOL_SAFE.test(token)) {
+      const gen = generation;
       fail('socket_error', 'token has characters a WebSocket subprotocol cannot carry (use base64url or hex)');
-      return closed('error', null, 'unusable token');
+      return gen === generation && closed('error', null, 'unusable token');
     }
     // Offering `flowpulse` whenever a token function is configured (even when it has no token now) lets a
     // flowpulse server refuse with 4401, which stops the retries, instead of an HTTP 401 seen as 1006.
@@ -244,13 +256,15 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     s.binaryType = 'arraybuffer';
     s.onopen = () => {
       openedAt = Date.now();
-      set({ status: 'open', closeCode: null, closeReason: null, why: null, nextRetryAt: null });
+      set({ status: 'open', ...FRESH, nextRetryAt: null });
+      if (socket !== s) return; // closed or replaced from inside onStateChange
       // The heartbeat takes the pending-timeout slot over: the connect deadline is moot once open.
       const interval = o.heartbeatIntervalMs ?? 30_000;
       const beat = () =>
         later(() => {
-          if (send('ping') && !deadline)
-            deadline = setTimeout(() => drop('heartbeat-timeout', 'no answer to ping'), o.heartbeatTimeoutMs ?? 10_000);
+          // Armed even when the ping cannot go: a socket stuck closing sends nothing and hears nothing.
+          send('ping');
+          deadline ??= setTimeout(() => drop('heartbeat-timeout', 'no answer to ping'), o.heartbeatTimeoutMs ?? 10_000);
           beat();
         }, interval);
       if (interval) beat();

@@ -159,6 +159,8 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
 
   const flush = () => {
     scheduled = false;
+    cancelScheduled?.();
+    cancelScheduled = undefined;
     if (!queue.length) return;
     const batch = queue;
     queue = [];

@@ -26,5 +26,13 @@ export function useWorkflowClient(workflowId: string, options: WorkflowHookOptio
     client.setOptions({ ...dropped, ...options });
   });
   useEffect(() => (enabled ? client.mount() : undefined), [client, enabled]);
+  // The release closes the socket a microtask later: an unmounted (or switched-away) owner's callbacks must not hear it.
+  useEffect(
+    () => () => {
+      given.current = [];
+      client.setOptions({ onMessage: undefined, onError: undefined, onStateChange: undefined });
+    },
+    [client],
+  );
   return client;
 }

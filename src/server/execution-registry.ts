@@ -186,6 +186,8 @@ export class ExecutionRegistry {
   /** Finished records, oldest first (a Map keeps insertion order): when each finished and its JSON size. */
   readonly #finished = new Map<string, { at: number; bytes: number }>();
   readonly #finishedPerWorkflow = new Map<string, number>();
+  /** Each workflow's run started last: the one its clients show, kept within retention whenever it finished. */
+  readonly #lastStarted = new Map<string, string>();
   #finishedBytes = 0;
   readonly #maxFinished: number;
   readonly #retainMs: number;
@@ -224,6 +226,11 @@ export class ExecutionRegistry {
     const runs = this.#byWorkflow.get(wf)!;
     runs.delete(executionId);
     if (runs.size === 0) this.#byWorkflow.delete(wf);
+    if (this.#lastStarted.get(wf) === executionId) {
+      const last = [...runs.keys()].at(-1);
+      if (last === undefined) this.#lastStarted.delete(wf);
+      else this.#lastStarted.set(wf, last);
+    }
     this.#workflowOf.delete(executionId);
     const finished = this.#finished.get(executionId);
     if (!finished) return;
@@ -244,6 +251,7 @@ export class ExecutionRegistry {
     let runs = this.#byWorkflow.get(record.workflowId);
     if (!runs) this.#byWorkflow.set(record.workflowId, (runs = new Map()));
     runs.set(record.executionId, record);
+    this.#lastStarted.set(record.workflowId, record.executionId);
     this.#workflowOf.set(record.executionId, record.workflowId);
     if (!isLiveStatus(record.status)) this.#finish(record);
     this.prune();
@@ -326,21 +334,37 @@ export class ExecutionRegistry {
 
   /**
    * Releases finished records past their retention, beyond the per-workflow
-   * cap, or beyond the byte budget (oldest first).
+   * cap (the oldest started first), or beyond the byte budget (the oldest
+   * finished first). A workflow's run started last is what its clients show
+   * (and what a joining client is sent), so only retention releases it, even
+   * when it finished before older runs.
    *
    * @example
    * registry.prune();
    */
   prune(): void {
     const now = this.#now();
-    // Oldest first: the first to go under every rule. The newest finished run outlives the byte
-    // budget, so a result it just announced (a `result_ref`) can still be fetched.
+    // The newest finished run outlives the byte budget too, so a result it just announced (a
+    // `result_ref`) can still be fetched.
     let newer = this.#finished.size;
     for (const [id, { at }] of this.#finished) {
       newer--;
-      const overBudget = newer > 0 && this.#finishedBytes > this.#maxFinishedBytes;
-      const overCap = this.#finishedPerWorkflow.get(this.#workflowOf.get(id)!)! > this.#maxFinished;
-      if (overCap || now - at >= this.#retainMs || overBudget) this.#release(id);
+      if (now - at >= this.#retainMs) this.#release(id);
+      else if (newer > 0 && this.#finishedBytes > this.#maxFinishedBytes && !this.#isLastStarted(id)) this.#release(id);
     }
+    for (const [wf, count] of this.#finishedPerWorkflow) {
+      let excess = count - this.#maxFinished;
+      if (excess <= 0) continue;
+      for (const id of this.#byWorkflow.get(wf)!.keys()) {
+        if (excess === 0) break;
+        if (!this.#finished.has(id) || this.#isLastStarted(id)) continue;
+        this.#release(id);
+        excess--;
+      }
+    }
+  }
+
+  #isLastStarted(executionId: string): boolean {
+    return this.#lastStarted.get(this.#workflowOf.get(executionId)!) === executionId;
   }
 }

@@ -1,6 +1,9 @@
 // Helpers shared inside src/core; not re-exported, so not public API.
 import type { WorkflowState } from './state';
 
+/** The last `max` items; `slice(-max)` would keep them all for a bound of 0. */
+export const newest = <T>(list: T[], max: number): T[] => list.slice(Math.max(0, list.length - max));
+
 /** The message of a thrown value, whatever was thrown. */
 export const errorText = (e: unknown): string => String((e as Error)?.message ?? e);
 

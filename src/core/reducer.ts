@@ -1,5 +1,5 @@
 import { parseTimestamp, type LogData, type ErrorData, type ServerMessage, type SnapshotNode } from '../protocol';
-import { blankRunFields } from './internal';
+import { blankRunFields, newest } from './internal';
 import { DEFAULT_LIMITS, type EdgeFlow, type LogEntry, type NodeRunState, type ReducerLimits, type RunError, type WorkflowState } from './state';
 
 /** What the reducer needs from outside the message: the clock and the bounds. */
@@ -26,9 +26,6 @@ function appendTo<T>(list: T[], item: T, max: number, draft?: WeakSet<object>): 
   draft.add(next);
   return next;
 }
-
-/** The last `max` items; `slice(-max)` would keep them all for a bound of 0. */
-const newest = <T>(list: T[], max: number): T[] => list.slice(Math.max(0, list.length - max));
 
 /**
  * At most `max` flows. Past it, flows with a newer one on the same edge go
@@ -339,5 +336,8 @@ export function reduceWorkflowBatch(state: WorkflowState, messages: readonly Ser
   if (overflow > 0) s = { ...s, logs: s.logs.slice(overflow), droppedLogs: s.droppedLogs + overflow };
   if (s.errors.length > limits.maxErrors) s = { ...s, errors: newest(s.errors, limits.maxErrors) };
   if (s.edgeFlows.length > limits.maxEdgeFlows) s = { ...s, edgeFlows: boundFlows(s.edgeFlows, limits.maxEdgeFlows) };
+  // Bounds lowered since (`configure`) apply with the next burst, whatever it holds.
+  if (s.metrics.length > limits.maxMetrics) s = { ...s, metrics: newest(s.metrics, limits.maxMetrics) };
+  if (s.pastExecutionIds.length > limits.maxPastExecutions) s = { ...s, pastExecutionIds: newest(s.pastExecutionIds, limits.maxPastExecutions) };
   return s;
 }

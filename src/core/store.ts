@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ServerMessage } from '../protocol';
-import { errorText } from './internal';
+import { errorText, newest } from './internal';
 import { expireEdgeFlows, reduceWorkflowBatch } from './reducer';
 import {
   createInitialState,
@@ -121,17 +121,17 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
 
   const withProblem = (s: WorkflowState, problem: Omit<ReportedProblem, 'time'>, time: number): WorkflowState => ({
     ...s,
-    problems: [...s.problems, { ...problem, time }].slice(-maxProblems),
+    problems: newest([...s.problems, { ...problem, time }], maxProblems),
   });
 
   /**
-   * Expires edge flows and lists stalled nodes, then sleeps until the next of
+   * Publishes `base` (the state now, by default) with expired edge flows gone
+   * and stalled nodes listed, in one update, then sleeps until the next of
    * either is due: one timer for both, re-armed only when that time changes.
    */
-  const tick = () => {
-    const before = api.getState();
+  const tick = (base: WorkflowState = api.getState()) => {
     const now = Date.now();
-    let s = expireEdgeFlows(before, now);
+    let s = expireEdgeFlows(base, now);
     let next = Infinity;
     for (const f of s.edgeFlows) next = Math.min(next, f.expiresAt);
     const stalled: string[] = [];
@@ -146,7 +146,7 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
       }
     }
     if (stalled.join() !== s.stalledNodeIds.join()) s = { ...s, stalledNodeIds: stalled };
-    if (s !== before) api.setState(s, true);
+    if (s !== api.getState()) api.setState(s, true);
     if (next === timerAt) return;
     clearTimeout(timer);
     timerAt = next;
@@ -185,11 +185,14 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
     if (state.executionId !== before.executionId) activity.clear();
     for (const m of batch) {
       const d = m.data as Record<string, unknown> | undefined;
-      const id = d && (d.node_id ?? d.current_node_id ?? d.source_node_id);
+      // Only news of the run on screen: an older run's or another workflow's messages, ignored by
+      // the reducer, must not keep a silent node of this one looking busy.
+      if (!d || d.execution_id !== state.executionId) continue;
+      const id = d.node_id ?? d.current_node_id ?? d.source_node_id;
       if (typeof id === 'string') activity.set(id, now);
     }
-    api.setState(state, true);
-    tick();
+    // One update: the burst's state with its flows expired and stalls listed, never a half-checked one.
+    tick(state);
   };
 
   return {
@@ -205,22 +208,23 @@ export function createWorkflowStore(options: WorkflowStoreOptions = {}): Workflo
     configure(o) {
       const stallBefore = stalledAfterMs;
       configure(o);
+      // Problems come with no burst to apply a lowered bound with.
+      const { problems } = api.getState();
+      if (problems.length > maxProblems) api.setState({ problems: newest(problems, maxProblems) });
       // Called on every render by the hooks: the watchdog looks again only when its time changed.
       if (stalledAfterMs !== stallBefore) tick();
     },
     setConnection(connection) {
       // A fresh connection starts every node's silence clock again.
       if (connection.status === 'open' && api.getState().connection.status !== 'open') activity.clear();
-      api.setState({ connection });
-      tick();
+      tick({ ...api.getState(), connection });
     },
     report(problem) {
       api.setState(withProblem(api.getState(), problem, Date.now()), true);
     },
     reset() {
       queue = [];
-      api.setState({ ...createInitialState(workflowId), connection: api.getState().connection }, true);
-      tick();
+      tick({ ...createInitialState(workflowId), connection: api.getState().connection });
     },
     destroy() {
       queue = [];

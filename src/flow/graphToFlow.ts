@@ -23,13 +23,19 @@ export function graphToFlow(graph: WorkflowGraph): FlowElements {
     return n.position ? { id: n.id, type, data, position: n.position } : { id: n.id, type, data };
   });
   const seen = new Map<string, number>();
+  const taken = new Set(graph.edges.flatMap((e) => (e.id === undefined ? [] : [e.id])));
   const edges = graph.edges.map((e): DataFlowEdgeType => {
     let id = e.id;
     if (id === undefined) {
       const base = `${e.source}->${e.target}`;
-      const count = (seen.get(base) ?? 0) + 1;
+      // Never an id the graph gives another edge: two edges of one id draw one twice and drop the other.
+      let count = seen.get(base) ?? 0;
+      do {
+        count++;
+        id = count === 1 ? base : `${base}#${count}`;
+      } while (taken.has(id));
       seen.set(base, count);
-      id = count === 1 ? base : `${base}#${count}`;
+      taken.add(id);
     }
     return { id, source: e.source, target: e.target, type: 'dataflow', label: e.label, markerEnd: { type: MarkerType.ArrowClosed } };
   });

@@ -116,13 +116,14 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
 
     const [targetPosition, sourcePosition] = layoutHandles(direction);
     const typedNodes = source.nodes.map((n): Node => {
-      // A node the app typed and placed itself is left as it is; a graph's nodes all take the layout's handles.
-      if (n.position && n.type && !graph) return n as Node;
+      // A node the app typed and placed itself is left as it is; a graph's nodes, and controlled nodes
+      // the layout placed (dragged since, so positioned now), take the layout's handles.
+      if (n.position && n.type && !graph && !positions.has(n.id)) return n as Node;
       const position = n.position ?? (positions.get(n.id) as XYPosition);
       const seen = nodeMemo.get(n);
       if (seen && seen.position === position) return seen.node;
       const node: Node =
-        n.position && !graph
+        n.position && !graph && !positions.has(n.id)
           ? { ...n, type: 'status', position }
           : { targetPosition, sourcePosition, ...n, type: n.type ?? 'status', position };
       nodeMemo.set(n, { position, node });

@@ -8,6 +8,19 @@ const at = (ms: number) => new Date(Date.UTC(2025, 0, 1) + ms).toISOString();
 
 afterEach(() => vi.useRealTimers());
 
+/** A connected store whose run's node `a` has been silent past `stalledAfterMs` (1 s). */
+function storeWithStalledNode() {
+  vi.useFakeTimers();
+  vi.setSystemTime(Date.UTC(2025, 0, 1));
+  const store = createWorkflowStore({ workflowId: '123', batch: 'sync', stalledAfterMs: 1000 });
+  store.setConnection(open);
+  store.enqueue(createWorkflowStartMessage({ workflowId: '123', executionId: 'e1', executionOrder: ['a'], timestamp: at(0), seq: 1 }));
+  store.enqueue(createNodeStatusMessage({ workflowId: '123', executionId: 'e1', nodeId: 'a', status: 'running', timestamp: at(0), seq: 2 }));
+  vi.advanceTimersByTime(1000);
+  return store;
+}
+
+
 describe('store edges a model-based test found', () => {
   it('maxProblems: 0 keeps no problem', () => {
     const store = createWorkflowStore({ workflowId: '123', batch: 'sync', maxProblems: 0 });
@@ -33,13 +46,7 @@ describe('store edges a model-based test found', () => {
   });
 
   it('a flush notifies once, never with a finished node still listed as stalled', () => {
-    vi.useFakeTimers();
-    vi.setSystemTime(Date.UTC(2025, 0, 1));
-    const store = createWorkflowStore({ workflowId: '123', batch: 'sync', stalledAfterMs: 1000 });
-    store.setConnection(open);
-    store.enqueue(createWorkflowStartMessage({ workflowId: '123', executionId: 'e1', executionOrder: ['a'], timestamp: at(0), seq: 1 }));
-    store.enqueue(createNodeStatusMessage({ workflowId: '123', executionId: 'e1', nodeId: 'a', status: 'running', timestamp: at(0), seq: 2 }));
-    vi.advanceTimersByTime(1000);
+    const store = storeWithStalledNode();
     expect(store.getState().stalledNodeIds).toEqual(['a']);
     const seen: { status?: string; stalled: string[] }[] = [];
     store.subscribe((s) => seen.push({ status: s.nodeStatuses.a?.status, stalled: s.stalledNodeIds }));
@@ -48,13 +55,7 @@ describe('store edges a model-based test found', () => {
   });
 
   it('setConnection(closed) notifies once, with no node left stalled', () => {
-    vi.useFakeTimers();
-    vi.setSystemTime(Date.UTC(2025, 0, 1));
-    const store = createWorkflowStore({ workflowId: '123', batch: 'sync', stalledAfterMs: 1000 });
-    store.setConnection(open);
-    store.enqueue(createWorkflowStartMessage({ workflowId: '123', executionId: 'e1', executionOrder: ['a'], timestamp: at(0), seq: 1 }));
-    store.enqueue(createNodeStatusMessage({ workflowId: '123', executionId: 'e1', nodeId: 'a', status: 'running', timestamp: at(0), seq: 2 }));
-    vi.advanceTimersByTime(1000);
+    const store = storeWithStalledNode();
     const seen: { conn: string; stalled: string[] }[] = [];
     store.subscribe((s) => seen.push({ conn: s.connection.status, stalled: s.stalledNodeIds }));
     store.setConnection(closed);

@@ -201,19 +201,21 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     teardown(4000, reason);
     scheduleReconnect(why, null, reason);
   };
-  /** A failed attempt (bad token answer, constructor threw) is reported and retried. */
-  const retry = (message: string, reason: string) => {
+  /** Reports a problem, then goes on with `next` unless the app's `onError` closed or reconnected meanwhile. */
+  const failThen = (code: ConnectionError['code'], message: string, next: () => void) => {
     const gen = generation;
-    fail('socket_error', message);
-    if (gen === generation) scheduleReconnect('error', null, reason);
+    fail(code, message);
+    if (gen === generation) next();
   };
+  /** A failed attempt (bad token answer, constructor threw) is reported and retried. */
+  const retry = (message: string, reason: string) => failThen('socket_error', message, () => scheduleReconnect('error', null, reason));
 
   const open = (attempt: number) => {
     const Ctor = o.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!Ctor) {
-      const gen = generation;
-      fail('no_websocket', 'No WebSocket implementation: pass options.WebSocket');
-      return gen === generation && closed('error', null, 'no WebSocket implementation');
+      return failThen('no_websocket', 'No WebSocket implementation: pass options.WebSocket', () =>
+        closed('error', null, 'no WebSocket implementation'),
+      );
     }
     const gen = generation;
     // A fresh start says nothing of why the last connection ended.
@@ -239,9 +241,9 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   const construct = (Ctor: WebSocketConstructor, token: string | null | undefined) => {
     opening = false;
     if (token && !SUBPROTOCOL_SAFE.test(token)) {
-      const gen = generation;
-      fail('socket_error', 'token has characters a WebSocket subprotocol cannot carry (use base64url or hex)');
-      return gen === generation && closed('error', null, 'unusable token');
+      return failThen('socket_error', 'token has characters a WebSocket subprotocol cannot carry (use base64url or hex)', () =>
+        closed('error', null, 'unusable token'),
+      );
     }
     // Offering `flowpulse` whenever a token function is configured (even when it has no token now) lets a
     // flowpulse server refuse with 4401, which stops the retries, instead of an HTTP 401 seen as 1006.

@@ -1,6 +1,14 @@
 import { parseTimestamp, type LogData, type ErrorData, type ServerMessage, type SnapshotNode } from '../protocol';
 import { blankRunFields, newest } from './internal';
-import { DEFAULT_LIMITS, type EdgeFlow, type LogEntry, type NodeRunState, type ReducerLimits, type RunError, type WorkflowState } from './state';
+import {
+  DEFAULT_LIMITS,
+  type EdgeFlow,
+  type LogEntry,
+  type NodeRunState,
+  type ReducerLimits,
+  type RunError,
+  type WorkflowState,
+} from './state';
 
 /** What the reducer needs from outside the message: the clock and the bounds. */
 export interface ReduceContext {
@@ -22,7 +30,7 @@ function appendTo<T>(list: T[], item: T, max: number, draft?: WeakSet<object>): 
     return list;
   }
   const next = [...list, item];
-  if (!draft) return next.length > max ? next.slice(next.length - max) : next;
+  if (!draft) return next.length > max ? newest(next, max) : next;
   draft.add(next);
   return next;
 }
@@ -174,7 +182,9 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
     const startedAt = message.type === 'snapshot' ? time(message.data.started_at) : undefined;
     if (state.runStartedAt !== null && (started ? (startedAt ?? Infinity) : at) < state.runStartedAt) {
       // An older live run's snapshot: retired, so its later messages never pass for a newer run's once the one on screen ends.
-      return message.type === 'snapshot' ? { ...state, pastExecutionIds: appendTo(state.pastExecutionIds, id, limits.maxPastExecutions) } : state;
+      return message.type === 'snapshot'
+        ? { ...state, pastExecutionIds: appendTo(state.pastExecutionIds, id, limits.maxPastExecutions) }
+        : state;
     }
     const recent = state.lastEventAt !== null && now - state.lastEventAt < limits.adoptAfterMs;
     if (!started && isLive(state) && recent) return state;
@@ -338,6 +348,7 @@ export function reduceWorkflowBatch(state: WorkflowState, messages: readonly Ser
   if (s.edgeFlows.length > limits.maxEdgeFlows) s = { ...s, edgeFlows: boundFlows(s.edgeFlows, limits.maxEdgeFlows) };
   // Bounds lowered since (`configure`) apply with the next burst, whatever it holds.
   if (s.metrics.length > limits.maxMetrics) s = { ...s, metrics: newest(s.metrics, limits.maxMetrics) };
-  if (s.pastExecutionIds.length > limits.maxPastExecutions) s = { ...s, pastExecutionIds: newest(s.pastExecutionIds, limits.maxPastExecutions) };
+  if (s.pastExecutionIds.length > limits.maxPastExecutions)
+    s = { ...s, pastExecutionIds: newest(s.pastExecutionIds, limits.maxPastExecutions) };
   return s;
 }

@@ -10,6 +10,27 @@ afterEach(() => vi.restoreAllMocks());
 
 const edgeEl = (c: HTMLElement, id: string) => Array.from(c.querySelectorAll<HTMLElement>('.react-flow__edge')).filter((e) => e.dataset.id === id);
 
+const withoutE1: WorkflowGraph = { nodes: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], edges: [{ source: 'a', target: 'b' }] };
+const withE1: WorkflowGraph = { ...withoutE1, edges: [...withoutE1.edges, { id: 'e1', source: 'b', target: 'c' }] };
+
+/** A canvas of `graph` with a flow from a to b that names the edge e1; `rerender` swaps the graph. */
+async function flowA2BNamedE1(graph: WorkflowGraph) {
+  const client = testClient();
+  const ui = (g: WorkflowGraph) => withClient(client, <div style={{ width: 800, height: 600 }}><WorkflowCanvas graph={g} /></div>);
+  const view = render(ui(graph));
+  await settle();
+  act(() => {
+    client.store.enqueue(msg.start(['a', 'b', 'c']));
+    client.store.enqueue(msg.flow('a', 'b', 'e1'));
+  });
+  await settle();
+  const rerender = async (g: WorkflowGraph) => {
+    view.rerender(ui(g));
+    await settle();
+  };
+  return { view, rerender };
+}
+
 describe('canvas elements a model-based test of the canvas checked', () => {
   it('an edge named like a generated id does not take another edge\'s place: every edge drawn once', async () => {
     const err = vi.spyOn(console, 'error');
@@ -31,20 +52,9 @@ describe('canvas elements a model-based test of the canvas checked', () => {
   });
 
   it('a fallback flow stops once an edge with its id appears', async () => {
-    const client = testClient();
-    const g1: WorkflowGraph = { nodes: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], edges: [{ source: 'a', target: 'b' }] };
-    const g2: WorkflowGraph = { nodes: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], edges: [{ source: 'a', target: 'b' }, { id: 'e1', source: 'b', target: 'c' }] };
-    const ui = (g: WorkflowGraph) => withClient(client, <div style={{ width: 800, height: 600 }}><WorkflowCanvas graph={g} /></div>);
-    const view = render(ui(g1));
-    await settle();
-    act(() => {
-      client.store.enqueue(msg.start(['a', 'b', 'c']));
-      client.store.enqueue(msg.flow('a', 'b', 'e1'));
-    });
-    await settle();
+    const { view, rerender } = await flowA2BNamedE1(withoutE1);
     expect(edgeEl(view.container, 'a->b')[0]!.querySelector('.fp-edge--flowing')).not.toBeNull();
-    view.rerender(ui(g2));
-    await settle();
+    await rerender(withE1);
     // The flow names e1, which is now on the canvas (b->c): it is e1's, not a->b's.
     expect(edgeEl(view.container, 'e1')[0]!.querySelector('.fp-edge--flowing'), 'e1 flows').not.toBeNull();
     expect(edgeEl(view.container, 'a->b')[0]!.querySelector('.fp-edge--flowing'), 'a->b no longer flows').toBeNull();
@@ -69,21 +79,10 @@ describe('canvas elements a model-based test of the canvas checked', () => {
   });
 
   it('a flow naming a removed edge falls back to its ends', async () => {
-    const client = testClient();
-    const g1: WorkflowGraph = { nodes: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], edges: [{ source: 'a', target: 'b' }, { id: 'e1', source: 'b', target: 'c' }] };
-    const g2: WorkflowGraph = { nodes: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], edges: [{ source: 'a', target: 'b' }] };
-    const ui = (g: WorkflowGraph) => withClient(client, <div style={{ width: 800, height: 600 }}><WorkflowCanvas graph={g} /></div>);
-    const view = render(ui(g1));
-    await settle();
-    act(() => {
-      client.store.enqueue(msg.start(['a', 'b', 'c']));
-      client.store.enqueue(msg.flow('a', 'b', 'e1'));
-    });
-    await settle();
+    const { view, rerender } = await flowA2BNamedE1(withE1);
     expect(edgeEl(view.container, 'e1')[0]!.querySelector('.fp-edge--flowing')).not.toBeNull();
     expect(edgeEl(view.container, 'a->b')[0]!.querySelector('.fp-edge--flowing')).toBeNull();
-    view.rerender(ui(g2));
-    await settle();
+    await rerender(withoutE1);
     // With no e1 on the canvas any more, a flow a->b (named e1) shows on a->b, as on a fresh mount.
     expect(edgeEl(view.container, 'a->b')[0]!.querySelector('.fp-edge--flowing'), 'a->b flows').not.toBeNull();
   });

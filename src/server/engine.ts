@@ -58,6 +58,18 @@ export interface WorkflowEngineOptions {
   maxInlineResultBytes?: number;
   /** Where sent messages are kept for reconnecting clients (the server passes its own). */
   replay?: ReplayStore;
+  /**
+   * Told, before the record keeps a node's result, the memory it is
+   * estimated to hold: its JSON length plus 64 bytes per object or array
+   * and 8 per other value, measured once on the JSON the engine makes
+   * anyway. Throwing refuses it: the node fails with the thrown error's
+   * message (which stops the run) and the result is dropped. The server
+   * charges live runs against `maxLiveBytes` with it. Without it, results
+   * are not measured.
+   * @example
+   * new WorkflowEngine({ workflowId, chargeResult: (bytes) => { if (held + bytes > cap) throw new Error('result too large'); held += bytes; } });
+   */
+  chargeResult?: (bytes: number, nodeId: string, executionId: string) => void;
   /** Makes execution ids; for tests. @default crypto.randomUUID */
   createExecutionId?: () => string;
 }
@@ -125,6 +137,7 @@ export class WorkflowEngine {
   readonly #maxLogChars: number;
   readonly #maxInlineResultBytes: number;
   readonly #replay: ReplayStore | undefined;
+  readonly #chargeResult: WorkflowEngineOptions['chargeResult'];
   readonly #createId: () => string;
   readonly #listeners = new Set<EngineListener>();
   readonly #runs = new Map<string, ExecutionRun>();
@@ -145,6 +158,7 @@ export class WorkflowEngine {
     this.#maxLogChars = options.maxLogChars ?? 16_384;
     this.#maxInlineResultBytes = options.maxInlineResultBytes ?? 64 * 1024;
     this.#replay = options.replay;
+    this.#chargeResult = options.chargeResult;
     this.#createId = options.createExecutionId ?? randomUUID;
     if (options.onEvent) this.#listeners.add(options.onEvent);
   }
@@ -211,6 +225,7 @@ export class WorkflowEngine {
       maxLogs: this.#maxLogs,
       maxLogChars: this.#maxLogChars,
       maxInlineResultBytes: this.#maxInlineResultBytes,
+      ...(this.#chargeResult ? { chargeResult: (bytes: number, nodeId: string) => this.#chargeResult!(bytes, nodeId, executionId) } : {}),
       send: (m) => this.#deliver(m),
     });
     this.#runs.set(executionId, run);

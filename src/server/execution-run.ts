@@ -16,7 +16,7 @@ import {
 import { setMaxListeners } from 'node:events';
 import type { ExecutionRecord, NodeRunRecord } from './execution-registry';
 import { insertSorted, INITIAL_INPUTS_KEY, type WorkflowPlan } from './graph';
-import { clipText, errorMessage, setOwn, toJsonSafe, truncateForWire } from './json-safe';
+import { clipText, errorMessage, jsonMemoryCost, setOwn, toJsonText, truncateForWire } from './json-safe';
 import type { NodeContext, NodeInputs, NodeTypeRegistry } from './node-types';
 import { nodeResultPath } from './result-ref';
 import { abortReason } from './sleep';
@@ -45,6 +45,12 @@ export interface RunSettings {
   maxLogChars: number;
   /** Results whose JSON is larger are sent as a `result_ref`, not inline. */
   maxInlineResultBytes: number;
+  /**
+   * Told the estimated memory of each result (`jsonMemoryCost` of its JSON)
+   * before the record keeps it; throwing fails the node with that error and
+   * drops the result. Without it, results are not measured.
+   */
+  chargeResult?: (bytes: number, nodeId: string) => void;
   /** Delivers a message (sockets, listeners); must not throw. */
   send(message: ExecutionMessage): void;
 }
@@ -73,6 +79,9 @@ function pushBounded<T>(list: T[], item: T, max: number): number {
  * - A result whose JSON exceeds `maxInlineResultBytes` is not streamed:
  *   `node_status.result` is `null` and `result_ref` names the HTTP path that
  *   serves it; the record keeps it in full.
+ * - A result `chargeResult` refuses (the server's memory limits) fails its
+ *   node as a thrown error would, with the refusal as its error; the record
+ *   does not keep it.
  * - A failing node: `node_status` error → `error` (with node_id) → error `log`;
  *   the run then stops: nodes still running are aborted through their
  *   `AbortSignal` and reported `error` with "cancelled: …" (their late
@@ -331,30 +340,42 @@ export class ExecutionRun {
   }
 
   #completed(id: string, result: unknown): void {
-    if (!this.#running.delete(id) || this.#finished) return;
+    if (!this.#running.has(id) || this.#finished) return;
+    const json = toJsonText(result);
+    // Judged on the text, before the copy the record would keep is made: a result the run
+    // cannot hold fails its node (which stops the run and gives its memory back) instead.
+    if (this.#s.chargeResult) {
+      try {
+        this.#s.chargeResult(jsonMemoryCost(json), id);
+      } catch (e) {
+        this.#failed(id, e);
+        return;
+      }
+    }
+    this.#running.delete(id);
     const { plan, maxEdgeDataChars, workflowId, executionId } = this.#s;
     this.#results.set(id, result);
-    const safe = toJsonSafe(result);
-    const bytes = Buffer.byteLength(safe.json);
+    const value: unknown = JSON.parse(json);
+    const bytes = Buffer.byteLength(json);
     // Too large to stream: clients get a path to fetch it from, the record keeps it.
     const ref = bytes > this.#s.maxInlineResultBytes ? nodeResultPath(workflowId, executionId, id) : null;
     const rec = this.record.nodes[id]!;
     const at = new Date();
     rec.status = 'completed';
-    rec.result = safe.value;
+    rec.result = value;
     if (ref) rec.resultRef = ref;
     rec.finishedAt = at.toISOString();
     const done = ++this.record.completedNodes;
     const total = this.record.totalNodes;
     this.record.progress = round((done / total) * 100, 2);
     this.record.currentNodeId = id;
-    this.#emit(createNodeStatusMessage({ ...this.#opts(at), nodeId: id, status: 'completed', result: ref ? null : safe.value, resultRef: ref }));
+    this.#emit(createNodeStatusMessage({ ...this.#opts(at), nodeId: id, status: 'completed', result: ref ? null : value, resultRef: ref }));
     this.#emit(
       createProgressMessage({ ...this.#opts(), currentStep: done, totalSteps: total, progress: this.record.progress, currentNodeId: id }),
     );
     const edgeData = ref
-      ? { truncated: true, size: bytes, preview: safe.json.slice(0, Math.min(maxEdgeDataChars, 200)), result_ref: ref }
-      : truncateForWire(safe.value, safe.json, maxEdgeDataChars);
+      ? { truncated: true, size: bytes, preview: json.slice(0, Math.min(maxEdgeDataChars, 200)), result_ref: ref }
+      : truncateForWire(value, json, maxEdgeDataChars);
     for (const e of plan.outgoing.get(id)!) {
       this.#emit(
         createEdgeFlowMessage({ ...this.#opts(), sourceNodeId: id, targetNodeId: e.target, edgeId: e.id ?? null, data: edgeData }),

@@ -1,20 +1,19 @@
 /**
- * A JSON round-trip copy of a value plus its JSON text: what an executor
- * returned, made safe to store and send. `undefined` becomes `null`; values
- * JSON cannot hold (BigInt, cycles) become a string saying so, because one
- * odd result must not break the broadcast of a whole run.
+ * The JSON text of a value, safe to parse back into the copy a record stores
+ * and clients get: what an executor returned. `undefined` becomes `null`;
+ * values JSON cannot hold (BigInt, cycles) become a string saying so,
+ * because one odd result must not break the broadcast of a whole run. Text,
+ * not the copy, so its size can be judged before the copy is made.
  *
  * @example
- * toJsonSafe({ at: new Date(0) }).value; // { at: '1970-01-01T00:00:00.000Z' }
+ * JSON.parse(toJsonText({ at: new Date(0) })); // { at: '1970-01-01T00:00:00.000Z' }
+ * toJsonText(undefined); // 'null'
  */
-export function toJsonSafe(value: unknown): { value: unknown; json: string } {
+export function toJsonText(value: unknown): string {
   try {
-    const json = JSON.stringify(value);
-    if (json === undefined) return { value: null, json: 'null' };
-    return { value: JSON.parse(json), json };
+    return JSON.stringify(value) ?? 'null';
   } catch (e) {
-    const text = `[unserializable result: ${errorMessage(e)}]`;
-    return { value: text, json: JSON.stringify(text) };
+    return JSON.stringify(`[unserializable result: ${errorMessage(e)}]`);
   }
 }
 

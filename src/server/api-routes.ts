@@ -16,7 +16,7 @@ import type { WorkflowStore } from './workflow-store';
  * What the REST routes work with; built by `createFlowpulseServer`.
  *
  * @example
- * const routes = createApiRoutes({ access, manager, registry, replay, workflows, nodeTypes, live, maxBodyBytes, maxBodyValues, bodyBudget, startExecution });
+ * const routes = createApiRoutes({ access, manager, registry, replay, workflows, nodeTypes, live, liveMemory, maxBodyBytes, maxBodyValues, bodyBudget, startExecution });
  */
 export interface ApiContext {
   access: AccessControl;
@@ -27,6 +27,8 @@ export interface ApiContext {
   nodeTypes: NodeTypeRegistry;
   /** Live executions (running or paused) by id. */
   live: ReadonlyMap<string, ExecutionHandle>;
+  /** What they hold in memory, by estimate (`used`), for `/api/health`. */
+  liveMemory: { readonly used: number };
   maxBodyBytes: number;
   /** Most JSON values a body may hold. */
   maxBodyValues: number;
@@ -34,7 +36,8 @@ export interface ApiContext {
   bodyBudget: BodyBudget;
   /**
    * Starts a run; throws `WorkflowValidationError`, a 429 `HttpError` past the
-   * live-execution limits, or a 503 one while shutting down.
+   * live-execution limits, a 413 or 503 one when its inputs do not fit
+   * `maxLiveBytesPerExecution` or `maxLiveBytes`, or a 503 one while shutting down.
    */
   startExecution(workflowId: string, def: WorkflowDefinition, inputs: Record<string, unknown>): ExecutionHandle;
 }
@@ -68,7 +71,8 @@ const MAX_TICKET_WORKFLOW_ID = 1024;
  * - `GET /api/workflows` → `[{ id, name, nodeCount }]`, only those the principal may `read`
  * - `GET /api/workflows/{id}` (`read`), `PUT` (`write`) → the definition
  * - `POST /api/workflows/{id}/execute` (`execute`) → 202 `{ execution_id, … }`; 429 with `Retry-After`
- *   past `maxLiveExecutions` / `maxLiveExecutionsPerWorkflow` (runs of one workflow may overlap up to that)
+ *   past `maxLiveExecutions` / `maxLiveExecutionsPerWorkflow` (runs of one workflow may overlap up to that);
+ *   503 with `Retry-After` when live runs hold `maxLiveBytes`, 413 for inputs over `maxLiveBytesPerExecution`
  * - `GET /api/workflows/{id}/executions` and `…/executions/{eid}` (`read`) → summaries, the record
  * - `POST /api/workflows/{id}/executions/{eid}/pause|resume|cancel` (`control`) → `{ execution_id, state }`;
  *   404 unknown, 409 not applicable (e.g. resume when not paused, anything once finished)
@@ -121,6 +125,7 @@ export function createApiRoutes(ctx: ApiContext): Route[] {
             workflowCount: workflows.list().length,
             executions: registry.size,
             liveExecutions: ctx.live.size,
+            liveBytes: ctx.liveMemory.used,
             replay: ctx.replay.stats(),
           }),
       },

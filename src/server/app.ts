@@ -10,7 +10,9 @@ import { ConnectionManager, type ConnectionManagerOptions } from './connection-m
 import { checkConcurrency, WorkflowEngine, type ExecutionHandle } from './engine';
 import { ExecutionRegistry, type ExecutionRegistryOptions } from './execution-registry';
 import { DEFAULT_MAX_BODY_VALUES, HttpError, sendJson } from './http-json';
+import { jsonMemoryCost } from './json-safe';
 import { admitExecution, liveLimits } from './live-limits';
+import { LiveMemory } from './live-memory';
 import { MetricsPublisher } from './metrics-publisher';
 import { createBuiltinNodeTypes, type NodeTypeRegistry } from './node-types';
 import { ReplayStore, type ReplayStoreOptions } from './replay-store';
@@ -51,6 +53,30 @@ export interface FlowpulseServerOptions {
   maxLiveExecutions?: number;
   /** Like `maxLiveExecutions`, per workflow. @default 20 */
   maxLiveExecutionsPerWorkflow?: number;
+  /**
+   * Memory all live (running or paused) executions may hold together, by the
+   * estimate finished records are charged with (JSON length plus 64 bytes
+   * per object or array, 8 per other value): a run's `initial_inputs` when
+   * it starts, then each node result as it completes. A `POST /execute`
+   * whose inputs do not fit gets 503 with `Retry-After: 5` and
+   * `{ error, limit, needed, scope: 'server' }`; a result that does not fit
+   * fails its node (and so its run) with a reason, and the record does not
+   * keep it. Memory comes back when a run ends. An integer ≥ 1 or `Infinity`.
+   * @default 536_870_912 (512 MiB)
+   * @example
+   * createFlowpulseServer({ maxLiveBytes: 2 * 1024 * 1024 * 1024 }); // a host with room for larger runs
+   */
+  maxLiveBytes?: number;
+  /**
+   * Like `maxLiveBytes`, for one execution, so one run cannot take the room
+   * of all others: inputs over it get 413 (`scope: 'execution'`), a result
+   * that takes a run past it fails its node. At most `maxLiveBytes`
+   * (creation throws a RangeError otherwise).
+   * @default an eighth of `maxLiveBytes` (64 MiB)
+   * @example
+   * createFlowpulseServer({ maxLiveBytes: 1024 * 1024 * 1024, maxLiveBytesPerExecution: 256 * 1024 * 1024 });
+   */
+  maxLiveBytesPerExecution?: number;
   /** Cap on stored definitions (files plus `PUT`). @default 1000 */
   maxWorkflows?: number;
   /**
@@ -200,6 +226,8 @@ export interface FlowpulseServer {
   metrics: MetricsPublisher;
   /** Live (running or paused) executions by id. */
   live: ReadonlyMap<string, ExecutionHandle>;
+  /** The memory live executions hold (`used`) against `maxLiveBytes` (`max`) and `maxLiveBytesPerExecution`. */
+  liveMemory: LiveMemory;
   httpServer: Server;
 }
 
@@ -223,8 +251,8 @@ const CORS_HEADERS = {
  *
  * Errors are JSON `{ "error": reason }` with 400 / 401 / 403 / 404 / 405 /
  * 409 / 413 / 422 / 426 (a plain GET on the socket path) / 429 (too many live
- * executions) / 503 (shutting down), and 500 for anything unexpected; no
- * request can take the server down.
+ * executions) / 503 (shutting down, or live executions hold `maxLiveBytes`),
+ * and 500 for anything unexpected; no request can take the server down.
  *
  * @example
  * const server = createFlowpulseServer({ port: 8000, workflowsDir: 'workflows', auth: tokenAuth('s3cret') });
@@ -239,6 +267,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
   // Checked now: a bad value found at the first execute would be a 500 on every run.
   if (options.maxConcurrency !== undefined) checkConcurrency(options.maxConcurrency);
   const limits = liveLimits(options);
+  const liveMemory = new LiveMemory(options);
   const bodyLimits = checkBodyLimits(options);
   const nodeTypes = options.nodeTypes ?? createBuiltinNodeTypes();
   const manager = new ConnectionManager(options.connections);
@@ -271,6 +300,8 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     if (closing) throw new HttpError(503, 'server is shutting down');
     // Checked here, in the step that adds to `live`, so concurrent requests cannot overshoot.
     admitExecution(live, workflowId, limits);
+    // Inputs came from a JSON body: measured once, here; results are measured as they come.
+    const memory = liveMemory.limited ? liveMemory.admit(jsonMemoryCost(JSON.stringify(inputs))) : undefined;
     // One engine per execution: it is cheap, and nothing outlives the run but its record.
     const engine = new WorkflowEngine({
       workflowId,
@@ -280,12 +311,20 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
       replay,
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
       ...(options.maxInlineResultBytes === undefined ? {} : { maxInlineResultBytes: options.maxInlineResultBytes }),
+      ...(memory ? { chargeResult: (bytes: number) => memory.charge(bytes) } : {}),
     });
-    const handle = engine.execute(def, inputs);
+    let handle: ExecutionHandle;
+    try {
+      handle = engine.execute(def, inputs);
+    } catch (e) {
+      memory?.release(); // not started (a definition that no longer validates)
+      throw e;
+    }
     live.set(handle.executionId, handle);
     metrics.update();
     void handle.done.then(() => {
       live.delete(handle.executionId);
+      memory?.release();
       metrics.update();
     });
     return handle;
@@ -299,6 +338,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     workflows,
     nodeTypes,
     live,
+    liveMemory,
     maxBodyBytes: bodyLimits.maxBodyBytes,
     maxBodyValues: bodyLimits.maxBodyValues,
     bodyBudget: { max: bodyLimits.maxBodyBytesInFlight, used: 0 },
@@ -401,6 +441,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     replay,
     metrics,
     live,
+    liveMemory,
     httpServer,
     async listen() {
       if (closing) throw closedError();

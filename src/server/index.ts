@@ -27,6 +27,8 @@ export { NodeTypeRegistry, createBuiltinNodeTypes, upstreamValue, renderTemplate
 export type { BuiltinNodeTypeOptions, NodeContext, NodeExecutor, NodeInputs } from './node-types';
 export { sleep } from './sleep';
 export { createFlowpulseServer } from './app';
+export { LiveMemory } from './live-memory';
+export type { LiveMemoryAccount, LiveMemoryOptions } from './live-memory';
 export type { FlowpulseServer, FlowpulseServerOptions } from './app';
 export { tokenAuth, bearerFromHeader, bearerFromProtocols, selectProtocol, offeredProtocols, isSubprotocolSafeToken } from './auth';
 export { FLOWPULSE_PROTOCOL } from '../protocol';

@@ -17,8 +17,14 @@ export interface LiveLimits {
   perWorkflow: number;
 }
 
-/** Seconds a refused client should wait; runs usually end (and free a slot) within that. */
-const RETRY_AFTER_SECONDS = '5';
+/**
+ * Seconds a client refused for live runs (too many, or too much memory)
+ * should wait; runs usually end, and free a slot, within that.
+ *
+ * @example
+ * new HttpError(429, 'too many live executions', {}, { 'Retry-After': LIVE_RETRY_AFTER_SECONDS });
+ */
+export const LIVE_RETRY_AFTER_SECONDS = '5';
 
 /**
  * The limits from server options, checked: each must be an integer ≥ 1
@@ -61,4 +67,4 @@ export function admitExecution(live: ReadonlyMap<string, ExecutionHandle>, workf
 }
 
 const tooMany = (limit: number, scope: 'server' | 'workflow') =>
-  new HttpError(429, `too many live executions (limit ${limit})`, { limit, scope }, { 'Retry-After': RETRY_AFTER_SECONDS });
+  new HttpError(429, `too many live executions (limit ${limit})`, { limit, scope }, { 'Retry-After': LIVE_RETRY_AFTER_SECONDS });

@@ -1,0 +1,205 @@
+// @vitest-environment node
+/**
+ * Live runs are bounded in bytes (maxLiveBytes, maxLiveBytesPerExecution): a run the server
+ * cannot hold is refused with a reason, everyone else keeps being served, and memory comes back
+ * when runs end.
+ */
+import { describe, expect, it } from 'vitest';
+import { createBuiltinNodeTypes, createFlowpulseServer, WorkflowEngine, type WorkflowDefinition } from 'flowpulse/server';
+import { serverPerFile, type TestServer } from './test-server';
+import { until } from './ws-client';
+
+const emptyObjects = (n: number) => Array.from({ length: n }, () => ({}));
+/** 5,000 empty objects: 15 KB of JSON, charged some 335 KB (64 bytes an object). */
+const BIG_INPUTS = { rows: emptyObjects(5_000) };
+
+/** One node that waits (abortably) until cancelled: the run stays live holding its inputs. */
+const holding = (id: string): WorkflowDefinition => ({ id, nodes: [{ id: 'wait', type: 'delay', config: { ms: 600_000 } }], edges: [] });
+const quick: WorkflowDefinition = { id: 'quick', nodes: [{ id: 'a', type: 'start' }], edges: [] };
+/** start → objects (returns `n` empty objects) → output. */
+const producing = (id: string): WorkflowDefinition => ({
+  id,
+  nodes: [
+    { id: 'in', type: 'start' },
+    { id: 'objects', type: 'objects' },
+    { id: 'out', type: 'output' },
+  ],
+  edges: [
+    { source: 'in', target: 'objects' },
+    { source: 'objects', target: 'out' },
+  ],
+});
+
+const execute = async (srv: TestServer, workflowId: string, inputs?: object) => {
+  const res = await fetch(`${srv.base}/api/workflows/${workflowId}/execute`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    ...(inputs === undefined ? {} : { body: JSON.stringify({ initial_inputs: inputs }) }),
+  });
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), json: await res.json() };
+};
+const record = async (srv: TestServer, workflowId: string, executionId: string) =>
+  (await fetch(`${srv.base}/api/workflows/${workflowId}/executions/${executionId}`)).json();
+const liveBytes = async (srv: TestServer): Promise<number> => (await (await fetch(`${srv.base}/api/health`)).json()).liveBytes;
+const cancel = (srv: TestServer, workflowId: string, executionId: string) =>
+  fetch(`${srv.base}/api/workflows/${workflowId}/executions/${executionId}/cancel`, { method: 'POST' });
+const ended = (srv: TestServer, executionId: string) => until(() => !srv.server.live.has(executionId), 5000);
+
+describe('admission by memory', () => {
+  const srv = serverPerFile(() => ({
+    workflows: [holding('hold'), holding('other'), quick],
+    maxLiveBytes: 1_000_000,
+    maxLiveBytesPerExecution: 600_000,
+  }));
+
+  it('an execute whose inputs do not fit gets 503 with Retry-After and a reason; others keep running; ending runs frees the room', async () => {
+    const first = await execute(srv, 'hold', BIG_INPUTS);
+    const second = await execute(srv, 'other', BIG_INPUTS);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    const refused = await execute(srv, 'hold', BIG_INPUTS);
+    expect(refused.status).toBe(503);
+    expect(refused.retryAfter).toBe('5');
+    expect(refused.json).toEqual({
+      error: 'live executions hold too much memory to start another (maxLiveBytes 1000000); try again when some have ended',
+      limit: 1_000_000,
+      needed: expect.any(Number),
+      scope: 'server',
+    });
+    const held = await liveBytes(srv);
+    expect(held).toBeGreaterThan(600_000);
+    expect(refused.json.needed).toBeGreaterThan(1_000_000 - held);
+    // The refusal started nothing and took nothing.
+    expect(srv.server.live.size).toBe(2);
+    expect(srv.server.registry.list('hold')).toHaveLength(1);
+    expect(await liveBytes(srv)).toBe(held);
+
+    // Runs that fit still start and finish, and the held runs keep going.
+    const small = await execute(srv, 'quick', { n: 1 });
+    expect(small.status).toBe(202);
+    await ended(srv, small.json.execution_id);
+    expect((await record(srv, 'quick', small.json.execution_id)).status).toBe('completed');
+    expect((await record(srv, 'hold', first.json.execution_id)).status).toBe('running');
+    expect((await record(srv, 'other', second.json.execution_id)).status).toBe('running');
+
+    // A run that ends gives its memory back: the refused request now gets in.
+    await cancel(srv, 'other', second.json.execution_id);
+    await ended(srv, second.json.execution_id);
+    expect(await liveBytes(srv)).toBeLessThan(held);
+    expect((await execute(srv, 'hold', BIG_INPUTS)).status).toBe(202);
+
+    for (const h of [...srv.server.live.values()]) h.cancel();
+    await until(() => srv.server.live.size === 0, 5000);
+    expect(await liveBytes(srv)).toBe(0);
+  });
+
+  it('inputs more than one execution may hold get 413 with the reason: retrying cannot help', async () => {
+    const refused = await execute(srv, 'quick', { rows: emptyObjects(10_000) }); // charged some 670 KB
+    expect(refused.status).toBe(413);
+    expect(refused.retryAfter).toBeNull();
+    expect(refused.json).toMatchObject({ limit: 600_000, scope: 'execution' });
+    expect(refused.json.error).toMatch(
+      /^initial_inputs would hold about \d+ bytes in memory; one execution may hold 600000 \(maxLiveBytesPerExecution\)$/,
+    );
+    expect(srv.server.live.size).toBe(0);
+    expect((await execute(srv, 'quick', BIG_INPUTS)).status).toBe(202);
+  });
+});
+
+describe('results of live runs', () => {
+  let produce = 0;
+  const srv = serverPerFile(() => ({
+    nodeTypes: createBuiltinNodeTypes().register('objects', () => emptyObjects(produce)),
+    workflows: [holding('hold'), producing('grow')],
+    maxLiveBytes: 1_000_000,
+    maxLiveBytesPerExecution: 800_000,
+  }));
+
+  it('a result that takes its run past its share fails that node with the reason; the record does not keep it', async () => {
+    const other = await execute(srv, 'hold', { n: 1 });
+    produce = 15_000; // some 1 MB
+    const { json } = await execute(srv, 'grow', { n: 1 });
+    await ended(srv, json.execution_id);
+    const rec = await record(srv, 'grow', json.execution_id);
+    expect(rec.status).toBe('failed');
+    expect(rec.nodes.in.status).toBe('completed');
+    expect(rec.nodes.objects).toMatchObject({ status: 'error', result: null });
+    expect(rec.nodes.objects.error).toMatch(
+      /^result needs about \d+ bytes of memory, more than this execution may still hold \(\d+ of 800000 left, maxLiveBytesPerExecution\)$/,
+    );
+    expect(rec.nodes.out.status).toBe('pending');
+    expect(rec.errors).toEqual([`Node "objects" failed: ${rec.nodes.objects.error}`]);
+    // The other run was not touched, and the failed one holds nothing any more.
+    expect((await record(srv, 'hold', other.json.execution_id)).status).toBe('running');
+    await cancel(srv, 'hold', other.json.execution_id);
+    await ended(srv, other.json.execution_id);
+    expect(await liveBytes(srv)).toBe(0);
+  });
+
+  it('a result that does not fit what all live runs may hold fails its node; once they end, the same run completes', async () => {
+    const holds = [await execute(srv, 'hold', BIG_INPUTS), await execute(srv, 'hold', BIG_INPUTS)];
+    produce = 5_000; // some 335 KB: fits the run's share (twice: `out` keeps a copy), not what is left of the whole
+    const { json } = await execute(srv, 'grow', { n: 1 });
+    await ended(srv, json.execution_id);
+    const rec = await record(srv, 'grow', json.execution_id);
+    expect(rec.status).toBe('failed');
+    expect(rec.nodes.objects.error).toMatch(
+      /^result needs about \d+ bytes of memory, more than live executions may still hold \(maxLiveBytes 1000000\); runs that end give their memory back$/,
+    );
+
+    for (const h of holds) await cancel(srv, 'hold', h.json.execution_id);
+    await until(() => srv.server.live.size === 0, 5000);
+    expect(await liveBytes(srv)).toBe(0);
+    const again = await execute(srv, 'grow', { n: 1 });
+    await ended(srv, again.json.execution_id);
+    const done = await record(srv, 'grow', again.json.execution_id);
+    expect(done.status).toBe('completed');
+    expect(done.nodes.objects.result).toHaveLength(5_000);
+    expect(await liveBytes(srv)).toBe(0);
+  });
+});
+
+describe('maxLiveBytes options', () => {
+  it('default to 512 MiB in all and an eighth of that per execution', async () => {
+    const server = createFlowpulseServer({ port: 0 });
+    expect([server.liveMemory.max, server.liveMemory.perExecution]).toEqual([512 * 1024 * 1024, 64 * 1024 * 1024]);
+    await server.close();
+    const smaller = createFlowpulseServer({ port: 0, maxLiveBytes: 1000 });
+    expect(smaller.liveMemory.perExecution).toBe(125);
+    await smaller.close();
+  });
+
+  it('reject limits that are not integers ≥ 1, or a share above the whole, at creation', async () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createFlowpulseServer({ maxLiveBytes: bad })).toThrow(RangeError);
+      expect(() => createFlowpulseServer({ maxLiveBytesPerExecution: bad })).toThrow(/maxLiveBytesPerExecution must be an integer/);
+    }
+    expect(() => createFlowpulseServer({ maxLiveBytes: 1_000, maxLiveBytesPerExecution: 2_000 })).toThrow(
+      /maxLiveBytesPerExecution \(2000\) must be at most maxLiveBytes \(1000\)/,
+    );
+    const unlimited = createFlowpulseServer({ port: 0, maxLiveBytes: Infinity });
+    expect(unlimited.liveMemory.perExecution).toBe(Infinity);
+    await unlimited.close();
+  });
+});
+
+describe('WorkflowEngine chargeResult', () => {
+  it('is told each result’s estimated memory once; throwing fails the node with that message', async () => {
+    const charged: [number, string][] = [];
+    const engine = new WorkflowEngine({
+      workflowId: 'wf',
+      nodeTypes: createBuiltinNodeTypes().register('objects', () => emptyObjects(3)),
+      chargeResult: (bytes, nodeId) => {
+        charged.push([bytes, nodeId]);
+        if (nodeId === 'objects') throw new Error('no room for it');
+      },
+    });
+    const rec = await engine.execute(producing('wf'), {}).done;
+    // start's result `{}`: 2 bytes + 64; three empty objects in an array: 10 bytes + 4 × 64.
+    expect(charged).toEqual([
+      [66, 'in'],
+      [266, 'objects'],
+    ]);
+    expect(rec.status).toBe('failed');
+    expect(rec.nodes.objects).toMatchObject({ status: 'error', result: null, error: 'no room for it' });
+  });
+});

@@ -78,7 +78,10 @@ export interface WorkflowConnection {
   close(code?: number, reason?: string): void;
   /** Sends a text frame (objects are JSON-encoded). False when not open. */
   send(data: string | object): boolean;
-  /** Changes options; URL changes apply at the next connect (call `reconnect()` to apply now). */
+  /**
+   * Changes options; URL changes apply at the next connect (call `reconnect()` to apply now).
+   * A retry already scheduled is cancelled by `reconnect: false` or a `maxAttempts` it exceeds.
+   */
   setOptions(options: Partial<WorkflowConnectionOptions>): void;
 }
 
@@ -325,6 +328,10 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     send,
     setOptions(next) {
       o = { ...o, ...next };
+      // A retry already waiting (on its timer or for `online`) follows the new policy: none, or none past the new maximum.
+      if (current.status !== 'reconnecting' || socket || opening) return;
+      if (o.reconnect === false) closed(current.why ?? 'client', current.closeCode, current.closeReason);
+      else if (current.attempt > (o.reconnect?.maxAttempts ?? Infinity)) closed('max-attempts', current.closeCode, current.closeReason);
     },
   };
 }

@@ -193,6 +193,30 @@ describe('createWorkflowConnection', () => {
     expect(mock.created).toHaveLength(1);
   });
 
+  it('reconnect: false set while a retry waits cancels it; so does a maxAttempts it exceeds', async () => {
+    const { conn } = connect({ reconnect: { random: () => 1, initialDelayMs: 5_000 } });
+    await settle();
+    mock.closeClients(1011, 'bye');
+    await deliver();
+    expect(conn.state).toMatchObject({ status: 'reconnecting', attempt: 1 });
+    conn.setOptions({ reconnect: false });
+    expect(conn.state).toMatchObject({ status: 'closed', why: 'server', closeCode: 1011, nextRetryAt: null });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(mock.created).toHaveLength(1);
+
+    conn.setOptions({ reconnect: { random: () => 1, initialDelayMs: 5_000 } });
+    conn.connect();
+    await settle();
+    mock.closeClients(1011, 'again');
+    await deliver();
+    conn.setOptions({ reconnect: { maxAttempts: 3 } }); // attempt 1 of 3: the retry stays
+    expect(conn.state.status).toBe('reconnecting');
+    conn.setOptions({ reconnect: { maxAttempts: 0 } });
+    expect(conn.state).toMatchObject({ status: 'closed', why: 'max-attempts' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(mock.created).toHaveLength(2);
+  });
+
   it('waits while offline and retries at once when back online', async () => {
     const { conn } = connect();
     await settle();

@@ -293,7 +293,7 @@ describe('HTTP API', () => {
     await c.waitFor(completeOf(id));
   });
 
-  it('accepts an empty execute body and handles CORS preflight', async () => {
+  it('accepts an empty execute body (or null inputs) and handles CORS preflight', async () => {
     const r = await fetch(`${srv.base}/api/workflows/other/execute`, { method: 'POST' });
     expect(r.status).toBe(202);
     const body = await r.json();
@@ -303,6 +303,11 @@ describe('HTTP API', () => {
       execution_url: `/api/workflows/other/executions/${body.execution_id}`,
     });
     await until(() => srv.server.registry.get(body.execution_id)?.status === 'completed');
+    // Python's `{"initial_inputs": None}` means no inputs, as an absent field does.
+    const none = await api('POST', '/api/workflows/other/execute', { initial_inputs: null });
+    expect(none.status).toBe(202);
+    await until(() => srv.server.registry.get(none.json.execution_id)?.status === 'completed');
+    expect(srv.server.registry.get(none.json.execution_id)?.initialInputs).toEqual({});
     const pre = await fetch(`${srv.base}/api/workflows/other/execute`, { method: 'OPTIONS' });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-methods')).toContain('POST');

@@ -260,6 +260,36 @@ describe.skipIf(!browserTestsRun)('the canvas story in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  it("keeps an app's own element styles out of the panels and the dialog: a centred page, h2 colours, code boxes", async () => {
+    const { page, problems } = await open('FailedSnapshot');
+    // What an app's stylesheet says (Vite's React template centres #root and colours its headings).
+    await page.addStyleTag({
+      content: `body, #root { text-align: center; letter-spacing: 3px }
+        h2 { color: rgb(1, 2, 3); font-family: serif; letter-spacing: -2px; line-height: 3 }
+        code { display: inline-flex; padding: 4px 8px; background: rgb(250, 0, 250); color: rgb(1, 2, 3) }`,
+    });
+    const look = (selector: string) =>
+      page.$eval(selector, (el) => {
+        const s = getComputedStyle(el);
+        const around = getComputedStyle(el.parentElement!.closest('.fp-errors, .fp-logs, .fp-dialog')!);
+        return { color: s.color === around.color, align: s.textAlign, spacing: s.letterSpacing, serif: s.fontFamily === 'serif' };
+      });
+    const plain = { color: true, align: 'start', spacing: 'normal', serif: false };
+    expect(await look('.fp-logs .fp-panel-title')).toEqual(plain);
+    expect(await look('.fp-errors .fp-panel-title')).toEqual(plain);
+    expect(await page.$eval('.fp-log', (el) => getComputedStyle(el).textAlign)).toBe('start');
+
+    await page.click('.fp-node--error .fp-node__details');
+    expect(await look('.fp-dialog__title')).toEqual(plain);
+    const code = await page.$eval('.fp-dialog code', (el) => {
+      const s = getComputedStyle(el);
+      return { background: s.backgroundColor, padding: s.padding, color: s.color === getComputedStyle(el.parentElement!).color };
+    });
+    expect(code).toEqual({ background: 'rgba(0, 0, 0, 0)', padding: '0px', color: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 30_000);
+
   it("takes an app's theme everywhere: .fp-dark overrides inside the graph, a wrapper's overrides in the portalled dialog", async () => {
     const dark = await open('Dark');
     await dark.page.addStyleTag({ content: '.fp-dark { --fp-color-current: rgb(0, 255, 255); --fp-tooltip-bg: rgb(11, 22, 33) }' });

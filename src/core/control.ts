@@ -1,12 +1,30 @@
-/** The answer of a control call. Never thrown: failures come back with `ok: false`. */
-export interface ControlResult<T = unknown> {
-  ok: boolean;
-  /** HTTP status; 0 when the request never got an answer. */
-  status: number;
-  data?: T;
-  /** The server's `error`, or why the request failed. */
-  error?: string;
-}
+/**
+ * The answer of a control call. Never thrown: failures come back with `ok: false`.
+ * Checking `ok` narrows it: `data` is there on success, `error` on failure.
+ *
+ * @example
+ * const r = await execute();
+ * if (r.ok) show(r.data.execution_id);
+ * else alert(r.error);
+ */
+export type ControlResult<T = unknown> =
+  | {
+      ok: true;
+      /** HTTP status (2xx). */
+      status: number;
+      /** The answer's JSON (its text when it is not JSON). */
+      data: T;
+      error?: undefined;
+    }
+  | {
+      ok: false;
+      /** HTTP status; 0 when the request never got an answer. */
+      status: number;
+      /** The server's JSON answer, if any: `{ error, ... }` (a 503 says `limit`, `needed` and `scope`). */
+      data?: unknown;
+      /** The server's `error`, or why the request failed. */
+      error: string;
+    };
 
 /** Options of {@link createWorkflowControl}. */
 export interface WorkflowControlOptions {
@@ -43,8 +61,8 @@ export function apiBaseFromSocketUrl(url: string): string {
  *
  * @example
  * const control = createWorkflowControl({ workflowId: '123', apiBaseUrl: 'http://localhost:8000' });
- * const { data } = await control.execute({ user: 'ada' });
- * await control.act(data.execution_id, 'pause');
+ * const run = await control.execute({ user: 'ada' });
+ * if (run.ok) await control.act(run.data.execution_id, 'pause');
  */
 export function createWorkflowControl(o: WorkflowControlOptions) {
   const base = `${o.apiBaseUrl.replace(/\/$/, '')}/api/workflows/${encodeURIComponent(o.workflowId)}`;
@@ -68,8 +86,9 @@ export function createWorkflowControl(o: WorkflowControlOptions) {
       }
       // statusText is '' over HTTP/2 and from many proxies: an empty reason is no reason.
       const said = (data as { error?: unknown } | undefined)?.error;
-      const error = res.ok ? undefined : typeof said === 'string' && said ? said : res.statusText || `HTTP ${res.status}`;
-      return { ok: res.ok, status: res.status, data: data as T, ...(error ? { error } : {}) };
+      if (res.ok) return { ok: true, status: res.status, data: data as T };
+      const error = typeof said === 'string' && said ? said : res.statusText || `HTTP ${res.status}`;
+      return { ok: false, status: res.status, data, error };
     } catch (e) {
       return { ok: false, status: 0, error: String((e as Error)?.message ?? e) };
     }

@@ -59,7 +59,7 @@ export function RunToolbar({ initialInputs, className, ...control }: RunToolbarP
   const live = !stale && (runStatus === 'running' || runStatus === 'paused');
 
   const act =
-    <T,>(verb: Verb, off: boolean, fn: () => Promise<ControlResult<T>>, done?: (result: ControlResult<T>) => void) =>
+    <T,>(verb: Verb, off: boolean, fn: () => Promise<ControlResult<T>>, done?: (data: T) => void) =>
     async () => {
       if (off || inFlight.current) return;
       inFlight.current = true;
@@ -67,8 +67,8 @@ export function RunToolbar({ initialInputs, className, ...control }: RunToolbarP
       setFailure(null);
       try {
         const result = await fn();
-        if (!result.ok) setFailure(`${verb} failed: ${result.error ?? `HTTP ${result.status}`}`);
-        else done?.(result);
+        if (!result.ok) setFailure(`${verb} failed: ${result.error}`);
+        else done?.(result.data);
       } finally {
         inFlight.current = false;
         setBusy(false);
@@ -78,8 +78,8 @@ export function RunToolbar({ initialInputs, className, ...control }: RunToolbarP
   const pauseOff = busy || stale || runStatus !== 'running';
   const resumeOff = busy || stale || runStatus !== 'paused';
   const cancelOff = busy || !live;
-  const started = (result: ControlResult<{ execution_id: string }>) => {
-    const id = result.data?.execution_id;
+  const started = (data: { execution_id: string } | undefined) => {
+    const id = data?.execution_id;
     if (typeof id === 'string' && id) setStarting(id);
   };
   // A toolbar is one Tab stop; arrow keys, Home and End move between its buttons (WAI-ARIA toolbar pattern).

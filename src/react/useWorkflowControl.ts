@@ -8,6 +8,8 @@ import {
 } from '../core/control';
 import { useRequiredClient } from './context';
 
+const failed = (status: number, error: string): ControlResult<never> => ({ ok: false, status, error });
+
 /** Options of {@link useWorkflowControl}. */
 export type UseWorkflowControlOptions = Partial<Omit<WorkflowControlOptions, 'workflowId'>>;
 
@@ -50,7 +52,7 @@ export function useWorkflowControl(options: UseWorkflowControlOptions = {}): Wor
         fetch,
       });
     const reported = <T>(result: ControlResult<T>) => {
-      if (!result.ok) client.report({ code: 'http_error', message: result.error ?? `HTTP ${result.status}` });
+      if (!result.ok) client.report({ code: 'http_error', message: result.error });
       return result;
     };
     // Messages still queued for the next frame are applied first: "Pause" right after a run started means that run.
@@ -60,7 +62,7 @@ export function useWorkflowControl(options: UseWorkflowControlOptions = {}): Wor
     };
     const act = (action: ControlAction) => {
       const id = state().executionId;
-      return id ? http().act(id, action).then(reported) : Promise.resolve({ ok: false, status: 0, error: 'no execution to control' });
+      return id ? http().act(id, action).then(reported) : Promise.resolve(failed(0, 'no execution to control'));
     };
     return {
       execute: (inputs) => http().execute(inputs).then(reported),
@@ -71,9 +73,7 @@ export function useWorkflowControl(options: UseWorkflowControlOptions = {}): Wor
         const nodes = state().nodeStatuses;
         const node = Object.hasOwn(nodes, nodeId) ? nodes[nodeId] : undefined;
         if (!node?.resultRef)
-          return Promise.resolve(
-            node ? { ok: true, status: 200, data: node.result } : { ok: false, status: 404, error: `no node ${nodeId}` },
-          );
+          return Promise.resolve(node ? { ok: true, status: 200, data: node.result } : failed(404, `no node ${nodeId}`));
         return http().get(node.resultRef).then(reported);
       },
     };

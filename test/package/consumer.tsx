@@ -52,6 +52,13 @@ export const valid: boolean = validateServerMessage(message).ok;
 export const client = createWorkflowClient({ workflowId: '1' });
 export const state = reduceWorkflow(client.store.getState(), message);
 export const control = createWorkflowControl({ workflowId: '1', apiBaseUrl: 'http://localhost:8000' });
+// Checking `ok` narrows a control result, under `strict`: its data on success, its error on failure.
+export async function startThenPause(): Promise<string> {
+  const run = await control.execute({ user: 'ada' });
+  if (!run.ok) return run.error.toUpperCase();
+  await control.act(run.data.execution_id, 'pause');
+  return run.data.execution_id;
+}
 export const server = createFlowpulseServer({ port: 0 });
 export const engine = new WorkflowEngine({ workflowId: '1', manager: new ConnectionManager() });
 export { messagesSchema, StatusNode, DataFlowEdge };

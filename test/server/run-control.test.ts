@@ -149,7 +149,8 @@ describe('pause, resume, cancel over REST', () => {
     const api = createWorkflowControl({ workflowId: 'steps', apiBaseUrl: srv.base });
     const started = await api.execute({ who: 'ada' });
     expect(started).toMatchObject({ ok: true, status: 202 });
-    const id = started.data!.execution_id;
+    if (!started.ok) throw new Error(started.error);
+    const id = started.data.execution_id; // `ok` narrows: no `!` needed
     await until(() => srv.server.registry.get(id)?.nodes.n1?.status === 'running');
     expect(await api.act(id, 'pause')).toMatchObject({ ok: true, data: { state: 'paused' } });
     expect(await api.act(id, 'pause')).toMatchObject({ ok: false, status: 409, error: 'cannot pause an execution that is paused' });

@@ -1,5 +1,3 @@
-import type { PerMessageDeflateOptions } from 'ws';
-
 /**
  * WebSocket compression (permessage-deflate) settings of the server.
  *
@@ -37,12 +35,25 @@ export interface CompressionOptions {
 }
 
 /**
+ * The settings {@link deflateOptions} gives ws's `perMessageDeflate` option (a part of ws's own
+ * `PerMessageDeflateOptions`, spelled out so that the package's types need no `@types/ws`).
+ */
+export interface DeflateSettings {
+  threshold: number;
+  serverMaxWindowBits: number;
+  serverNoContextTakeover: boolean;
+  clientNoContextTakeover: boolean;
+  concurrencyLimit: number;
+  zlibDeflateOptions: { level: number; memLevel: number };
+}
+
+/**
  * The `perMessageDeflate` option for ws's `WebSocketServer`, or `false`.
  *
  * @example
  * new WebSocketServer({ noServer: true, perMessageDeflate: deflateOptions({}) });
  */
-export function deflateOptions(options: CompressionOptions | false | undefined): PerMessageDeflateOptions | false {
+export function deflateOptions(options: CompressionOptions | false | undefined): DeflateSettings | false {
   if (options === false) return false;
   const o = options ?? {};
   const noContext = o.noContextTakeover ?? true;

@@ -47,7 +47,7 @@ export type { ClientPosition } from './catch-up';
 export { parseSocketQuery } from './socket-query';
 export type { SocketQuery } from './socket-query';
 export { deflateOptions } from './compression';
-export type { CompressionOptions } from './compression';
+export type { CompressionOptions, DeflateSettings } from './compression';
 export { nodeResultPath, acceptsGzip } from './result-ref';
 export { MetricsPublisher } from './metrics-publisher';
 export type { MetricsPublisherOptions } from './metrics-publisher';

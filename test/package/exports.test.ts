@@ -75,6 +75,8 @@ describe('the built package', () => {
       expect(files).toContain(join(root, 'dist/types/control/index.d.ts'));
       expect(files).toContain(join(root, 'dist/types/server/engine.d.ts'));
       expect(files).not.toContain(join(root, 'src/'));
+      // `ws` ships no types: an app type-checking flowpulse/server with `skipLibCheck: false` must not need `@types/ws`.
+      expect(files).not.toMatch(/@types[\\/]ws[\\/]/);
     },
     60_000,
   );

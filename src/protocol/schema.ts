@@ -6,6 +6,7 @@ import schema from './messages.schema.json';
  *
  * @example
  * import Ajv from 'ajv';
- * const valid = new Ajv().compile(messagesSchema)(message);
+ * // Ids may be strings or integers: without allowUnionTypes, Ajv's strict mode warns about each such field.
+ * const valid = new Ajv({ allowUnionTypes: true }).compile(messagesSchema)(message);
  */
 export const messagesSchema: Readonly<Record<string, unknown>> = schema;

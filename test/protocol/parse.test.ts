@@ -20,7 +20,7 @@ import {
 } from 'flowpulse/protocol';
 import { specMessages, specText } from '../fixtures';
 
-const validateSchema = new Ajv({ allErrors: true }).compile(messagesSchema);
+const validateSchema = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(messagesSchema);
 
 describe('spec example messages', () => {
   const names = Object.keys(specMessages);

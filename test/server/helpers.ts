@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { messagesSchema, validateServerMessage, type ExecutionMessage } from 'flowpulse/protocol';
 import type { WorkflowDefinition } from 'flowpulse/server';
 
-const schema = new Ajv({ allErrors: true }).compile(messagesSchema);
+const schema = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(messagesSchema);
 
 /** Asserts a received message passes both the protocol validator and the JSON Schema. */
 export function expectValidMessage(message: unknown): void {

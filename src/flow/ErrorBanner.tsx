@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useWorkflowSelector } from '../react';
 import { useCanvasContext } from './canvasContext';
 import { formatClock } from './format';
+import { useOverflows } from './useOverflows';
 
 /** Props of {@link ErrorBanner}. */
 export interface ErrorBannerProps {
@@ -34,7 +35,9 @@ function completionReason(entry: unknown): Listed {
  * empty assertive live region mounted, so the first error is announced too
  * (a region that appears with its text already in it often is not): the count
  * and the latest message, each time errors arrive (not those already in the
- * snapshot of a run the page joined). Works inside any `WorkflowProvider`.
+ * snapshot of a run the page joined). A list longer than its box scrolls, and
+ * is then a Tab stop of its own, so it scrolls from the keyboard too. Works
+ * inside any `WorkflowProvider`.
  *
  * @example
  * <WorkflowProvider workflowId="123"><ErrorBanner onNodeSelect={(id) => highlight(id)} /></WorkflowProvider>
@@ -56,6 +59,10 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
   const select = onNodeSelect ?? canvas.focusNode;
   const name = nodeLabel ?? canvas.labelOf;
   const headingId = useId();
+  const [list, setList] = useState<HTMLUListElement | null>(null);
+  // Past four or so entries the list scrolls in its box; entries that name no node are plain text,
+  // so without a Tab stop of its own a keyboard user could not scroll to the rest.
+  const scrolls = useOverflows(list);
   const shown = errors.length > 0 || failed;
   // A cancelled run's only "error" is the cancel itself: the heading says what happened, not "1 error".
   const heading = cancelled
@@ -81,7 +88,12 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
             {heading}
           </h2>
           {listed.length > 0 && (
-            <ul className="fp-errors__list">
+            <ul
+              ref={setList}
+              className="fp-errors__list"
+              tabIndex={scrolls ? 0 : undefined}
+              aria-labelledby={scrolls ? headingId : undefined}
+            >
               {listed.map((error, i) => {
                 const body = (
                   <>

@@ -99,7 +99,11 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
     setSaid({ status: runStatus, execution: executionId, text: quiet ? '' : (words[runStatus] ?? '') });
   }
 
-  const valueText = [`${percent} percent`, total > 0 ? `step ${step} of ${total}` : null, running ? `running ${name(running)}` : null]
+  // A live run says where it is; an ended one how it ended, as the text beside it does:
+  // a full bar alone would read as success to someone who cannot see its colour.
+  const where = [`${percent} percent`, total > 0 ? `step ${step} of ${total}` : null];
+  const live = runStatus === 'running' ? [running ? `running ${name(running)}` : null] : runStatus === 'paused' ? ['paused'] : null;
+  const valueText = (live ? [...where, ...live, stale ? 'the server no longer knows this run' : null] : [`${percent} percent`, text])
     .filter(Boolean)
     .join(', ');
 

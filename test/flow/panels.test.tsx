@@ -76,7 +76,7 @@ describe('ProgressBar', () => {
     expect(screen.getByText('Failed after 1 of 2 steps')).toBeTruthy();
     const bar = screen.getByRole('progressbar');
     expect(bar.getAttribute('aria-valuenow')).toBe('100');
-    expect(bar.getAttribute('aria-valuetext')).toBe('100 percent, step 1 of 2');
+    expect(bar.getAttribute('aria-valuetext')).toBe('100 percent, Failed after 1 of 2 steps');
     expect((bar.firstElementChild as HTMLElement).style.width).toBe('100%');
   });
 
@@ -387,10 +387,15 @@ describe('ProgressBar beyond success and failure', () => {
       client.store.setState({ runStatus: 'paused' });
     });
     expect(screen.getByText('Paused · 25% · step 1 of 4')).toBeTruthy();
+    // The bar's value text says the same to a screen reader, not just where the bar is.
+    const valueText = () => screen.getByRole('progressbar').getAttribute('aria-valuetext');
+    expect(valueText()).toBe('25 percent, step 1 of 4, paused');
     act(() => client.store.setState({ runStatus: 'cancelled', cancelReason: 'cancelled by ada' }));
     expect(screen.getByText('Cancelled after 1 of 4 steps: cancelled by ada')).toBeTruthy();
+    expect(valueText()).toBe('25 percent, Cancelled after 1 of 4 steps: cancelled by ada');
     act(() => client.store.setState({ runStatus: 'running', stale: true }));
     expect(screen.getByText(/the server no longer knows this run$/)).toBeTruthy();
+    expect(valueText()).toBe('25 percent, step 1 of 4, the server no longer knows this run');
   });
 });
 

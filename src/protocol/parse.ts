@@ -156,22 +156,22 @@ export function validateServerMessage(value: unknown): ParseResult {
   if (!isObject(value)) return fail('not_an_object', 'message must be a JSON object');
   const type = value.type;
   if (typeof type !== 'string') return fail('invalid_field', 'message.type must be a string', 'type');
+  // Every field error names the field by its path in the message and says what was expected.
+  const mustBe = (path: string, expected: string) => fail('invalid_field', `${type}.${path} must be ${expected}`, path, type);
   if (type === 'pong') {
     return isId(value.workflow_id)
       ? { ok: true, message: { ...value, workflow_id: idText(value.workflow_id) } as unknown as ServerMessage }
-      : fail('invalid_field', 'pong.workflow_id must be a string or a safe integer', 'workflow_id', type);
+      : mustBe('workflow_id', 'a string or a safe integer');
   }
   // Own keys only: `toString` or `__proto__` is no message type.
   const fields = Object.hasOwn(DATA_FIELDS, type) ? DATA_FIELDS[type] : undefined;
   if (!fields) return fail('unknown_type', `unknown message type "${type}"`, 'type', type);
   if (typeof value.timestamp !== 'string' || parseTimestamp(value.timestamp) === undefined) {
-    return fail('invalid_field', `${type}.timestamp must be an ISO-8601 date-time string`, 'timestamp', type);
+    return mustBe('timestamp', 'an ISO-8601 date-time string');
   }
-  if (!isOptionalSeq(value.seq)) {
-    return fail('invalid_field', `${type}.seq must be a non-negative integer`, 'seq', type);
-  }
+  if (!isOptionalSeq(value.seq)) return mustBe('seq', 'a non-negative integer');
   const data = value.data;
-  if (!isObject(data)) return fail('invalid_field', `${type}.data must be an object`, 'data', type);
+  if (!isObject(data)) return mustBe('data', 'an object');
   let fixed: Record<string, unknown> | undefined;
   for (const key in fields) {
     const kind = fields[key]!;
@@ -179,7 +179,7 @@ export function validateServerMessage(value: unknown): ParseResult {
     const [test, expected, normalize] = KINDS[kind.replace('?', '')]!;
     const v = data[key];
     if (!(nullable && v == null) && !test(v)) {
-      return fail('invalid_field', `${type}.data.${key} must be ${expected}${nullable ? ' or null' : ''}`, `data.${key}`, type);
+      return mustBe(`data.${key}`, expected + (nullable ? ' or null' : ''));
     }
     const n = normalize ? normalize(v) : v;
     if (n !== v) (fixed ??= { ...data })[key] = n;

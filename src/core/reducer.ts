@@ -68,6 +68,9 @@ function withNode(s: WorkflowState, id: string, node: NodeRunState, draft?: Weak
   return { ...s, nodeStatuses: nodes };
 }
 
+/** A node's own entry (a node called `constructor` is not Object's), if the run has one. */
+const nodeOf = (s: WorkflowState, id: string | null | undefined) =>
+  id != null && Object.hasOwn(s.nodeStatuses, id) ? s.nodeStatuses[id] : undefined;
 const time = (iso: string | null | undefined) => (iso ? parseTimestamp(iso) : undefined);
 const percent = (p: number) => Math.min(100, Math.max(0, p));
 const isLive = (s: WorkflowState) => (s.runStatus === 'running' || s.runStatus === 'paused') && !s.stale;
@@ -241,7 +244,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
     case 'node_status': {
       const d = message.data;
       const status = d.status;
-      const before = Object.hasOwn(s.nodeStatuses, d.node_id) ? s.nodeStatuses[d.node_id] : undefined;
+      const before = nodeOf(s, d.node_id);
       // A running node's progress updates (`running` again, with `progress`) keep the time it started.
       const startedAt = status === 'running' ? (before?.status === 'running' ? (before.startedAt ?? at) : at) : before?.startedAt;
       const node = toNode(d, startedAt, status === 'completed' || status === 'error' ? at : undefined);
@@ -290,7 +293,7 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       const next = { ...s, errors: appendTo(s.errors, runError(d, at, id), limits.maxErrors, draft) };
       // The spec's "colour the node red, show the message": an error at a node not yet finished
       // (or failed without a message) fails it, for backends that send no `node_status` error.
-      const node = d.node_id != null && Object.hasOwn(s.nodeStatuses, d.node_id) ? s.nodeStatuses[d.node_id]! : undefined;
+      const node = nodeOf(s, d.node_id);
       if (!node || node.status === 'completed' || (node.status === 'error' && node.error)) return next;
       const failed = toNode({ status: 'error', error: d.error, result: null, result_ref: null }, node.startedAt, at);
       return withNode(next, d.node_id!, failed, draft);

@@ -132,13 +132,14 @@ function settleRunning(nodes: Record<string, NodeRunState>, success: boolean, at
     const node = nodes[id] as NodeRunState;
     if (node.status !== 'running') continue;
     if (out === nodes) out = { ...nodes };
-    setNode(out, id, {
+    const settled: NodeRunState = {
       ...node,
       status: success ? 'completed' : 'error',
       error: success ? node.error : 'The run ended before this node finished',
       finishedAt: at,
-      ...(node.startedAt === undefined ? {} : { durationMs: Math.max(0, at - node.startedAt) }),
-    });
+    };
+    if (node.startedAt !== undefined) settled.durationMs = Math.max(0, at - node.startedAt);
+    setNode(out, id, settled);
   }
   return out;
 }

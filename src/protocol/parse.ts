@@ -52,7 +52,8 @@ const KINDS: Record<string, [Test, string, ((v: any) => unknown)?]> = {
   ids: [arrayOf(isId), 'an array of strings or safe integers', (v: unknown[]) => (v?.some((x) => typeof x === 'number') ? v.map(idText) : v)],
   // `workflow_complete.errors`: a backend's `errors=None` means none.
   list: [Array.isArray, 'array', (v) => v ?? []],
-  number: [(v) => typeof v === 'number' && Number.isFinite(v), 'number'],
+  // Number.isFinite is false for anything but a finite number (unlike the global isFinite, it does not coerce).
+  number: [Number.isFinite, 'number'],
   boolean: [(v) => typeof v === 'boolean', 'boolean'],
   array: [Array.isArray, 'array'],
   status: [oneOf(NODE_STATUSES), `one of ${NODE_STATUSES.join(', ')}`],

@@ -9,7 +9,8 @@ export interface FlowElements {
 
 /**
  * Turns a plain graph into React Flow nodes (`status`, or the node's `renderer`) and edges (`dataflow`,
- * with an arrow). Edges without an id get `source->target` (`#2`, `#3` … for repeats).
+ * with an arrow, named for assistive technology after the nodes' labels). Edges without an id get
+ * `source->target` (`#2`, `#3` … for repeats).
  *
  * @example
  * const { nodes, edges } = graphToFlow({ nodes: [{ id: 'a' }, { id: 'b' }], edges: [{ source: 'a', target: 'b' }] });
@@ -22,6 +23,8 @@ export function graphToFlow(graph: WorkflowGraph): FlowElements {
     const type = n.renderer ?? 'status';
     return n.position ? { id: n.id, type, data, position: n.position } : { id: n.id, type, data };
   });
+  const labels = new Map(graph.nodes.map((n) => [n.id, n.label ?? n.id]));
+  const labelOf = (id: string) => labels.get(id) ?? id;
   const seen = new Map<string, number>();
   const taken = new Set(graph.edges.flatMap((e) => (e.id === undefined ? [] : [e.id])));
   const edges = graph.edges.map((e): DataFlowEdgeType => {
@@ -37,7 +40,9 @@ export function graphToFlow(graph: WorkflowGraph): FlowElements {
       seen.set(base, count);
       taken.add(id);
     }
-    return { id, source: e.source, target: e.target, type: 'dataflow', label: e.label, markerEnd: { type: MarkerType.ArrowClosed } };
+    // Named after the nodes as people see them; React Flow's own name uses their ids.
+    const ariaLabel = `From ${labelOf(e.source)} to ${labelOf(e.target)}${e.label ? `: ${e.label}` : ''}`;
+    return { id, source: e.source, target: e.target, type: 'dataflow', label: e.label, ariaLabel, markerEnd: { type: MarkerType.ArrowClosed } };
   });
   return { nodes, edges };
 }

@@ -51,6 +51,17 @@ describe('canvas elements a model-based test of the canvas checked', () => {
     expect(new Set(ids).size, `ids ${ids}`).toBe(2);
   });
 
+  it('edges are named after the nodes people see, not their ids', async () => {
+    const graph: WorkflowGraph = {
+      nodes: [{ id: 'fetch', label: 'Fetch orders' }, { id: 'parse', label: 'Parse' }, { id: 'x' }],
+      edges: [{ source: 'fetch', target: 'parse', label: 'orders' }, { source: 'parse', target: 'x' }],
+    };
+    const { container } = render(withClient(testClient(), <div style={{ width: 800, height: 600 }}><WorkflowCanvas graph={graph} /></div>));
+    await settle();
+    const names = Array.from(container.querySelectorAll('.react-flow__edge'), (e) => e.getAttribute('aria-label'));
+    expect(names.sort()).toEqual(['From Fetch orders to Parse: orders', 'From Parse to x']);
+  });
+
   it('a fallback flow stops once an edge with its id appears', async () => {
     const { view, rerender } = await flowA2BNamedE1(withoutE1);
     expect(edgeEl(view.container, 'a->b')[0]!.querySelector('.fp-edge--flowing')).not.toBeNull();

@@ -10,11 +10,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CDPSession, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createErrorMessage } from 'flowpulse/protocol';
-import type { FlowpulseServer } from 'flowpulse/server';
-import { browserTestsRun, buildDemo, launchChromium, openPage, startDemoServer, waitForCanvas } from './harness';
+import { browserTestsRun, demoInChromium, openPage, waitForCanvas } from './harness';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 type Axe = typeof import('axe-core');
@@ -123,25 +122,10 @@ async function shot(page: Page, selector: string, pad = 0): Promise<Buffer> {
 }
 
 describe.skipIf(!browserTestsRun)('accessibility of the demo in real Chromium', () => {
-  let demo: Awaited<ReturnType<typeof buildDemo>>;
-  let server: FlowpulseServer;
-  let origin: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    demo = await buildDemo();
-    ({ server, origin } = await startDemoServer(demo.dir));
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    demo?.remove();
-  });
+  const demo = demoInChromium();
 
   it('idle, running and failed with the error banner: no serious axe violation, light or dark; every status and the progress in words', async () => {
-    const { page, problems } = await openPage(browser, `${origin}/#wf=failing-run`);
+    const { page, problems } = await openPage(demo.browser, `${demo.origin}/#wf=failing-run`);
     await waitForCanvas(page, 6);
     await page.waitForSelector('.fp-connection--open');
     expect(await problemsLightAndDark(page)).toEqual([]);
@@ -194,7 +178,7 @@ describe.skipIf(!browserTestsRun)('accessibility of the demo in real Chromium', 
   });
 
   it('from the keyboard: Tab reaches the toolbar, the error banner, every node, the zoom controls and the log filters; a node opens its details, focus stays in them and comes back', async () => {
-    const { page, problems } = await openPage(browser, `${origin}/#wf=failing-run`);
+    const { page, problems } = await openPage(demo.browser, `${demo.origin}/#wf=failing-run`);
     await waitForCanvas(page, 6);
     await failedRun(page);
 
@@ -276,7 +260,7 @@ describe.skipIf(!browserTestsRun)('accessibility of the demo in real Chromium', 
   });
 
   it('more errors than the banner has room for, none naming a node (another backend): the list is a Tab stop and scrolls from the keyboard', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const page = await demo.browser.newPage({ viewport: { width: 1280, height: 860 } });
     // What a backend that ties no error to a node sends: the server's error without its node, and seven more.
     await page.routeWebSocket(/\/api\/ws\//, (ws) => {
       const upstream = ws.connectToServer();
@@ -292,7 +276,7 @@ describe.skipIf(!browserTestsRun)('accessibility of the demo in real Chromium', 
         ws.send(JSON.stringify(m));
       });
     });
-    await page.goto(`${origin}/#wf=failing-run`);
+    await page.goto(`${demo.origin}/#wf=failing-run`);
     await waitForCanvas(page, 6);
     await failedRun(page);
     const list = page.locator('.fp-errors__list');
@@ -314,8 +298,8 @@ describe.skipIf(!browserTestsRun)('accessibility of the demo in real Chromium', 
   });
 
   it('with less motion asked for, nothing animates while nodes run and data flows; without, the pulse and flow do', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
-    await page.goto(`${origin}/#wf=parallel-branches`);
+    const page = await demo.browser.newPage({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
+    await page.goto(`${demo.origin}/#wf=parallel-branches`);
     await waitForCanvas(page, 12);
     await page.waitForSelector('.fp-connection--open');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -355,8 +339,8 @@ describe.skipIf(!browserTestsRun)('accessibility of the demo in real Chromium', 
   });
 
   it('in forced colours (Windows high contrast) a focused node, a selected node and the progress bar stay visible', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, forcedColors: 'active' });
-    await page.goto(`${origin}/#wf=failing-run`);
+    const page = await demo.browser.newPage({ viewport: { width: 1280, height: 860 }, forcedColors: 'active' });
+    await page.goto(`${demo.origin}/#wf=failing-run`);
     await waitForCanvas(page, 6);
     await failedRun(page);
     const node = '.react-flow__node[data-id="ship"]';

@@ -1,29 +1,12 @@
 // @vitest-environment node
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FlowpulseServer } from 'flowpulse/server';
-import { browserTestsRun, buildDemo, launchChromium, openPage, startDemoServer, statusCounts, waitForCanvas } from './harness';
+import { describe, expect, it } from 'vitest';
+import { browserTestsRun, demoInChromium, openPage, statusCounts, waitForCanvas } from './harness';
 
 describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real server', () => {
-  let demo: Awaited<ReturnType<typeof buildDemo>>;
-  let server: FlowpulseServer;
-  let origin: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    demo = await buildDemo();
-    ({ server, origin } = await startDemoServer(demo.dir));
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    demo?.remove();
-  });
+  const demo = demoInChromium();
 
   it('runs the linear pipeline to completion: every node green, progress 100', async () => {
-    const { page, problems } = await openPage(browser, `${origin}/#wf=linear-pipeline`);
+    const { page, problems } = await openPage(demo.browser, `${demo.origin}/#wf=linear-pipeline`);
     await waitForCanvas(page, 5);
     expect(await statusCounts(page)).toEqual({ pending: 5 });
     await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -39,7 +22,7 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
   });
 
   it('runs the failing workflow: the node turns red, the error is shown, later nodes stay pending', async () => {
-    const { page, problems } = await openPage(browser, `${origin}/#wf=failing-run`);
+    const { page, problems } = await openPage(demo.browser, `${demo.origin}/#wf=failing-run`);
     await waitForCanvas(page, 6);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.waitForSelector('.fp-node--error', { timeout: 20_000 });
@@ -56,7 +39,7 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
   });
 
   it('on a short window (a page zoomed to 200 %) the page scrolls rather than squeezing the graph; the toolbar is in the main landmark', async () => {
-    const { page, problems } = await openPage(browser, `${origin}/#wf=failing-run`);
+    const { page, problems } = await openPage(demo.browser, `${demo.origin}/#wf=failing-run`);
     await page.setViewportSize({ width: 640, height: 400 });
     await waitForCanvas(page, 6);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -69,7 +52,7 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
   });
 
   it('keeps the whole graph in view as panels appear and the window shrinks, until the user zooms', async () => {
-    const { page, problems } = await openPage(browser, `${origin}/#wf=parallel-branches`);
+    const { page, problems } = await openPage(demo.browser, `${demo.origin}/#wf=parallel-branches`);
     await waitForCanvas(page, 12);
     // Every node's box inside the graph region, within a pixel.
     const allInView = () =>
@@ -120,7 +103,7 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
   });
 
   it('opens one socket per workflow switch: none for the new workflow before its graph is there', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const page = await demo.browser.newPage({ viewport: { width: 1280, height: 860 } });
     await page.addInitScript(() => {
       const Native = window.WebSocket;
       const opened: string[] = ((window as unknown as { opened: string[] }).opened = []);
@@ -131,7 +114,7 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
         }
       } as typeof WebSocket;
     });
-    await page.goto(`${origin}/#wf=linear-pipeline`);
+    await page.goto(`${demo.origin}/#wf=linear-pipeline`);
     await waitForCanvas(page, 5);
     await page.waitForSelector('.fp-connection--open');
     const opened = () => page.evaluate(() => (window as unknown as { opened: string[] }).opened.map((u) => new URL(u).pathname));
@@ -144,7 +127,7 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
   });
 
   it('a late answer for a workflow switched away from does not blank the canvas', async () => {
-    const { page, problems } = await openPage(browser, `${origin}/#wf=failing-run`);
+    const { page, problems } = await openPage(demo.browser, `${demo.origin}/#wf=failing-run`);
     await waitForCanvas(page, 6);
     await page.route('**/api/workflows/linear-pipeline', async (route) => {
       await new Promise((r) => setTimeout(r, 1200));
@@ -160,7 +143,7 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
   });
 
   it('switches workflows from the picker, quickly too, with no error in the console', async () => {
-    const { page } = await openPage(browser, `${origin}/`);
+    const { page } = await openPage(demo.browser, `${demo.origin}/`);
     const console: string[] = [];
     // Chromium warns (a warning, not an error) when a socket still connecting is closed: switching away from a
     // workflow whose graph just arrived can do that, and is expected. A switch at a slower pace opens one socket.

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import { createFlowpulseServer, type FlowpulseServer, type FlowpulseServerOptions } from 'flowpulse/server';
+
+import { launchChromium } from '../browser/chromium';
 
 export { browserTestsRun, launchChromium } from '../browser/chromium';
 
@@ -34,6 +37,34 @@ export async function startDemoServer(
   const server = createFlowpulseServer({ port: 0, host: '127.0.0.1', workflowsDir: join(root, 'workflows'), staticDir, ...options });
   const { url } = await server.listen();
   return { server, origin: url.replace(/\/$/, '') };
+}
+
+/** What {@link demoInChromium} gives each test, once its `beforeAll` has run. */
+export interface DemoInChromium {
+  server: FlowpulseServer;
+  /** The server's origin, without a trailing slash. */
+  origin: string;
+  browser: Browser;
+}
+
+/**
+ * For a `describe`: the demo built, served by the real server, and a Chromium
+ * to open it in, for all its tests; everything closed and removed after them.
+ */
+export function demoInChromium(): DemoInChromium {
+  const env = {} as DemoInChromium;
+  let demo: Awaited<ReturnType<typeof buildDemo>> | undefined;
+  beforeAll(async () => {
+    demo = await buildDemo();
+    Object.assign(env, await startDemoServer(demo.dir));
+    env.browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+    demo?.remove();
+  });
+  return env;
 }
 
 /** A page that records page errors, so a test can assert there were none. */

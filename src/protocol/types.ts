@@ -33,12 +33,14 @@ export interface Envelope<TType extends string, TData> {
   [extra: string]: unknown;
 }
 
+/** `workflow_start`: a run begins; every node of `execution_order` is pending. */
 export interface WorkflowStartData extends ExecutionRef {
   execution_order: string[];
   total_nodes: number;
   [extra: string]: unknown;
 }
 
+/** `workflow_complete`: the run ended; `errors` are the backend's reasons (strings or `{ node_id, error }`), `null` read as none. */
 export interface WorkflowCompleteData extends ExecutionRef {
   success: boolean;
   /** Seconds. */
@@ -47,6 +49,7 @@ export interface WorkflowCompleteData extends ExecutionRef {
   [extra: string]: unknown;
 }
 
+/** `node_status`: one node's new state, with its result once `completed` or its message once `error`. */
 export interface NodeStatusData extends ExecutionRef {
   node_id: string;
   status: NodeStatus;
@@ -61,6 +64,7 @@ export interface NodeStatusData extends ExecutionRef {
   [extra: string]: unknown;
 }
 
+/** `edge_flow`: data passed from one node to the next; `edge_id` names the edge when the graph has parallel ones. */
 export interface EdgeFlowData extends ExecutionRef {
   source_node_id: string;
   target_node_id: string;
@@ -69,6 +73,7 @@ export interface EdgeFlowData extends ExecutionRef {
   [extra: string]: unknown;
 }
 
+/** `progress`: how far the run is, and the node running now. */
 export interface ProgressData extends ExecutionRef {
   current_step: number;
   total_steps: number;
@@ -78,6 +83,7 @@ export interface ProgressData extends ExecutionRef {
   [extra: string]: unknown;
 }
 
+/** `log`: a line of the run's log. */
 export interface LogData extends ExecutionRef {
   level: LogLevel;
   message: string;
@@ -86,18 +92,26 @@ export interface LogData extends ExecutionRef {
   [extra: string]: unknown;
 }
 
+/** `error`: something went wrong, at a node (`node_id`) or in the run. */
 export interface ErrorData extends ExecutionRef {
   error: string;
   node_id?: string | null;
   [extra: string]: unknown;
 }
 
+/** The spec's `workflow_start` message. */
 export type WorkflowStartMessage = Envelope<'workflow_start', WorkflowStartData>;
+/** The spec's `workflow_complete` message. */
 export type WorkflowCompleteMessage = Envelope<'workflow_complete', WorkflowCompleteData>;
+/** The spec's `node_status` message. */
 export type NodeStatusMessage = Envelope<'node_status', NodeStatusData>;
+/** The spec's `edge_flow` message. */
 export type EdgeFlowMessage = Envelope<'edge_flow', EdgeFlowData>;
+/** The spec's `progress` message. */
 export type ProgressMessage = Envelope<'progress', ProgressData>;
+/** The spec's `log` message. */
 export type LogMessage = Envelope<'log', LogData>;
+/** The spec's `error` message. */
 export type ErrorMessage = Envelope<'error', ErrorData>;
 
 /** The heartbeat answer: no timestamp, no data. */
@@ -176,8 +190,11 @@ export interface MetricsData {
   [extra: string]: unknown;
 }
 
+/** Extension: `run_state`, a run paused, resumed, cancelled or ended. */
 export type RunStateMessage = Envelope<'run_state', RunStateData>;
+/** Extension: `snapshot`, everything known of a run, for a client that joins or comes back past the replay buffer. */
 export type SnapshotMessage = Envelope<'snapshot', SnapshotData>;
+/** Extension: `metrics`, a server health sample, sent to clients that asked (`?metrics=1`). */
 export type MetricsMessage = Envelope<'metrics', MetricsData>;
 
 /** A message about an execution: every server message but `pong` and `metrics`. */

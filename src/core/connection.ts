@@ -330,8 +330,16 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
       o = { ...o, ...next };
       // A retry already waiting (on its timer or for `online`) follows the new policy: none, or none past the new maximum.
       if (current.status !== 'reconnecting' || socket || opening) return;
-      if (o.reconnect === false) closed(current.why ?? 'client', current.closeCode, current.closeReason);
-      else if (current.attempt > (o.reconnect?.maxAttempts ?? Infinity)) closed('max-attempts', current.closeCode, current.closeReason);
+      const why =
+        o.reconnect === false
+          ? (current.why ?? 'client')
+          : current.attempt > (o.reconnect?.maxAttempts ?? Infinity)
+            ? 'max-attempts'
+            : null;
+      if (!why) return;
+      // Called from onStateChange as the retry is announced: the code announcing it must stop there, not arm it.
+      generation++;
+      closed(why, current.closeCode, current.closeReason);
     },
   };
 }

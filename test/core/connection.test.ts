@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { backoffDelay, createWorkflowConnection, DEFAULT_RECONNECT, type ConnectionState, type WorkflowConnectionOptions } from 'flowpulse';
+import {
+  backoffDelay,
+  createWorkflowConnection,
+  DEFAULT_RECONNECT,
+  type ConnectionState,
+  type WorkflowConnection,
+  type WorkflowConnectionOptions,
+} from 'flowpulse';
 import { mockServerPerTest } from './mock-server';
 
 const mock = mockServerPerTest();
@@ -215,6 +222,36 @@ describe('createWorkflowConnection', () => {
     expect(conn.state).toMatchObject({ status: 'closed', why: 'max-attempts' });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(mock.created).toHaveLength(2);
+  });
+
+  it('reconnect: false set from onStateChange as a retry is announced stops it (on its timer, or waiting for online)', async () => {
+    for (const offline of [false, true]) {
+      const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true);
+      const created = mock.created.length;
+      const conn: WorkflowConnection = createWorkflowConnection({
+        workflowId: '123',
+        WebSocket: mock.WebSocket,
+        reconnect: { random: () => 1 },
+        // The app gives up the moment it hears of a retry.
+        onStateChange: (s) => s.status === 'reconnecting' && conn.setOptions({ reconnect: false }),
+      });
+      try {
+        conn.connect();
+        await settle();
+        onLine.mockReturnValue(!offline);
+        mock.closeClients(1011, 'bye');
+        await deliver();
+        expect(conn.state).toMatchObject({ status: 'closed', nextRetryAt: null });
+        onLine.mockReturnValue(true);
+        window.dispatchEvent(new Event('online'));
+        await vi.advanceTimersByTimeAsync(60_000);
+        expect(mock.created.length - created, offline ? 'offline' : 'on its timer').toBe(1);
+        expect(conn.state.status).toBe('closed');
+      } finally {
+        onLine.mockRestore();
+        conn.close();
+      }
+    }
   });
 
   it('waits while offline and retries at once when back online', async () => {

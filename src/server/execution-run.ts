@@ -352,7 +352,8 @@ export class ExecutionRun {
         return;
       }
     }
-    this.#running.delete(id);
+    // The charge may have stopped the run (a chargeResult that cancels it): the node was reported cancelled.
+    if (!this.#running.delete(id) || this.#finished) return;
     const { plan, maxEdgeDataChars, workflowId, executionId } = this.#s;
     this.#results.set(id, result);
     const value: unknown = JSON.parse(json);

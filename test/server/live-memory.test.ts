@@ -202,4 +202,20 @@ describe('WorkflowEngine chargeResult', () => {
     expect(rec.status).toBe('failed');
     expect(rec.nodes.objects).toMatchObject({ status: 'error', result: null, error: 'no room for it' });
   });
+
+  it('a chargeResult that cancels the run instead of throwing leaves the finished record as clients were told', async () => {
+    const sent: string[] = [];
+    const engine = new WorkflowEngine({
+      workflowId: 'wf',
+      nodeTypes: createBuiltinNodeTypes().register('objects', () => emptyObjects(3)),
+      chargeResult: (_bytes, nodeId, id) => {
+        if (nodeId === 'objects') engine.cancel(id, 'over budget');
+      },
+      onEvent: (m) => m.type === 'node_status' && sent.push(`${m.data.node_id} ${m.data.status}`),
+    });
+    const rec = await engine.execute(producing('wf'), {}).done;
+    expect(sent).toEqual(['in running', 'in completed', 'objects running', 'objects error']);
+    expect(rec).toMatchObject({ status: 'cancelled', progress: 100, completedNodes: 1, currentNodeId: null });
+    expect(rec.nodes.objects).toMatchObject({ status: 'error', result: null, error: 'cancelled: over budget' });
+  });
 });

@@ -109,6 +109,8 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     onMessage(text) {
       const result = parseServerMessage(text);
       if (!result.ok) return onError(result.error);
+      // Samples still on their way after the app turned metrics off.
+      if (result.message.type === 'metrics' && !opts.metrics) return;
       emit('onMessage', result.message);
       store.enqueue(result.message);
     },
@@ -152,13 +154,20 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     setOptions(next) {
       // The address, not the URL: the query is read when connecting (and would settle the batch, on every render).
       const before = connection.address;
+      const hadMetrics = !!opts.metrics;
       // The store holds this workflow's state, so the id is not an option to change (plain JS callers too).
       opts = { ...opts, ...next, workflowId: options.workflowId };
       store.configure(opts);
       connection.setOptions(connectionOptions(opts));
+      const metricsChanged = hadMetrics !== !!opts.metrics;
+      if (metricsChanged && !opts.metrics) {
+        store.flush();
+        store.setState({ metrics: [] });
+      }
       // A new address is worth a try even after a fatal close, but not after the app closed the socket itself.
       const closedByApp = connection.state.status === 'closed' && connection.state.why === 'client';
-      if (connection.address === before) return;
+      // Metrics are asked for when connecting: turning them on or off takes a new socket (resuming where it was).
+      if (connection.address === before && !metricsChanged) return;
       if (users === 0) moved = true;
       else if (!closedByApp) connection.reconnect();
     },

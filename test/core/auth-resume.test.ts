@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createWorkflowClient, createWorkflowConnection } from 'flowpulse';
-import { createNodeStatusMessage, createWorkflowStartMessage } from 'flowpulse/protocol';
+import { createMetricsMessage, createNodeStatusMessage, createWorkflowStartMessage } from 'flowpulse/protocol';
 import { mockServerPerTest } from './mock-server';
 
 const mock = mockServerPerTest();
@@ -77,6 +77,32 @@ describe('resume position', () => {
     mock.closeClients(1011);
     await vi.advanceTimersByTimeAsync(20);
     expect(mock.calls[1]?.url).toBe('ws://localhost:8000/api/ws/workflow/123?execution_id=e%201&last_seq=2&metrics=1');
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+  });
+
+  it('turning metrics on or off reconnects to ask the server, resuming; off clears the samples shown', async () => {
+    const client = createWorkflowClient({ workflowId: '123', WebSocket: mock.WebSocket, batch: 'sync', reconnect: { random: () => 0 } });
+    const release = client.mount();
+    await vi.advanceTimersByTimeAsync(10);
+    mock.send(createWorkflowStartMessage({ workflowId: '123', executionId: 'e1', seq: 1, executionOrder: ['a'] }));
+    client.setOptions({ metrics: true });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(mock.calls.map((c) => c.url)).toEqual([
+      'ws://localhost:8000/api/ws/workflow/123',
+      'ws://localhost:8000/api/ws/workflow/123?execution_id=e1&last_seq=1&metrics=1',
+    ]);
+    const sample = { cpu_percent: 1, rss_mb: 2, heap_used_mb: 3, event_loop_delay_p99_ms: 4, active_executions: 1, connected_clients: 1 };
+    mock.send(createMetricsMessage({ metrics: sample }));
+    expect(client.store.getState().metrics).toHaveLength(1);
+    client.setOptions({ metrics: true }); // no change, no new socket
+    client.setOptions({ metrics: false });
+    expect(client.store.getState().metrics).toEqual([]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(mock.calls.at(-1)?.url).toBe('ws://localhost:8000/api/ws/workflow/123?execution_id=e1&last_seq=1');
+    expect(mock.calls).toHaveLength(3);
+    mock.send(createMetricsMessage({ metrics: sample })); // one already on its way
+    expect(client.store.getState().metrics).toEqual([]);
     release();
     await vi.advanceTimersByTimeAsync(0);
   });

@@ -90,7 +90,8 @@ export function createWorkflowControl(o: WorkflowControlOptions) {
       const error = typeof said === 'string' && said ? said : res.statusText || `HTTP ${res.status}`;
       return { ok: false, status: res.status, data, error };
     } catch (e) {
-      return { ok: false, status: 0, error: String((e as Error)?.message ?? e) };
+      // A fetch that rejects without a message still says why the call failed.
+      return { ok: false, status: 0, error: String((e as Error)?.message ?? e) || 'network error' };
     }
   };
   return {

@@ -235,6 +235,8 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Methods': 'GET, POST, PUT, OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type, Authorization',
   'Access-Control-Max-Age': '600',
+  // A page on another origin may read when to retry a 429 or 503 (it is not a CORS-safelisted header).
+  'Access-Control-Expose-Headers': 'Retry-After',
 };
 
 /**

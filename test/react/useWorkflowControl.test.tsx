@@ -127,6 +127,11 @@ describe('useWorkflowControl', () => {
       throw new TypeError('Failed to fetch');
     }) as unknown as typeof fetch);
     await expect(down.result.current.execute()).resolves.toMatchObject({ ok: false, status: 0, error: 'Failed to fetch' });
+    // A rejection with no message still says something ("Run failed: " alone says nothing).
+    const silent = setup((async () => {
+      throw new Error('');
+    }) as unknown as typeof fetch);
+    await expect(silent.result.current.execute()).resolves.toMatchObject({ ok: false, status: 0, error: 'network error' });
   });
 
   it('fetchResult fetches a result_ref, or returns the streamed result', async () => {

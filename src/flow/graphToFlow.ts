@@ -42,7 +42,15 @@ export function graphToFlow(graph: WorkflowGraph): FlowElements {
     }
     // Named after the nodes as people see them; React Flow's own name uses their ids.
     const ariaLabel = `From ${labelOf(e.source)} to ${labelOf(e.target)}${e.label ? `: ${e.label}` : ''}`;
-    return { id, source: e.source, target: e.target, type: 'dataflow', label: e.label, ariaLabel, markerEnd: { type: MarkerType.ArrowClosed } };
+    return {
+      id,
+      source: e.source,
+      target: e.target,
+      type: 'dataflow',
+      label: e.label,
+      ariaLabel,
+      markerEnd: { type: MarkerType.ArrowClosed },
+    };
   });
   return { nodes, edges };
 }

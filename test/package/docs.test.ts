@@ -14,7 +14,15 @@ const ENTRIES = ['src/index.ts', 'src/protocol/index.ts', 'src/control/index.ts'
 function undocumented(): { noDoc: string[]; noExample: string[] } {
   const program = ts.createProgram(
     ENTRIES.map((e) => root + e),
-    { strict: true, jsx: ts.JsxEmit.ReactJSX, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, noEmit: true, resolveJsonModule: true },
+    {
+      strict: true,
+      jsx: ts.JsxEmit.ReactJSX,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      target: ts.ScriptTarget.ES2022,
+      noEmit: true,
+      resolveJsonModule: true,
+    },
   );
   const checker = program.getTypeChecker();
   const noDoc = new Set<string>();

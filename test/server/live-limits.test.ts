@@ -24,7 +24,11 @@ const execute = async (workflowId: string) => {
   const res = await fetch(`${base}/api/workflows/${workflowId}/execute`, { method: 'POST' });
   // A browser page of another origin reads Retry-After only if the server exposes it.
   const exposed = res.headers.get('access-control-expose-headers')?.toLowerCase().split(/,\s*/) ?? [];
-  return { status: res.status, retryAfter: exposed.includes('retry-after') ? res.headers.get('retry-after') : 'hidden from pages', json: await res.json() };
+  return {
+    status: res.status,
+    retryAfter: exposed.includes('retry-after') ? res.headers.get('retry-after') : 'hidden from pages',
+    json: await res.json(),
+  };
 };
 
 const cancel = (workflowId: string, executionId: string) =>

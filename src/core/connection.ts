@@ -175,13 +175,18 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     set({ status: 'closed', closeCode, closeReason, why, nextRetryAt: null });
   };
 
+  /** Why the policy allows no retry numbered `attempt` (the close's own `why` when retries are off), or null. */
+  const noRetry = (attempt: number, why: CloseReason): CloseReason | null =>
+    o.reconnect === false ? why : attempt > { ...DEFAULT_RECONNECT, ...o.reconnect }.maxAttempts ? 'max-attempts' : null;
+
   const scheduleReconnect = (why: CloseReason, closeCode: number | null, closeReason: string | null) => {
     if (o.reconnect === false) return closed(why, closeCode, closeReason);
     const policy = { ...DEFAULT_RECONNECT, ...o.reconnect };
     const stable = openedAt && Date.now() - openedAt >= policy.stableAfterMs;
     openedAt = 0;
     const attempt = (stable ? 0 : current.attempt) + 1;
-    if (attempt > policy.maxAttempts) return closed('max-attempts', closeCode, closeReason);
+    const stop = noRetry(attempt, why);
+    if (stop) return closed(stop, closeCode, closeReason);
     const offline = typeof navigator !== 'undefined' && navigator.onLine === false && typeof addEventListener === 'function';
     const delay = offline ? 0 : backoffDelay(attempt, policy);
     const gen = generation;
@@ -330,12 +335,7 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
       o = { ...o, ...next };
       // A retry already waiting (on its timer or for `online`) follows the new policy: none, or none past the new maximum.
       if (current.status !== 'reconnecting' || socket || opening) return;
-      const why =
-        o.reconnect === false
-          ? (current.why ?? 'client')
-          : current.attempt > (o.reconnect?.maxAttempts ?? Infinity)
-            ? 'max-attempts'
-            : null;
+      const why = noRetry(current.attempt, current.why ?? 'client');
       if (!why) return;
       // Called from onStateChange as the retry is announced: the code announcing it must stop there, not arm it.
       generation++;

@@ -13,6 +13,9 @@ export interface ProgressBarProps {
   nodeLabel?: (nodeId: string) => string;
 }
 
+/** Said of a run the server lost, in the text beside the bar and in its value text. */
+const STALE = 'the server no longer knows this run';
+
 const finished = (s: WorkflowState, id: string) => {
   const { status } = nodeRunState(s, id);
   return status === 'completed' || status === 'error';
@@ -74,7 +77,7 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
   else if (runStatus === 'failed') text = `Failed${after}`;
   else if (runStatus === 'paused') text = `Paused · ${parts.slice(0, 2).join(' · ')}`;
   else if (runStatus === 'cancelled') text = `Cancelled${after}${cancelReason ? `: ${cancelReason}` : ''}`;
-  if (stale) text = `${text} · the server no longer knows this run`;
+  if (stale) text = `${text} · ${STALE}`;
 
   // Announced once per change of run status (or of execution), in words of its own.
   const [said, setSaid] = useState<{ status: RunStatus; execution: string | null; text: string }>({
@@ -103,9 +106,7 @@ export function ProgressBar({ className, label = 'Workflow progress', nodeLabel 
   // a full bar alone would read as success to someone who cannot see its colour.
   const where = [`${percent} percent`, total > 0 ? `step ${step} of ${total}` : null];
   const live = runStatus === 'running' ? [running ? `running ${name(running)}` : null] : runStatus === 'paused' ? ['paused'] : null;
-  const valueText = (live ? [...where, ...live, stale ? 'the server no longer knows this run' : null] : [`${percent} percent`, text])
-    .filter(Boolean)
-    .join(', ');
+  const valueText = (live ? [...where, ...live, stale ? STALE : null] : [`${percent} percent`, text]).filter(Boolean).join(', ');
 
   return (
     <div className={`fp-progress fp-progress--${runStatus}${className ? ` ${className}` : ''}`}>

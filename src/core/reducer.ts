@@ -216,10 +216,13 @@ export function reduceWorkflow(state: WorkflowState, message: ServerMessage, con
       // first one stay (a snapshot carries only the newest lines), if no line is missing in between
       // (the server's count of lines before its first is ours). Without seq there is no telling.
       const first = lines.length ? lines[0]!.seq : Infinity;
-      let before = id === state.executionId && first !== undefined ? state.logs.filter((l) => l.seq! < first) : [];
-      if (state.droppedLogs + before.length < serverDropped) before = [];
+      // Lines appended earlier in this batch are not trimmed yet: read them as the bound leaves them.
+      const kept = newest(state.logs, limits.maxLogs);
+      const droppedSoFar = state.droppedLogs + state.logs.length - kept.length;
+      let before = id === state.executionId && first !== undefined ? kept.filter((l) => l.seq! < first) : [];
+      if (droppedSoFar + before.length < serverDropped) before = [];
       const logs = newest([...before, ...lines], limits.maxLogs);
-      const shownBefore = before.length ? state.droppedLogs + before.length : serverDropped;
+      const shownBefore = before.length ? droppedSoFar + before.length : serverDropped;
       return {
         ...blank,
         joined: true,

@@ -120,6 +120,7 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   // the last word, and the code that notified it stops there.
   let generation = 0;
   let opening = false;
+  let retryWhy: CloseReason = 'client';
 
   // The address without the query: reading the query has effects (the client settles its resume position).
   const address = () => o.url ?? (o.baseUrl ?? 'ws://localhost:8000').replace(/\/$/, '') + workflowSocketPath(o.workflowId);
@@ -188,6 +189,8 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
     const stop = noRetry(attempt, why);
     if (stop) return closed(stop, closeCode, closeReason);
     const offline = typeof navigator !== 'undefined' && navigator.onLine === false && typeof addEventListener === 'function';
+    // The state says `offline` while waiting; a wait cancelled later closes for the reason the socket went.
+    retryWhy = why;
     const delay = offline ? 0 : backoffDelay(attempt, policy);
     const gen = generation;
     set({
@@ -335,7 +338,7 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
       o = { ...o, ...next };
       // A retry already waiting (on its timer or for `online`) follows the new policy: none, or none past the new maximum.
       if (current.status !== 'reconnecting' || socket || opening) return;
-      const why = noRetry(current.attempt, current.why ?? 'client');
+      const why = noRetry(current.attempt, retryWhy);
       if (!why) return;
       // Called from onStateChange as the retry is announced: the code announcing it must stop there, not arm it.
       generation++;

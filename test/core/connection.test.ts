@@ -241,7 +241,8 @@ describe('createWorkflowConnection', () => {
         onLine.mockReturnValue(!offline);
         mock.closeClients(1011, 'bye');
         await deliver();
-        expect(conn.state).toMatchObject({ status: 'closed', nextRetryAt: null });
+        // Closed for the reason the socket went, not for the wait that was cancelled.
+        expect(conn.state).toMatchObject({ status: 'closed', nextRetryAt: null, why: 'server', closeCode: 1011 });
         onLine.mockReturnValue(true);
         window.dispatchEvent(new Event('online'));
         await vi.advanceTimersByTimeAsync(60_000);

@@ -1,5 +1,5 @@
 import { FLOWPULSE_PROTOCOL, workflowSocketPath } from '../protocol';
-import { errorText } from './internal';
+import { errorText, withDefaults } from './internal';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from './backoff';
 import { INITIAL_CONNECTION, type CloseReason, type ConnectionState } from './state';
 
@@ -178,11 +178,11 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
 
   /** Why the policy allows no retry numbered `attempt` (the close's own `why` when retries are off), or null. */
   const noRetry = (attempt: number, why: CloseReason): CloseReason | null =>
-    o.reconnect === false ? why : attempt > { ...DEFAULT_RECONNECT, ...o.reconnect }.maxAttempts ? 'max-attempts' : null;
+    o.reconnect === false ? why : attempt > withDefaults(DEFAULT_RECONNECT, o.reconnect).maxAttempts ? 'max-attempts' : null;
 
   const scheduleReconnect = (why: CloseReason, closeCode: number | null, closeReason: string | null) => {
     if (o.reconnect === false) return closed(why, closeCode, closeReason);
-    const policy = { ...DEFAULT_RECONNECT, ...o.reconnect };
+    const policy = withDefaults(DEFAULT_RECONNECT, o.reconnect);
     const stable = openedAt && Date.now() - openedAt >= policy.stableAfterMs;
     openedAt = 0;
     const attempt = (stable ? 0 : current.attempt) + 1;

@@ -4,6 +4,16 @@ import type { WorkflowState } from './state';
 /** The last `max` items; `slice(-max)` would keep them all for a bound of 0. */
 export const newest = <T>(list: T[], max: number): T[] => list.slice(Math.max(0, list.length - max));
 
+/**
+ * `defaults` with the fields `given` sets; a field given as `undefined` (an
+ * app's unset prop) keeps its default, where a spread would erase it.
+ */
+export function withDefaults<T extends object>(defaults: T, given?: Partial<T> | false): T {
+  const out = { ...defaults };
+  if (given) for (const key in given) if (given[key] !== undefined) out[key] = given[key]!;
+  return out;
+}
+
 /** The message of a thrown value, whatever was thrown. */
 export const errorText = (e: unknown): string => String((e as Error)?.message ?? e);
 

@@ -1,5 +1,5 @@
 import { parseTimestamp, type LogData, type ErrorData, type ServerMessage, type SnapshotNode } from '../protocol';
-import { blankRunFields, newest } from './internal';
+import { blankRunFields, newest, withDefaults } from './internal';
 import {
   DEFAULT_LIMITS,
   type EdgeFlow,
@@ -163,7 +163,7 @@ function settleRunning(nodes: Record<string, NodeRunState>, success: boolean, at
 export function reduceWorkflow(state: WorkflowState, message: ServerMessage, context: ReduceContext = {}): WorkflowState {
   if (message.type === 'pong') return state;
   const { draft } = context;
-  const limits = { ...DEFAULT_LIMITS, ...context.limits };
+  const limits = withDefaults(DEFAULT_LIMITS, context.limits);
   const at = parseTimestamp(message.timestamp) ?? 0;
   const now = context.now ?? at;
   if (message.type === 'metrics') return { ...state, metrics: appendTo(state.metrics, { ...message.data, time: now }, limits.maxMetrics) };
@@ -345,7 +345,7 @@ export function expireEdgeFlows(state: WorkflowState, now: number): WorkflowStat
  * state = reduceWorkflowBatch(state, queuedMessages, { now: Date.now() });
  */
 export function reduceWorkflowBatch(state: WorkflowState, messages: readonly ServerMessage[], context: ReduceContext = {}): WorkflowState {
-  const limits = { ...DEFAULT_LIMITS, ...context.limits };
+  const limits = withDefaults(DEFAULT_LIMITS, context.limits);
   const step = { ...context, limits, draft: new WeakSet<object>() };
   let s = state;
   for (const m of messages) s = reduceWorkflow(s, m, step);

@@ -84,6 +84,23 @@ describe('createWorkflowConnection', () => {
     expect(DEFAULT_RECONNECT).toMatchObject({ maxAttempts: Infinity, stableAfterMs: 5_000 });
   });
 
+  it('a reconnect policy field given as undefined (an unset prop) takes its default, not a retry storm', async () => {
+    const unset = undefined as unknown as number;
+    const { conn } = connect({
+      reconnect: { initialDelayMs: unset, multiplier: unset, maxDelayMs: unset, maxAttempts: unset, stableAfterMs: unset, random: () => 0.999 },
+    });
+    await settle();
+    mock.closeClients(1011, 'bye');
+    await deliver();
+    // The default first wait: up to half a second (499 ms from the close), not NaN, which timers read as 0.
+    expect(conn.state).toMatchObject({ status: 'reconnecting', attempt: 1 });
+    expect(conn.state.nextRetryAt! - Date.now()).toBeGreaterThan(490);
+    expect(conn.state.nextRetryAt! - Date.now()).toBeLessThan(500);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(mock.created).toHaveLength(1);
+    conn.close();
+  });
+
   it('detects a silent server and reconnects', async () => {
     const { conn } = connect({ heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 500 });
     await settle();

@@ -436,6 +436,13 @@ describe('run semantics beyond the seed', () => {
     expect(s.droppedLogs).toBe(4);
   });
 
+  it('a limit given as undefined keeps its default bound', () => {
+    const lines = Array.from({ length: DEFAULT_LIMITS.maxLogs + 5 }, (_, i) => createLogMessage({ ...ids('e1'), message: `line ${i}` }));
+    const s = reduceWorkflowBatch(createInitialState('123'), lines, { limits: { maxLogs: undefined as unknown as number } });
+    expect(s.logs).toHaveLength(DEFAULT_LIMITS.maxLogs);
+    expect(s.droppedLogs).toBe(5);
+  });
+
   it('errors are bounded too', () => {
     let s = createInitialState('123');
     for (let i = 0; i < 5; i++) s = reduceWorkflow(s, createErrorMessage({ ...ids('e1'), error: `e${i}` }), { limits: { maxErrors: 2 } });

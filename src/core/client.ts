@@ -1,6 +1,6 @@
 import { parseServerMessage, type ProtocolError, type ServerMessage } from '../protocol';
 import { createWorkflowConnection, type WorkflowConnection, type ConnectionError, type WorkflowConnectionOptions } from './connection';
-import { errorText } from './internal';
+import { errorText, type OptionalFields } from './internal';
 import { INITIAL_CONNECTION, type ConnectionState } from './state';
 import { createWorkflowStore, type WorkflowStore, type WorkflowStoreOptions } from './store';
 
@@ -12,18 +12,18 @@ export type WorkflowClientError =
 export interface WorkflowClientOptions
   extends Omit<WorkflowConnectionOptions, 'onMessage' | 'onError' | 'onStateChange'>, Omit<WorkflowStoreOptions, 'workflowId'> {
   /** Every valid message, before it is applied. */
-  onMessage?: (message: ServerMessage) => void;
+  onMessage?: ((message: ServerMessage) => void) | undefined;
   /** Malformed messages and socket errors. Nothing is thrown. */
-  onError?: (error: WorkflowClientError) => void;
-  onStateChange?: (state: ConnectionState) => void;
+  onError?: ((error: WorkflowClientError) => void) | undefined;
+  onStateChange?: ((state: ConnectionState) => void) | undefined;
   /**
    * On reconnect, tell the server the execution and last `seq` we have, so it
    * replays exactly what we missed (or sends a snapshot).
    * @default true
    */
-  resume?: boolean;
+  resume?: boolean | undefined;
   /** Ask the server for periodic `metrics` messages. @default false */
-  metrics?: boolean;
+  metrics?: boolean | undefined;
 }
 
 /** The callbacks of {@link WorkflowClientOptions}, which more listeners can add with `listen()`. */
@@ -43,7 +43,7 @@ export interface WorkflowClient {
   /** The token the socket uses (the `token` option, asked now), so REST calls can send the same one. */
   token(): string | null | undefined | Promise<string | null | undefined>;
   /** Replaces callbacks, connection options (URL changes reconnect) and the store's bounds. The workflow id stays: one client per workflow. */
-  setOptions(options: Partial<Omit<WorkflowClientOptions, 'workflowId'>>): void;
+  setOptions(options: OptionalFields<Omit<WorkflowClientOptions, 'workflowId'>>): void;
   send(data: string | object): boolean;
   reconnect(): void;
   close(): void;

@@ -1,12 +1,12 @@
 import { FLOWPULSE_PROTOCOL, workflowSocketPath } from '../protocol';
-import { errorText, withDefaults } from './internal';
+import { errorText, withDefaults, type OptionalFields } from './internal';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectPolicy } from './backoff';
 import { INITIAL_CONNECTION, type CloseReason, type ConnectionState } from './state';
 
 /** The part of the WebSocket API the connection uses; browsers' and `ws`'s both fit. */
 export interface SocketLike {
   readonly readyState: number;
-  binaryType?: string;
+  binaryType?: string | undefined;
   onopen: ((ev: any) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
   onclose: ((ev: { code: number; reason: string }) => void) | null;
@@ -28,33 +28,33 @@ export interface ConnectionError {
 export interface WorkflowConnectionOptions {
   workflowId: string;
   /** Full socket URL; wins over `baseUrl`. */
-  url?: string;
+  url?: string | undefined;
   /** @default 'ws://localhost:8000' */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** @default globalThis.WebSocket */
-  WebSocket?: WebSocketConstructor;
-  protocols?: string | string[];
+  WebSocket?: WebSocketConstructor | undefined;
+  protocols?: string | string[] | undefined;
   /**
    * Sent as the `flowpulse.bearer.<token>` subprotocol (browsers cannot set
    * headers on a WebSocket). A function is asked again before every connect,
    * so a refreshed token is used on reconnect.
    */
-  token?: string | null | (() => string | null | undefined | Promise<string | null | undefined>);
+  token?: string | null | (() => string | null | undefined | Promise<string | null | undefined>) | undefined;
   /** Extra query parameters, read before every connect (the client sends its resume position this way). */
-  query?: () => Record<string, string | number | boolean | null | undefined>;
+  query?: (() => Record<string, string | number | boolean | null | undefined>) | undefined;
   /** Text `ping` every this many ms while open; 0 turns the heartbeat off. @default 30000 */
-  heartbeatIntervalMs?: number;
+  heartbeatIntervalMs?: number | undefined;
   /** No message at all this long after a ping means the socket is dead. @default 10000 */
-  heartbeatTimeoutMs?: number;
+  heartbeatTimeoutMs?: number | undefined;
   /** An attempt still not open after this long (token included) is dropped and retried. @default 15000 */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** `false` never reconnects. */
-  reconnect?: Partial<ReconnectPolicy> | false;
+  reconnect?: OptionalFields<ReconnectPolicy> | false | undefined;
   /** Close codes after which reconnecting is pointless. @default [1008, 4401, 4403, 4404] */
-  fatalCloseCodes?: number[];
-  onMessage?: (data: string) => void;
-  onStateChange?: (state: ConnectionState) => void;
-  onError?: (error: ConnectionError) => void;
+  fatalCloseCodes?: number[] | undefined;
+  onMessage?: ((data: string) => void) | undefined;
+  onStateChange?: ((state: ConnectionState) => void) | undefined;
+  onError?: ((error: ConnectionError) => void) | undefined;
 }
 
 const OPEN = 1;
@@ -82,7 +82,7 @@ export interface WorkflowConnection {
    * Changes options; URL changes apply at the next connect (call `reconnect()` to apply now).
    * A retry already scheduled is cancelled by `reconnect: false` or a `maxAttempts` it exceeds.
    */
-  setOptions(options: Partial<WorkflowConnectionOptions>): void;
+  setOptions(options: OptionalFields<WorkflowConnectionOptions>): void;
 }
 
 /** RFC 7230 token characters: all a subprotocol (and so a token riding in one) may hold. */
@@ -222,7 +222,7 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
   const retry = (message: string, reason: string) => failThen('socket_error', message, () => scheduleReconnect('error', null, reason));
 
   const open = (attempt: number) => {
-    const Ctor = o.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    const Ctor = o.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor | undefined }).WebSocket;
     if (!Ctor) {
       return failThen('no_websocket', 'No WebSocket implementation: pass options.WebSocket', () =>
         closed('error', null, 'no WebSocket implementation'),

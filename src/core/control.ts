@@ -32,9 +32,9 @@ export interface WorkflowControlOptions {
   /** `http(s)://host:port` of the REST API. */
   apiBaseUrl: string;
   /** Sent as `Authorization: Bearer <token>`; a function is asked on every call. */
-  token?: string | null | (() => string | null | undefined | Promise<string | null | undefined>);
+  token?: string | null | (() => string | null | undefined | Promise<string | null | undefined>) | undefined;
   /** @default globalThis.fetch */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
 }
 
 /** Run-control verbs of the REST API. */

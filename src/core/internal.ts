@@ -5,10 +5,16 @@ import type { WorkflowState } from './state';
 export const newest = <T>(list: T[], max: number): T[] => list.slice(Math.max(0, list.length - max));
 
 /**
+ * Like `Partial`, but a field may also be given as `undefined` (an app's
+ * unset prop, under `exactOptionalPropertyTypes`), which means its default.
+ */
+export type OptionalFields<T> = { [K in keyof T]?: T[K] | undefined };
+
+/**
  * `defaults` with the fields `given` sets; a field given as `undefined` (an
  * app's unset prop) keeps its default, where a spread would erase it.
  */
-export function withDefaults<T extends object>(defaults: T, given?: Partial<T> | false): T {
+export function withDefaults<T extends object>(defaults: T, given?: OptionalFields<T> | false): T {
   const out = { ...defaults };
   if (given) for (const key in given) if (given[key] !== undefined) out[key] = given[key]!;
   return out;

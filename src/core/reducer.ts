@@ -1,5 +1,5 @@
 import { parseTimestamp, type LogData, type ErrorData, type ServerMessage, type SnapshotNode } from '../protocol';
-import { blankRunFields, newest, withDefaults } from './internal';
+import { blankRunFields, newest, withDefaults, type OptionalFields } from './internal';
 import {
   DEFAULT_LIMITS,
   type EdgeFlow,
@@ -13,14 +13,14 @@ import {
 /** What the reducer needs from outside the message: the clock and the bounds. */
 export interface ReduceContext {
   /** Client epoch ms, for edge-flow expiry. Defaults to the message's timestamp. */
-  now?: number;
-  limits?: Partial<ReducerLimits>;
+  now?: number | undefined;
+  limits?: OptionalFields<ReducerLimits> | undefined;
   /**
    * Collections created while reducing the current batch: nobody has seen
    * them yet, so they are grown in place instead of copied per message.
    * Set by {@link reduceWorkflowBatch}.
    */
-  draft?: WeakSet<object>;
+  draft?: WeakSet<object> | undefined;
 }
 
 /** Appends in place to a draft list (trimmed once at the end of the batch), else copies with the bound. */
@@ -77,7 +77,7 @@ const isLive = (s: WorkflowState) => (s.runStatus === 'running' || s.runStatus =
 
 /** A node from a `node_status` message or a snapshot entry; the duration once both ends are known. */
 function toNode(
-  d: Pick<SnapshotNode, 'status' | 'result' | 'error' | 'result_ref'> & { progress?: number | null },
+  d: Pick<SnapshotNode, 'status' | 'result' | 'error' | 'result_ref'> & { progress?: number | null | undefined },
   startedAt?: number,
   finishedAt?: number,
 ): NodeRunState {

@@ -7,17 +7,17 @@ export interface NodeRunState {
   /** The node's result, once `completed`. */
   result?: unknown;
   /** The error message, once `error`. */
-  error?: string | null;
+  error?: string | null | undefined;
   /** Epoch ms (server clock) when it started running. */
-  startedAt?: number;
+  startedAt?: number | undefined;
   /** Epoch ms (server clock) when it completed or failed. */
-  finishedAt?: number;
+  finishedAt?: number | undefined;
   /** `finishedAt - startedAt`, when both are known. */
-  durationMs?: number;
+  durationMs?: number | undefined;
   /** HTTP path of a result too large for the stream (`fetchResult` gets it). */
-  resultRef?: string;
+  resultRef?: string | undefined;
   /** The node's own percent done (0..100), when the server sends `progress` with its `node_status`. */
-  progress?: number;
+  progress?: number | undefined;
 }
 
 /** Data passing along an edge; expires `edgeFlowDurationMs` after it arrived. */
@@ -44,7 +44,7 @@ export interface LogEntry {
   time: number;
   executionId: string;
   /** The `seq` of the message that sent it, when the server numbers messages. */
-  seq?: number;
+  seq?: number | undefined;
 }
 
 /** An error reported during the run (an `error` message). */

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ServerMessage } from '../protocol';
-import { errorText, newest } from './internal';
+import { errorText, newest, type OptionalFields } from './internal';
 import { expireEdgeFlows, reduceWorkflowBatch } from './reducer';
 import {
   createInitialState,
@@ -15,25 +15,25 @@ import {
 export type BatchScheduler = 'frame' | 'microtask' | 'sync' | ((flush: () => void) => void | (() => void));
 
 /** Options of {@link createWorkflowStore}. */
-export interface WorkflowStoreOptions extends Partial<ReducerLimits> {
+export interface WorkflowStoreOptions extends OptionalFields<ReducerLimits> {
   /** Messages of other workflows are ignored. */
-  workflowId?: string | null;
+  workflowId?: string | null | undefined;
   /**
    * `frame`: one update per animation frame (microtask while the page is hidden,
    * where frames stop). `microtask`: one per burst. `sync`: one per message.
    * @default 'frame' in a browser, 'microtask' elsewhere
    */
-  batch?: BatchScheduler;
+  batch?: BatchScheduler | undefined;
   /** @default 50 */
-  maxProblems?: number;
+  maxProblems?: number | undefined;
   /**
    * A running node with no event (status, log, progress, flow) for this long,
    * while connected, is listed in `stalledNodeIds`. 0 turns the watchdog off.
    * @default 30000
    */
-  stalledAfterMs?: number;
+  stalledAfterMs?: number | undefined;
   /** A message the reducer could not apply (a bug, or input the parser let through): skipped and reported here. */
-  onError?: (error: { code: 'reducer_error'; message: string }) => void;
+  onError?: ((error: { code: 'reducer_error'; message: string }) => void) | undefined;
 }
 
 /** A zustand vanilla store of {@link WorkflowState}, fed by messages. */

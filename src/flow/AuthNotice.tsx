@@ -9,11 +9,11 @@ const DETAIL = {
 
 /** Props of {@link AuthNotice}. */
 export interface AuthNoticeProps {
-  className?: string;
+  className?: string | undefined;
   /** What to tell the reader after the headline, per problem. @default sign in / ask for access */
-  detail?: Partial<Record<keyof typeof DETAIL, string>>;
+  detail?: { [K in keyof typeof DETAIL]?: string | undefined } | undefined;
   /** Offer "Try again" (a fresh connect, which asks a `token` function anew). @default true */
-  showRetry?: boolean;
+  showRetry?: boolean | undefined;
 }
 
 /**

@@ -4,8 +4,8 @@ import { useId, useState } from 'react';
 export interface BoundedTextProps {
   text: string;
   /** Characters shown until the reader asks for all. @default 20000 */
-  limit?: number;
-  className?: string;
+  limit?: number | undefined;
+  className?: string | undefined;
 }
 
 const count = (n: number) => n.toLocaleString('en');

@@ -73,6 +73,9 @@ function SelectionLogPanel() {
 const NODE_KEYS = 'Press Space to select a node and show only its logs, arrow keys to move it.';
 const NODE_KEYS_HELP = { 'node.a11yDescription.default': NODE_KEYS, 'node.a11yDescription.keyboardDisabled': NODE_KEYS };
 
+/** `F`, with its parameters checked as a method's are (bivariantly), in a property that may be `undefined`. */
+type Bivariant<F extends (...args: never[]) => unknown> = { method(...args: Parameters<F>): ReturnType<F> }['method'];
+
 /** What the canvas shows, apart from where its state comes from. */
 export interface CanvasViewProps {
   /**
@@ -82,63 +85,62 @@ export interface CanvasViewProps {
    * apply `onNodesChange` yourself and pass the result back) is supported:
    * unchanged node objects stay the same objects for React Flow.
    */
-  nodes?: CanvasNodeInput[];
+  nodes?: CanvasNodeInput[] | undefined;
   /** React Flow edges. Memoize it. */
-  edges?: Edge[];
+  edges?: Edge[] | undefined;
   /** A plain graph instead of `nodes`/`edges`; laid out top to bottom where positions are missing. Memoize it. */
-  graph?: WorkflowGraph;
-  layout?: LayoutOptions;
+  graph?: WorkflowGraph | undefined;
+  layout?: LayoutOptions | undefined;
   /** Passed to React Flow; the panels follow it. @default 'light' */
-  colorMode?: ColorMode;
+  colorMode?: ColorMode | undefined;
   /** @default true */
-  showProgress?: boolean;
+  showProgress?: boolean | undefined;
   /** @default true */
-  showConnection?: boolean;
+  showConnection?: boolean | undefined;
   /** @default true */
-  showErrors?: boolean;
+  showErrors?: boolean | undefined;
   /** @default true */
-  showLogs?: boolean;
+  showLogs?: boolean | undefined;
   /**
    * The server-health strip ({@link MetricsPanel}). It renders nothing until a
    * `metrics` sample arrives, and samples come only when the client asked for
    * them (`metrics: true`), so on by default costs nothing.
    * @default true
    */
-  showMetrics?: boolean;
+  showMetrics?: boolean | undefined;
   /** The stale-run and sign-in notices ({@link StaleRunNotice}, {@link AuthNotice}). @default true */
-  showNotices?: boolean;
+  showNotices?: boolean | undefined;
   /**
    * Run, Pause, Resume and Cancel ({@link RunToolbar}) in the header. Off by
    * default: watching needs no REST access, and apps often put run controls
    * elsewhere (give `control` for the REST options).
    * @default false
    */
-  showToolbar?: boolean;
+  showToolbar?: boolean | undefined;
   /** What the toolbar's Run sends as `initial_inputs`. @default {} */
-  runInputs?: Record<string, unknown>;
+  runInputs?: Record<string, unknown> | undefined;
   /** REST options (`token`, `fetch`, `apiBaseUrl`) for the toolbar and for fetching large node results. Memoize it. */
-  control?: UseWorkflowControlOptions;
+  control?: UseWorkflowControlOptions | undefined;
   /** @default {@link nodeTypes} */
-  nodeTypes?: NodeTypes;
+  nodeTypes?: NodeTypes | undefined;
   /** @default {@link edgeTypes} */
-  edgeTypes?: EdgeTypes;
+  edgeTypes?: EdgeTypes | undefined;
   /**
    * Told about selection, drag and measurement changes, after the canvas applied them.
-   * Method-typed so the handlers of `useNodesState<StatusNodeType>()` fit.
+   * Checked like a method (bivariantly) so the handlers of `useNodesState<StatusNodeType>()` fit.
    */
-  onNodesChange?(changes: NodeChange[]): void;
-  onEdgesChange?(changes: EdgeChange[]): void;
+  onNodesChange?: Bivariant<(changes: NodeChange[]) => void> | undefined;
+  onEdgesChange?: Bivariant<(changes: EdgeChange[]) => void> | undefined;
   /** Anything else for `<ReactFlow>`. */
-  flowProps?: Omit<
-    ReactFlowProps,
-    'nodes' | 'edges' | 'onNodesChange' | 'onEdgesChange' | 'nodeTypes' | 'edgeTypes' | 'colorMode' | 'children'
-  >;
-  className?: string;
-  style?: CSSProperties;
+  flowProps?:
+    | Omit<ReactFlowProps, 'nodes' | 'edges' | 'onNodesChange' | 'onEdgesChange' | 'nodeTypes' | 'edgeTypes' | 'colorMode' | 'children'>
+    | undefined;
+  className?: string | undefined;
+  style?: CSSProperties | undefined;
   /** The graph region's accessible name. @default 'Workflow graph' */
-  ariaLabel?: string;
+  ariaLabel?: string | undefined;
   /** Rendered inside `<ReactFlow>`: `<MiniMap />`, `<Panel>`s. */
-  children?: ReactNode;
+  children?: ReactNode | undefined;
 }
 
 /**

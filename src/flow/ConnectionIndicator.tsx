@@ -21,15 +21,15 @@ const ICONS: Record<ConnectionHealth, string> = {
 
 /** Props of {@link ConnectionIndicator}. */
 export interface ConnectionIndicatorProps {
-  className?: string;
+  className?: string | undefined;
   /** Offer a "Reconnect" button ("Try again" after a sign-in refusal) while not connected. @default true */
-  showRetry?: boolean;
+  showRetry?: boolean | undefined;
   /**
    * Announce sign-in refusals in the status region. `WorkflowCanvas` turns it off while its
    * `AuthNotice` (an alert) says the same, so a screen reader hears it once.
    * @default true
    */
-  announceAuth?: boolean;
+  announceAuth?: boolean | undefined;
 }
 
 /**

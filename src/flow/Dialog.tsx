@@ -7,20 +7,20 @@ export interface DialogProps {
   /** The dialog's accessible name, shown as its heading. */
   title: ReactNode;
   onClose: () => void;
-  children?: ReactNode;
+  children?: ReactNode | undefined;
   /** Extra class on the dialog box, e.g. `fp-dark` for the dark palette. */
-  className?: string;
+  className?: string | undefined;
   /**
    * Where focus goes on close when the element that had it before the dialog
    * opened is gone (a node's details button disappears when a new run resets the node).
    */
-  returnFocusTo?: () => HTMLElement | null | undefined;
+  returnFocusTo?: (() => HTMLElement | null | undefined) | undefined;
   /**
    * The element whose theme (the `--fp-*` values in force there that differ from the
    * page's) the dialog takes: it is rendered into the body, outside the canvas and
    * whatever themed it.
    */
-  themeFrom?: () => Element | null | undefined;
+  themeFrom?: (() => Element | null | undefined) | undefined;
 }
 
 const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])';

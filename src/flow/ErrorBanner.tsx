@@ -6,11 +6,11 @@ import { useOverflows } from './useOverflows';
 
 /** Props of {@link ErrorBanner}. */
 export interface ErrorBannerProps {
-  className?: string;
+  className?: string | undefined;
   /** Called for an error tied to a node; inside `WorkflowCanvas` it centres that node. */
-  onNodeSelect?: (nodeId: string) => void;
+  onNodeSelect?: ((nodeId: string) => void) | undefined;
   /** A node's label; inside `WorkflowCanvas` the graph's labels are used. */
-  nodeLabel?: (nodeId: string) => string;
+  nodeLabel?: ((nodeId: string) => string) | undefined;
 }
 
 /** An entry of the banner: an `error` message, or a reason from `workflow_complete.errors` (no time). */

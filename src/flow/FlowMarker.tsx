@@ -5,7 +5,7 @@ export interface FlowMarkerProps {
   /** The SVG path the marker travels, source to target. */
   path: string;
   /** Travel time. @default 1000 */
-  durationMs?: number;
+  durationMs?: number | undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ export interface LogLineProps {
   /** A node's label. */
   name: (nodeId: string) => string;
   /** Makes the node name a button that shows the node. */
-  onNodeSelect?: (nodeId: string) => void;
+  onNodeSelect?: ((nodeId: string) => void) | undefined;
 }
 
 function LogLineView({ entry, name, onNodeSelect }: LogLineProps) {

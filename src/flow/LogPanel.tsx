@@ -13,24 +13,24 @@ const LOG_UPDATE_MS = 100;
 
 /** Props of {@link LogPanel}. */
 export interface LogPanelProps {
-  className?: string;
+  className?: string | undefined;
   /** The least severe level shown at first. @default 'info' */
-  defaultLevel?: LogLevelName;
+  defaultLevel?: LogLevelName | undefined;
   /** The node whose lines alone are shown at first. @default null (all nodes) */
-  defaultNode?: string | null;
+  defaultNode?: string | null | undefined;
   /**
    * The node selected on the canvas. Each change of it sets the node filter
    * (to that node, or back to all nodes when it becomes `null`); the reader can
    * still pick another node or clear it. `WorkflowCanvas` passes React Flow's
    * single selected node. Leave it out to filter by hand only.
    */
-  selectedNodeId?: string | null;
+  selectedNodeId?: string | null | undefined;
   /** The panel's heading. @default 'Logs' */
-  title?: string;
+  title?: string | undefined;
   /** Called for a line tied to a node; inside `WorkflowCanvas` it centres that node. */
-  onNodeSelect?: (nodeId: string) => void;
+  onNodeSelect?: ((nodeId: string) => void) | undefined;
   /** A node's label; inside `WorkflowCanvas` the graph's labels are used. */
-  nodeLabel?: (nodeId: string) => string;
+  nodeLabel?: ((nodeId: string) => string) | undefined;
   /**
    * Announce new lines to screen readers (`aria-live="polite"` on the
    * `role="log"` list). Off by default: a busy run logs many lines a second,
@@ -38,7 +38,7 @@ export interface LogPanelProps {
    * stays a focusable `role="log"` to read at will.
    * @default false
    */
-  live?: boolean;
+  live?: boolean | undefined;
 }
 
 /**

@@ -6,15 +6,15 @@ import { Sparkline } from './Sparkline';
 
 /** Props of {@link MetricsPanel}. */
 export interface MetricsPanelProps {
-  className?: string;
+  className?: string | undefined;
   /** @default 'Server' */
-  title?: string;
+  title?: string | undefined;
   /**
    * Announce each new sample to screen readers. Off by default: samples arrive
    * every second or so, and a region that speaks that often drowns out the run.
    * @default false
    */
-  live?: boolean;
+  live?: boolean | undefined;
 }
 
 /**

@@ -13,15 +13,15 @@ export interface NodeDetailsDialogProps {
   run: NodeRunState;
   onClose: () => void;
   /** Extra class on the dialog. It follows the canvas's palette by itself. */
-  className?: string;
+  className?: string | undefined;
   /** REST options for fetching a large result. @default the canvas's `control` */
-  control?: UseWorkflowControlOptions;
+  control?: UseWorkflowControlOptions | undefined;
   /** Characters of the result shown before "Show all". @default 20000 */
-  resultLimit?: number;
+  resultLimit?: number | undefined;
   /** The node has been reset since (a new run started): `run` is the earlier run's, and the dialog says so. @default false */
-  outdated?: boolean;
+  outdated?: boolean | undefined;
   /** Where focus goes on close if what had it before is gone. See {@link Dialog}. */
-  returnFocusTo?: () => HTMLElement | null | undefined;
+  returnFocusTo?: (() => HTMLElement | null | undefined) | undefined;
 }
 
 function When({ time }: { time: number | undefined }) {

@@ -11,9 +11,9 @@ export interface NodeResultProps {
   nodeId: string;
   run: NodeRunState;
   /** REST options for fetching a `resultRef` (`token`, `fetch`, `apiBaseUrl`). */
-  control?: UseWorkflowControlOptions;
+  control?: UseWorkflowControlOptions | undefined;
   /** Characters shown before "Show all". @default 20000 */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /**

@@ -6,11 +6,11 @@ import { formatDuration } from './format';
 
 /** Props of {@link ProgressBar}. */
 export interface ProgressBarProps {
-  className?: string;
+  className?: string | undefined;
   /** The bar's accessible name. @default 'Workflow progress' */
-  label?: string;
+  label?: string | undefined;
   /** A node's label; inside `WorkflowCanvas` the graph's labels are used. */
-  nodeLabel?: (nodeId: string) => string;
+  nodeLabel?: ((nodeId: string) => string) | undefined;
 }
 
 /** Said of a run the server lost, in the text beside the bar and in its value text. */

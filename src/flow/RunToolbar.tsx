@@ -6,8 +6,8 @@ import { useWorkflowSelector } from '../react';
 /** Props of {@link RunToolbar}: REST options (`token`, `fetch`, `apiBaseUrl`) and what Run sends. */
 export interface RunToolbarProps extends UseWorkflowControlOptions {
   /** Sent as `initial_inputs` by Run. @default {} */
-  initialInputs?: Record<string, unknown>;
-  className?: string;
+  initialInputs?: Record<string, unknown> | undefined;
+  className?: string | undefined;
 }
 
 type Verb = 'Run' | 'Pause' | 'Resume' | 'Cancel';

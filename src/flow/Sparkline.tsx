@@ -5,16 +5,16 @@ export interface SparklineProps {
   /** The accessible name: say the values, the line itself is not readable. */
   label: string;
   /** @default 80 */
-  width?: number;
+  width?: number | undefined;
   /** @default 20 */
-  height?: number;
+  height?: number | undefined;
   /** Bottom of the scale. @default the series' minimum */
-  min?: number;
+  min?: number | undefined;
   /** Top of the scale. @default the series' maximum */
-  max?: number;
+  max?: number | undefined;
   /** @default 60 */
-  maxPoints?: number;
-  className?: string;
+  maxPoints?: number | undefined;
+  className?: string | undefined;
 }
 
 /**

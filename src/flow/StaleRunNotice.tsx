@@ -2,9 +2,9 @@ import { useWorkflowSelector } from '../react';
 
 /** Props of {@link StaleRunNotice}. */
 export interface StaleRunNoticeProps {
-  className?: string;
+  className?: string | undefined;
   /** @default 'The server no longer knows this run — showing the last known state' */
-  message?: string;
+  message?: string | undefined;
 }
 
 /**

@@ -12,9 +12,9 @@ const ICONS: Record<NodeStatusName, string> = {
 /** Props of {@link StatusBadge}. */
 export interface StatusBadgeProps {
   status: NodeStatusName;
-  className?: string;
+  className?: string | undefined;
   /** An id for the word, so an `aria-labelledby` elsewhere can name the status. */
-  textId?: string;
+  textId?: string | undefined;
 }
 
 /**

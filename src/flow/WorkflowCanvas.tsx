@@ -17,15 +17,15 @@ export interface WorkflowCanvasProps extends WorkflowHookOptions, CanvasViewProp
    * REST calls. To watch the same workflow over a separate connection, pass a
    * `client`.
    */
-  workflowId?: string;
+  workflowId?: string | undefined;
   /**
    * A client to use instead of connecting (replay transports, tests). It is not
    * mounted by the canvas. Its `workflowId` is the canvas's; giving a different
    * `workflowId` as well throws.
    */
-  client?: WorkflowProviderProps['client'];
+  client?: WorkflowProviderProps['client'] | undefined;
   /** `false` keeps the canvas's own socket closed. @default true */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
 }
 
 /**

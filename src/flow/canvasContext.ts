@@ -9,13 +9,13 @@ import type { UseWorkflowControlOptions } from '../control';
  */
 export interface CanvasContextValue {
   /** Centres, selects and focuses a node; absent outside a canvas. */
-  focusNode?: (nodeId: string) => void;
+  focusNode?: ((nodeId: string) => void) | undefined;
   /** A node's label, for panels that name nodes. */
   labelOf: (nodeId: string) => string;
   /** REST options (`token`, `fetch`, `apiBaseUrl`) for what the canvas fetches: large node results. */
-  control?: UseWorkflowControlOptions;
+  control?: UseWorkflowControlOptions | undefined;
   /** The canvas is in its dark palette: what it portals (a node's dialog) follows it. */
-  dark?: boolean;
+  dark?: boolean | undefined;
 }
 
 const DEFAULT: CanvasContextValue = { labelOf: (id) => id };

@@ -12,18 +12,18 @@ export interface LayoutOptions {
    * changes; without a canvas to measure it is top to bottom.
    * @default 'TB'
    */
-  direction?: RankDirection | 'auto';
+  direction?: RankDirection | 'auto' | undefined;
   /** Node size the layout assumes; match it to the CSS `--fp-node-width`. @default 180 */
-  nodeWidth?: number;
+  nodeWidth?: number | undefined;
   /** @default 72 */
-  nodeHeight?: number;
+  nodeHeight?: number | undefined;
   /** Space between ranks. @default 60 */
-  rankSep?: number;
+  rankSep?: number | undefined;
   /** Space between nodes of one rank. @default 30 */
-  nodeSep?: number;
+  nodeSep?: number | undefined;
 }
 
-type Positionable = Omit<Node, 'position'> & { position?: XYPosition };
+type Positionable = Omit<Node, 'position'> & { position?: XYPosition | undefined };
 
 const HANDLES: Record<RankDirection, [Position, Position]> = {
   TB: [Position.Top, Position.Bottom],
@@ -35,9 +35,9 @@ const HANDLES: Record<RankDirection, [Position, Position]> = {
 /** What the layout needs of a node: its id, its size, and its position if it has one. */
 export interface LayoutItem {
   id: string;
-  width?: number;
-  height?: number;
-  position?: XYPosition;
+  width?: number | undefined;
+  height?: number | undefined;
+  position?: XYPosition | undefined;
 }
 
 /** Graphs larger than this are ranked the quick way. */

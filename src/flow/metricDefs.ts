@@ -15,7 +15,7 @@ export interface MetricDef {
   /** Decimals shown. */
   digits: number;
   /** Floor of the sparkline's scale (counts and percentages start at 0). */
-  min?: number;
+  min?: number | undefined;
 }
 
 /**

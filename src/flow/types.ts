@@ -10,11 +10,11 @@ import type { Edge, Node, XYPosition } from '@xyflow/react';
  */
 export type StatusNodeData = {
   /** Shown on the node. @default the node id */
-  label?: string;
+  label?: string | undefined;
   /** The workflow node's kind (`http`, `python`, …), shown under the label. */
-  type?: string;
+  type?: string | undefined;
   /** Longer text, shown as the node's description for assistive technology. */
-  description?: string;
+  description?: string | undefined;
 };
 
 /**
@@ -42,18 +42,18 @@ export type DataFlowEdgeType = Edge<Record<string, unknown>, 'dataflow'>;
 export interface WorkflowGraphNode {
   id: string;
   /** @default the id */
-  label?: string;
+  label?: string | undefined;
   /** The workflow node's kind; not React Flow's node type. */
-  type?: string;
-  description?: string;
+  type?: string | undefined;
+  description?: string | undefined;
   /** Nodes without one are placed by the automatic layout. */
-  position?: XYPosition;
+  position?: XYPosition | undefined;
   /**
    * The React Flow node type that draws it, one of the canvas's `nodeTypes` (your own
    * renderer beside flowpulse's). Its `data` is still `{ label, type?, description? }`.
    * @default 'status'
    */
-  renderer?: string;
+  renderer?: string | undefined;
 }
 
 /**
@@ -66,10 +66,10 @@ export interface WorkflowGraphNode {
  */
 export interface WorkflowGraphEdge {
   /** @default `${source}->${target}` */
-  id?: string;
+  id?: string | undefined;
   source: string;
   target: string;
-  label?: string;
+  label?: string | undefined;
 }
 
 /**
@@ -93,4 +93,4 @@ export interface WorkflowGraph {
  * @example
  * const node: CanvasNodeInput = { id: 'a', data: { label: 'A' } };
  */
-export type CanvasNodeInput = Omit<Node, 'position'> & { position?: XYPosition };
+export type CanvasNodeInput = Omit<Node, 'position'> & { position?: XYPosition | undefined };

@@ -6,10 +6,10 @@ import type { CanvasNodeInput, WorkflowGraph } from './types';
 
 /** Inputs of {@link useFlowElements}: React Flow elements or a plain graph. */
 export interface FlowElementsInput {
-  nodes?: readonly CanvasNodeInput[];
-  edges?: readonly Edge[];
-  graph?: WorkflowGraph;
-  layout?: LayoutOptions;
+  nodes?: readonly CanvasNodeInput[] | undefined;
+  edges?: readonly Edge[] | undefined;
+  graph?: WorkflowGraph | undefined;
+  layout?: LayoutOptions | undefined;
 }
 
 const NO_EDGES: Edge[] = [];

@@ -15,7 +15,7 @@ export interface NodeResultState {
   /** The result, once `ready`. */
   value?: unknown;
   /** Why the fetch failed, once `error`. */
-  error?: string;
+  error?: string | undefined;
   /** Whether the value came over HTTP (`resultRef`) rather than in the stream. */
   fetched: boolean;
   /** Fetches again after an error. */
@@ -26,7 +26,7 @@ interface Loaded {
   key: string;
   ok: boolean;
   value?: unknown;
-  error?: string;
+  error?: string | undefined;
 }
 
 /**

@@ -22,9 +22,9 @@ export interface MessageOptions {
   workflowId: string;
   executionId: string;
   /** Extension: increasing per execution. Omitted from the message when not given. */
-  seq?: number;
+  seq?: number | undefined;
   /** Defaults to now, in the seed's zone-less microsecond form. */
-  timestamp?: string;
+  timestamp?: string | undefined;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -58,7 +58,9 @@ function envelope<T extends string, D>(type: T, o: MessageOptions, fields: D) {
  * @example
  * createWorkflowStartMessage({ workflowId: '123', executionId: 'e1', executionOrder: ['a', 'b'] });
  */
-export function createWorkflowStartMessage(o: MessageOptions & { executionOrder: string[]; totalNodes?: number }): WorkflowStartMessage {
+export function createWorkflowStartMessage(
+  o: MessageOptions & { executionOrder: string[]; totalNodes?: number | undefined },
+): WorkflowStartMessage {
   return envelope('workflow_start', o, {
     execution_order: o.executionOrder,
     total_nodes: o.totalNodes ?? o.executionOrder.length,
@@ -78,9 +80,9 @@ export function createNodeStatusMessage(
     nodeId: string;
     status: NodeStatus;
     result?: unknown;
-    error?: string | null;
-    progress?: number | null;
-    resultRef?: string | null;
+    error?: string | null | undefined;
+    progress?: number | null | undefined;
+    resultRef?: string | null | undefined;
   },
 ): NodeStatusMessage {
   return envelope('node_status', o, {
@@ -100,7 +102,7 @@ export function createNodeStatusMessage(
  * createEdgeFlowMessage({ workflowId: '123', executionId: 'e1', sourceNodeId: 'a', targetNodeId: 'b' });
  */
 export function createEdgeFlowMessage(
-  o: MessageOptions & { sourceNodeId: string; targetNodeId: string; edgeId?: string | null; data?: unknown },
+  o: MessageOptions & { sourceNodeId: string; targetNodeId: string; edgeId?: string | null | undefined; data?: unknown },
 ): EdgeFlowMessage {
   return envelope('edge_flow', o, {
     source_node_id: o.sourceNodeId,
@@ -117,7 +119,7 @@ export function createEdgeFlowMessage(
  * createProgressMessage({ workflowId: '123', executionId: 'e1', currentStep: 2, totalSteps: 5, currentNodeId: 'node2' });
  */
 export function createProgressMessage(
-  o: MessageOptions & { currentStep: number; totalSteps: number; progress?: number; currentNodeId?: string | null },
+  o: MessageOptions & { currentStep: number; totalSteps: number; progress?: number | undefined; currentNodeId?: string | null | undefined },
 ): ProgressMessage {
   return envelope('progress', o, {
     current_step: o.currentStep,
@@ -134,7 +136,9 @@ export function createProgressMessage(
  * createLogMessage({ workflowId: '123', executionId: 'e1', message: 'fetched 3 rows' });
  * @default level 'info'
  */
-export function createLogMessage(o: MessageOptions & { message: string; level?: LogLevel; nodeId?: string | null }): LogMessage {
+export function createLogMessage(
+  o: MessageOptions & { message: string; level?: LogLevel | undefined; nodeId?: string | null | undefined },
+): LogMessage {
   return envelope('log', o, {
     level: o.level ?? 'info',
     message: o.message,
@@ -148,7 +152,7 @@ export function createLogMessage(o: MessageOptions & { message: string; level?: 
  * @example
  * createErrorMessage({ workflowId: '123', executionId: 'e1', error: 'timeout', nodeId: 'node1' });
  */
-export function createErrorMessage(o: MessageOptions & { error: string; nodeId?: string | null }): ErrorMessage {
+export function createErrorMessage(o: MessageOptions & { error: string; nodeId?: string | null | undefined }): ErrorMessage {
   return envelope('error', o, { error: o.error, node_id: o.nodeId ?? null });
 }
 
@@ -159,7 +163,7 @@ export function createErrorMessage(o: MessageOptions & { error: string; nodeId?:
  * createWorkflowCompleteMessage({ workflowId: '123', executionId: 'e1', success: true, executionTime: 5.23 });
  */
 export function createWorkflowCompleteMessage(
-  o: MessageOptions & { success: boolean; executionTime: number; errors?: unknown[] },
+  o: MessageOptions & { success: boolean; executionTime: number; errors?: unknown[] | undefined },
 ): WorkflowCompleteMessage {
   return envelope('workflow_complete', o, {
     success: o.success,
@@ -184,7 +188,7 @@ export function createPongMessage(workflowId: string): PongMessage {
  * @example
  * createRunStateMessage({ workflowId: '123', executionId: 'e1', state: 'paused' });
  */
-export function createRunStateMessage(o: MessageOptions & { state: RunState; reason?: string | null }): RunStateMessage {
+export function createRunStateMessage(o: MessageOptions & { state: RunState; reason?: string | null | undefined }): RunStateMessage {
   return envelope('run_state', o, { state: o.state, reason: o.reason ?? null });
 }
 
@@ -221,7 +225,11 @@ export function emptySnapshot(workflowId: string): SnapshotData {
  * @example
  * createSnapshotMessage({ seq: 42, snapshot: record.toSnapshot() });
  */
-export function createSnapshotMessage(o: { snapshot: SnapshotData; seq?: number; timestamp?: string }): SnapshotMessage {
+export function createSnapshotMessage(o: {
+  snapshot: SnapshotData;
+  seq?: number | undefined;
+  timestamp?: string | undefined;
+}): SnapshotMessage {
   return {
     type: 'snapshot',
     timestamp: o.timestamp ?? isoTimestamp(),
@@ -236,6 +244,6 @@ export function createSnapshotMessage(o: { snapshot: SnapshotData; seq?: number;
  * @example
  * createMetricsMessage({ metrics: { cpu_percent: 3.2, rss_mb: 80, heap_used_mb: 20, event_loop_delay_p99_ms: 1.4, active_executions: 1, connected_clients: 2 } });
  */
-export function createMetricsMessage(o: { metrics: MetricsData; timestamp?: string }): MetricsMessage {
+export function createMetricsMessage(o: { metrics: MetricsData; timestamp?: string | undefined }): MetricsMessage {
   return { type: 'metrics', timestamp: o.timestamp ?? isoTimestamp(), data: o.metrics };
 }

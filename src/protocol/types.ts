@@ -28,7 +28,7 @@ export interface Envelope<TType extends string, TData> {
    * Extension: increasing per execution. A client ignores a message whose
    * `seq` is not newer than the last one it applied; old peers ignore the field.
    */
-  seq?: number;
+  seq?: number | undefined;
   data: TData;
   [extra: string]: unknown;
 }
@@ -60,7 +60,7 @@ export interface NodeStatusData extends ExecutionRef {
    * Extension: the result was larger than the server streams; `result` is
    * then `null` and the full value is at this HTTP path (see `fetchResult`).
    */
-  result_ref?: string | null;
+  result_ref?: string | null | undefined;
   [extra: string]: unknown;
 }
 
@@ -88,14 +88,14 @@ export interface LogData extends ExecutionRef {
   level: LogLevel;
   message: string;
   /** Extension: the node that logged the line. */
-  node_id?: string | null;
+  node_id?: string | null | undefined;
   [extra: string]: unknown;
 }
 
 /** `error`: something went wrong, at a node (`node_id`) or in the run. */
 export interface ErrorData extends ExecutionRef {
   error: string;
-  node_id?: string | null;
+  node_id?: string | null | undefined;
   [extra: string]: unknown;
 }
 
@@ -140,7 +140,7 @@ export interface SnapshotNode {
   started_at: string | null;
   finished_at: string | null;
   /** Set when the result was too large for the stream; fetch it over HTTP. */
-  result_ref?: string | null;
+  result_ref?: string | null | undefined;
   [extra: string]: unknown;
 }
 
@@ -165,17 +165,17 @@ export interface SnapshotData {
    * The newest log lines. Each may carry the `seq` of the `log` message that
    * sent it, so a client that already shows older lines of the run keeps them.
    */
-  logs: { level: LogLevel; message: string; node_id: string | null; timestamp: string; seq?: number | null }[];
+  logs: { level: LogLevel; message: string; node_id: string | null; timestamp: string; seq?: number | null | undefined }[];
   errors: { error: string; node_id: string | null; timestamp: string }[];
   success: boolean | null;
   execution_time: number | null;
   completion_errors: unknown[];
   /** Why the run was cancelled, when it was. */
-  cancel_reason?: string | null;
+  cancel_reason?: string | null | undefined;
   /** Log lines the server dropped from this run's bounded log. */
-  dropped_logs?: number;
+  dropped_logs?: number | undefined;
   /** When the run started (the `timestamp` of its `workflow_start`). */
-  started_at?: string | null;
+  started_at?: string | null | undefined;
   [extra: string]: unknown;
 }
 
@@ -223,9 +223,9 @@ export interface ProtocolError {
   /** Human-readable, names the field: `node_status.data.status must be one of pending, running, completed, error`. */
   message: string;
   /** The message `type`, when it could be read. */
-  type?: string;
+  type?: string | undefined;
   /** Dotted path of the bad field, e.g. `data.status`. */
-  path?: string;
+  path?: string | undefined;
   raw: unknown;
 }
 

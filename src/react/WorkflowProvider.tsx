@@ -7,10 +7,10 @@ import { useWorkflowClient, type WorkflowHookOptions } from './useWorkflowClient
 export interface WorkflowProviderProps extends WorkflowHookOptions {
   workflowId: string;
   /** Use this client instead of creating one (for replay transports, tests, sharing across trees). */
-  client?: WorkflowClient;
+  client?: WorkflowClient | undefined;
   /** `false` keeps the socket closed. @default true */
-  enabled?: boolean;
-  children?: ReactNode;
+  enabled?: boolean | undefined;
+  children?: ReactNode | undefined;
 }
 
 /**

@@ -7,11 +7,12 @@ import {
   type WorkflowControlOptions,
 } from '../core/control';
 import { useRequiredClient } from './context';
+import type { OptionalFields } from '../core/internal';
 
 const failed = (status: number, error: string): ControlResult<never> => ({ ok: false, status, error });
 
 /** Options of {@link useWorkflowControl}. */
-export type UseWorkflowControlOptions = Partial<Omit<WorkflowControlOptions, 'workflowId'>>;
+export type UseWorkflowControlOptions = OptionalFields<Omit<WorkflowControlOptions, 'workflowId'>>;
 
 /**
  * Run control for the workflow of the nearest provider (its token too, unless one is given). Every call

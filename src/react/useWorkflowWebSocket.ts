@@ -8,7 +8,7 @@ import { useWorkflowClient, type WorkflowHookOptions } from './useWorkflowClient
 /** Options of {@link useWorkflowWebSocket}. */
 export interface UseWorkflowWebSocketOptions extends WorkflowHookOptions {
   /** `false` keeps the socket closed (inside a provider: this hook's callbacks are not called). @default true */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
 }
 
 /** The seed hook's shape, plus what a real app needs (and the rest of {@link WorkflowState}). */

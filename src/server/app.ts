@@ -32,27 +32,27 @@ import { DEFAULT_MAX_WORKFLOW_BYTES, WorkflowStore } from './workflow-store';
  */
 export interface FlowpulseServerOptions {
   /** 0 picks a free port. @default 8000 */
-  port?: number;
+  port?: number | undefined;
   /** @default '127.0.0.1' */
-  host?: string;
+  host?: string | undefined;
   /** A folder of workflow JSON files, loaded by `listen()`. */
-  workflowsDir?: string;
+  workflowsDir?: string | undefined;
   /** Definitions registered at creation (validated; throws `WorkflowValidationError`). */
-  workflows?: WorkflowDefinition[];
+  workflows?: WorkflowDefinition[] | undefined;
   /** Served at `/` when given (index.html for directories); always public. `listen()` rejects when it is no directory. */
-  staticDir?: string;
+  staticDir?: string | undefined;
   /** Node types for every execution. @default createBuiltinNodeTypes() */
-  nodeTypes?: NodeTypeRegistry;
+  nodeTypes?: NodeTypeRegistry | undefined;
   /** Nodes running at once within one execution. @default 4 */
-  maxConcurrency?: number;
+  maxConcurrency?: number | undefined;
   /**
    * Executions live (running or paused) at once, over all workflows; one
    * more `POST /execute` gets 429 with `Retry-After: 5`. Each live run holds
    * memory until it ends. `Infinity` disables the cap. @default 100
    */
-  maxLiveExecutions?: number;
+  maxLiveExecutions?: number | undefined;
   /** Like `maxLiveExecutions`, per workflow. @default 20 */
-  maxLiveExecutionsPerWorkflow?: number;
+  maxLiveExecutionsPerWorkflow?: number | undefined;
   /**
    * Memory all live (running or paused) executions may hold together, by the
    * estimate finished records are charged with (JSON length plus 64 bytes
@@ -66,7 +66,7 @@ export interface FlowpulseServerOptions {
    * @example
    * createFlowpulseServer({ maxLiveBytes: 2 * 1024 * 1024 * 1024 }); // a host with room for larger runs
    */
-  maxLiveBytes?: number;
+  maxLiveBytes?: number | undefined;
   /**
    * Like `maxLiveBytes`, for one execution, so one run cannot take the room
    * of all others: inputs over it get 413 (`scope: 'execution'`), a result
@@ -76,9 +76,9 @@ export interface FlowpulseServerOptions {
    * @example
    * createFlowpulseServer({ maxLiveBytes: 1024 * 1024 * 1024, maxLiveBytesPerExecution: 256 * 1024 * 1024 });
    */
-  maxLiveBytesPerExecution?: number;
+  maxLiveBytesPerExecution?: number | undefined;
   /** Cap on stored definitions (files plus `PUT`). @default 1000 */
-  maxWorkflows?: number;
+  maxWorkflows?: number | undefined;
   /**
    * Budget of all stored definitions together, as their JSON length plus 64
    * bytes per object or array and 8 per other value; a `PUT` past it gets 409.
@@ -87,7 +87,7 @@ export interface FlowpulseServerOptions {
    * @example
    * createFlowpulseServer({ maxWorkflowBytes: 256 * 1024 * 1024 });
    */
-  maxWorkflowBytes?: number;
+  maxWorkflowBytes?: number | undefined;
   /**
    * Largest accepted HTTP body; an integer ≥ 1 or `Infinity`, at most
    * `maxBodyBytesInFlight` (creation throws a RangeError otherwise).
@@ -95,7 +95,7 @@ export interface FlowpulseServerOptions {
    * @example
    * createFlowpulseServer({ maxBodyBytes: 4 * 1024 * 1024 });
    */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * Most JSON values (objects, arrays, their members, scalars) an HTTP body
    * may hold; more gets 413. Parsed JSON costs far more memory than its
@@ -105,7 +105,7 @@ export interface FlowpulseServerOptions {
    * @example
    * createFlowpulseServer({ maxBodyBytes: 4 * 1024 * 1024, maxBodyValues: 400_000 });
    */
-  maxBodyValues?: number;
+  maxBodyValues?: number | undefined;
   /**
    * Request bodies being read at once may hold this many bytes in all; a
    * request that would go past it gets 503 with `Retry-After: 1`, so many slow
@@ -116,7 +116,7 @@ export interface FlowpulseServerOptions {
    * @example
    * createFlowpulseServer({ maxBodyBytesInFlight: 16 * 1024 * 1024 });
    */
-  maxBodyBytesInFlight?: number;
+  maxBodyBytesInFlight?: number | undefined;
   /**
    * A request must arrive in full (headers and body) within this time, else
    * it gets 408 and its connection is closed: a client that stalls mid-body
@@ -128,27 +128,27 @@ export interface FlowpulseServerOptions {
    * @example
    * createFlowpulseServer({ requestTimeoutMs: 120_000 }); // slow clients upload large definitions
    */
-  requestTimeoutMs?: number;
+  requestTimeoutMs?: number | undefined;
   /** Largest accepted WebSocket frame from a client; clients only send `ping`. @default 65_536 */
-  maxPayloadBytes?: number;
+  maxPayloadBytes?: number | undefined;
   /**
    * Node results whose JSON is larger are not streamed but served at their
    * `result_ref` path (gzip when accepted). @default 65_536
    */
-  maxInlineResultBytes?: number;
+  maxInlineResultBytes?: number | undefined;
   /** Backpressure and heartbeat settings of the connection manager. */
-  connections?: ConnectionManagerOptions;
+  connections?: ConnectionManagerOptions | undefined;
   /** Retention of execution records (and so of snapshots and large results). */
-  executions?: ExecutionRegistryOptions;
+  executions?: ExecutionRegistryOptions | undefined;
   /** Bounds and lifetime of the per-execution replay buffers for reconnecting clients. */
-  replay?: ReplayStoreOptions;
+  replay?: ReplayStoreOptions | undefined;
   /**
    * Authentication and permissions. Without it the server is open (as the
    * seed). With it, sockets need a token (`flowpulse.bearer.<token>`
    * subprotocol or `Authorization: Bearer`) or a ticket, and the REST API
    * (but `/api/health`) needs `Authorization: Bearer`. See `tokenAuth`.
    */
-  auth?: FlowpulseAuth<any>;
+  auth?: FlowpulseAuth<any> | undefined;
   /**
    * Origins (`https://app.example.com`) whose pages may use the API and
    * sockets; a request with another `Origin` gets 403. Requests without
@@ -158,20 +158,20 @@ export interface FlowpulseServerOptions {
    * replaces that default (list the server's own origin too if it serves the app).
    * @default the server's own origin; localhost, *.localhost, 127.0.0.0/8, [::1] and private IPv4 addresses, any port
    */
-  allowedOrigins?: string[];
+  allowedOrigins?: string[] | undefined;
   /**
    * Lifetime, caps and clock of `POST /api/ws-ticket` tickets.
    * @default { ttlMs: 30_000, maxTickets: 10_000, maxTicketsPerPrincipal: 100 }
    * @example
    * createFlowpulseServer({ auth, tickets: { ttlMs: 10_000, principalKey: (user: User) => user.id } });
    */
-  tickets?: TicketStoreOptions;
+  tickets?: TicketStoreOptions | undefined;
   /** permessage-deflate on the sockets; `false` turns it off. See {@link CompressionOptions}. @default on, bounded */
-  compression?: CompressionOptions | false;
+  compression?: CompressionOptions | false | undefined;
   /** Interval of `metrics` messages to opted-in clients while a run is live; 0 disables. @default 1000 */
-  metricsIntervalMs?: number;
+  metricsIntervalMs?: number | undefined;
   /** Told about unexpected errors (those answered with 500); the library itself never logs. */
-  onError?: (error: unknown, req?: IncomingMessage) => void;
+  onError?: ((error: unknown, req?: IncomingMessage) => void) | undefined;
 }
 
 // Checked at creation: a bad limit otherwise shows only as odd answers to every request (NaN

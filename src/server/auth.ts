@@ -21,7 +21,7 @@ export type AuthAction = 'subscribe' | 'execute' | 'control' | 'read' | 'write';
  * @example
  * authenticate: (req) => (req.token === process.env.API_TOKEN ? { user: 'ops' } : null)
  */
-export type AuthRequest = IncomingMessage & { token?: string | null };
+export type AuthRequest = IncomingMessage & { token?: string | null | undefined };
 
 /**
  * Authentication and permissions for {@link createFlowpulseServer}.
@@ -38,7 +38,7 @@ export type AuthRequest = IncomingMessage & { token?: string | null };
  */
 export interface FlowpulseAuth<P = unknown> {
   authenticate(req: AuthRequest): P | null | undefined | Promise<P | null | undefined>;
-  authorize?(principal: P, workflowId: string, action: AuthAction): boolean | Promise<boolean>;
+  authorize?: ((principal: P, workflowId: string, action: AuthAction) => boolean | Promise<boolean>) | undefined;
 }
 
 const BEARER_PROTOCOL_PREFIX = `${FLOWPULSE_PROTOCOL}.bearer.`;

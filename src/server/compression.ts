@@ -21,17 +21,17 @@
  */
 export interface CompressionOptions {
   /** Messages smaller than this many bytes are sent uncompressed (zlib would cost more than it saves). @default 1024 */
-  threshold?: number;
+  threshold?: number | undefined;
   /** zlib level, 1 (fast) to 9 (small). @default 6 */
-  level?: number;
+  level?: number | undefined;
   /** zlib memLevel, 1..9: internal state size. @default 7 */
-  memLevel?: number;
+  memLevel?: number | undefined;
   /** Server window (8..15): 2^bits bytes of history. @default 13 */
-  serverMaxWindowBits?: number;
+  serverMaxWindowBits?: number | undefined;
   /** Forget the window after each message; keeps idle connections cheap. @default true */
-  noContextTakeover?: boolean;
+  noContextTakeover?: boolean | undefined;
   /** Compressions running at once (ws queues the rest, in order). @default 10 */
-  concurrencyLimit?: number;
+  concurrencyLimit?: number | undefined;
 }
 
 /**

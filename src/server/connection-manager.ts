@@ -34,13 +34,13 @@ export interface ConnectionManagerOptions {
    * A client whose unsent backlog exceeds this is dropped as a slow consumer
    * instead of being queued to without bound. @default 1_048_576 (1 MiB)
    */
-  maxBufferedBytes?: number;
+  maxBufferedBytes?: number | undefined;
   /** Close code for a dropped slow consumer (1013 "try again later"). @default 1013 */
-  slowConsumerCloseCode?: number;
+  slowConsumerCloseCode?: number | undefined;
   /** A dropped slow consumer's close frame waits behind its backlog; after this it is terminated. @default 1000 */
-  slowConsumerGraceMs?: number;
+  slowConsumerGraceMs?: number | undefined;
   /** Protocol-level ping interval; a client that missed the previous ping is terminated. 0 disables. @default 30000 */
-  pingIntervalMs?: number;
+  pingIntervalMs?: number | undefined;
 }
 
 /**
@@ -67,7 +67,7 @@ export interface ConnectionStats {
  */
 export interface ConnectOptions {
   /** The client asked for `metrics` messages (`?metrics=1`). @default false */
-  metrics?: boolean;
+  metrics?: boolean | undefined;
 }
 
 interface Client {

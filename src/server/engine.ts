@@ -32,22 +32,22 @@ export interface WorkflowEngineOptions {
    * receive everything. Without a `manager` nothing is sent either.
    * @default true
    */
-  enableWebSocket?: boolean;
-  manager?: ConnectionManager;
+  enableWebSocket?: boolean | undefined;
+  manager?: ConnectionManager | undefined;
   /** Nodes running at once within one execution. @default 4 */
-  maxConcurrency?: number;
+  maxConcurrency?: number | undefined;
   /** Node types available; shared, not copied, so `registerNodeType` changes it. @default createBuiltinNodeTypes() */
-  nodeTypes?: NodeTypeRegistry;
+  nodeTypes?: NodeTypeRegistry | undefined;
   /** Where execution records are kept. @default a new ExecutionRegistry() */
-  registry?: ExecutionRegistry;
+  registry?: ExecutionRegistry | undefined;
   /** Called with every message; same as `subscribe`. */
-  onEvent?: EngineListener;
+  onEvent?: EngineListener | undefined;
   /** `edge_flow.data` larger than this (as JSON characters) is replaced by a preview. @default 16384 */
-  maxEdgeDataChars?: number;
+  maxEdgeDataChars?: number | undefined;
   /** Log lines (and `error` messages) kept per execution record (all are sent). @default 500 */
-  maxLogsPerExecution?: number;
+  maxLogsPerExecution?: number | undefined;
   /** Longer log lines and error texts are clipped (with a note of how much). @default 16384 */
-  maxLogChars?: number;
+  maxLogChars?: number | undefined;
   /**
    * A node result whose JSON is larger than this many bytes is not streamed:
    * `node_status.result` is `null` and `result_ref` is the HTTP path serving
@@ -55,9 +55,9 @@ export interface WorkflowEngineOptions {
    * Keeps every client's socket and the replay buffer free of bulk data.
    * @default 65536
    */
-  maxInlineResultBytes?: number;
+  maxInlineResultBytes?: number | undefined;
   /** Where sent messages are kept for reconnecting clients (the server passes its own). */
-  replay?: ReplayStore;
+  replay?: ReplayStore | undefined;
   /**
    * Told, before the record keeps a node's result, the memory it is
    * estimated to hold: its JSON length plus 64 bytes per object or array
@@ -69,9 +69,9 @@ export interface WorkflowEngineOptions {
    * @example
    * new WorkflowEngine({ workflowId, chargeResult: (bytes) => { if (held + bytes > cap) throw new Error('result too large'); held += bytes; } });
    */
-  chargeResult?: (bytes: number, nodeId: string, executionId: string) => void;
+  chargeResult?: ((bytes: number, nodeId: string, executionId: string) => void) | undefined;
   /** Makes execution ids; for tests. @default crypto.randomUUID */
-  createExecutionId?: () => string;
+  createExecutionId?: (() => string) | undefined;
 }
 
 /**

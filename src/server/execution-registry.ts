@@ -34,7 +34,7 @@ export interface NodeRunRecord {
    * Set when the result was too large to stream: the HTTP path it is served
    * at, sent as `node_status.data.result_ref` instead of the value.
    */
-  resultRef?: string | null;
+  resultRef?: string | null | undefined;
   error: string | null;
   /** ISO-8601 UTC; the same instant as the `timestamp` of the message that reported it. */
   startedAt: string | null;
@@ -145,9 +145,9 @@ export function summarizeExecution(r: ExecutionRecord): ExecutionSummary {
  */
 export interface ExecutionRegistryOptions {
   /** Finished executions kept per workflow; older ones are released first. @default 50 */
-  maxFinishedPerWorkflow?: number;
+  maxFinishedPerWorkflow?: number | undefined;
   /** Finished executions are released this long after finishing. @default 1_800_000 (30 minutes) */
-  retainFinishedMs?: number;
+  retainFinishedMs?: number | undefined;
   /**
    * The size of all finished records together (results, logs, errors), as
    * their JSON length plus 64 bytes per object or array (what a small object
@@ -159,9 +159,9 @@ export interface ExecutionRegistryOptions {
    * @example
    * createFlowpulseServer({ executions: { maxFinishedBytes: 64 * 1024 * 1024 } });
    */
-  maxFinishedBytes?: number;
+  maxFinishedBytes?: number | undefined;
   /** Clock, for tests. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /** What a finished record that cannot be measured is counted as (at most an eighth of the budget). */

@@ -50,7 +50,7 @@ export interface RunSettings {
    * before the record keeps it; throwing fails the node with that error and
    * drops the result. Without it, results are not measured.
    */
-  chargeResult?: (bytes: number, nodeId: string) => void;
+  chargeResult?: ((bytes: number, nodeId: string) => void) | undefined;
   /** Delivers a message (sockets, listeners); must not throw. */
   send(message: ExecutionMessage): void;
 }

@@ -30,7 +30,7 @@ export interface WorkflowProblem {
   /** Dotted path into the definition, e.g. `nodes[2].type`. */
   path: string;
   /** The nodes involved, when the problem is about nodes. */
-  nodeIds?: string[];
+  nodeIds?: string[] | undefined;
 }
 
 /**
@@ -51,7 +51,7 @@ export interface NodeTypeLookup {
  */
 export interface ValidateWorkflowOptions {
   /** Node types that exist; when omitted, node types are not checked. */
-  nodeTypes?: NodeTypeLookup;
+  nodeTypes?: NodeTypeLookup | undefined;
 }
 
 /**

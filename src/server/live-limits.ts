@@ -34,7 +34,10 @@ export const LIVE_RETRY_AFTER_SECONDS = '5';
  * liveLimits({ maxLiveExecutions: 10 }); // { total: 10, perWorkflow: 20 }
  * @default total 100, perWorkflow 20
  */
-export function liveLimits(options: { maxLiveExecutions?: number; maxLiveExecutionsPerWorkflow?: number }): LiveLimits {
+export function liveLimits(options: {
+  maxLiveExecutions?: number | undefined;
+  maxLiveExecutionsPerWorkflow?: number | undefined;
+}): LiveLimits {
   const check = (name: string, v: number) => {
     if (v !== Infinity && (!Number.isInteger(v) || v < 1)) throw new RangeError(`${name} must be an integer ≥ 1, got ${v}`);
     return v;

@@ -9,9 +9,9 @@ import { LIVE_RETRY_AFTER_SECONDS } from './live-limits';
  */
 export interface LiveMemoryOptions {
   /** All live runs together. */
-  maxLiveBytes?: number;
+  maxLiveBytes?: number | undefined;
   /** One live run. */
-  maxLiveBytesPerExecution?: number;
+  maxLiveBytesPerExecution?: number | undefined;
 }
 
 /** The default of `maxLiveBytes`: 512 MiB, beside 256 MiB of finished records and 64 MiB each of replay, bodies and definitions. */

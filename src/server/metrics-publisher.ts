@@ -13,7 +13,7 @@ export interface MetricsPublisherOptions {
   /** How many executions are live (running or paused) now. */
   activeExecutions: () => number;
   /** @default 1000 */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
 }
 
 /**

@@ -130,7 +130,7 @@ export class NodeTypeRegistry implements NodeTypeLookup {
  */
 export interface BuiltinNodeTypeOptions {
   /** Source of randomness for the `random` type, in [0, 1). @default Math.random */
-  random?: () => number;
+  random?: (() => number) | undefined;
   /**
    * Longest text a `template` transform or a `config.log` line may render to,
    * in characters; past it the node fails with "rendered template longer
@@ -139,7 +139,7 @@ export interface BuiltinNodeTypeOptions {
    * @example
    * createBuiltinNodeTypes({ maxTemplateChars: 64 * 1024 });
    */
-  maxTemplateChars?: number;
+  maxTemplateChars?: number | undefined;
 }
 
 /**

@@ -8,9 +8,9 @@ import { ReplayBuffer } from './replay-buffer';
  */
 export interface ReplayStoreOptions {
   /** Messages kept per execution. @default 5000 */
-  maxMessages?: number;
+  maxMessages?: number | undefined;
   /** Bytes kept per execution. @default 4_194_304 (4 MiB) */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /**
    * Bytes kept over all executions, live ones included. Past it, buffers of
    * finished executions are released, oldest first; if that is not enough,
@@ -18,15 +18,15 @@ export interface ReplayStoreOptions {
    * those get a snapshot on reconnect instead of a replay: correct, just
    * larger). @default 67_108_864 (64 MiB)
    */
-  maxTotalBytes?: number;
+  maxTotalBytes?: number | undefined;
   /** A finished execution's buffer is released this long after its `workflow_complete`. @default 300_000 (5 minutes) */
-  retainAfterEndMs?: number;
+  retainAfterEndMs?: number | undefined;
 }
 
 interface Entry {
   buffer: ReplayBuffer;
   ended: boolean;
-  timer?: NodeJS.Timeout;
+  timer?: NodeJS.Timeout | undefined;
 }
 
 /**

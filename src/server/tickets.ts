@@ -8,19 +8,19 @@ import { randomBytes } from 'node:crypto';
  */
 export interface TicketStoreOptions {
   /** How long a ticket can be used. @default 30_000 */
-  ttlMs?: number;
+  ttlMs?: number | undefined;
   /**
    * Tickets outstanding at once, over all principals; issuing past it throws
    * a {@link TicketLimitError} (the server answers 429) rather than dropping
    * another user's ticket. @default 10_000
    */
-  maxTickets?: number;
+  maxTickets?: number | undefined;
   /**
    * Tickets outstanding at once for one principal; issuing past it drops that
    * principal's oldest, never another's. Not applied to a principal that
    * `principalKey` cannot key (see there). @default 100
    */
-  maxTicketsPerPrincipal?: number;
+  maxTicketsPerPrincipal?: number | undefined;
   /**
    * Tells principals apart for `maxTicketsPerPrincipal`: equal keys are one principal.
    * Pass it when principals are class instances: their `#private` fields and
@@ -30,9 +30,9 @@ export interface TicketStoreOptions {
    * @example
    * new TicketStore<User>({ principalKey: (user) => user.id });
    */
-  principalKey?: (principal: never) => string;
+  principalKey?: ((principal: never) => string) | undefined;
   /** Clock, for tests. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /**

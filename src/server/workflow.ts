@@ -15,9 +15,9 @@ export interface WorkflowNodeDefinition {
   /** A registered node type, e.g. `delay`, `transform`, `merge`. */
   type: string;
   /** Human-readable name for the canvas. @default the node id */
-  label?: string;
+  label?: string | undefined;
   /** Passed to the executor as `ctx.config`. @default {} */
-  config?: Record<string, unknown>;
+  config?: Record<string, unknown> | undefined;
 }
 
 /**
@@ -28,7 +28,7 @@ export interface WorkflowNodeDefinition {
  */
 export interface WorkflowEdgeDefinition {
   /** Sent as `edge_flow.data.edge_id`. @default null on the wire */
-  id?: string;
+  id?: string | undefined;
   source: string;
   target: string;
 }
@@ -46,8 +46,8 @@ export interface WorkflowEdgeDefinition {
 export interface WorkflowDefinition {
   id: string;
   /** @default the workflow id */
-  name?: string;
+  name?: string | undefined;
   nodes: WorkflowNodeDefinition[];
   /** @default [] */
-  edges?: WorkflowEdgeDefinition[];
+  edges?: WorkflowEdgeDefinition[] | undefined;
 }

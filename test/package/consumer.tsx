@@ -12,7 +12,7 @@ import {
 import type { NodeRunState, WorkflowState } from 'flowpulse';
 import { useWorkflowControl, createWorkflowControl } from 'flowpulse/control';
 import { DataFlowEdge, LogPanel, ProgressBar, RunToolbar, StatusNode, WorkflowCanvas } from 'flowpulse/flow';
-import type { DataFlowEdgeType, StatusNodeType } from 'flowpulse/flow';
+import type { DataFlowEdgeType, StatusNodeType, WorkflowGraph } from 'flowpulse/flow';
 import { useEdgesState, useNodesState } from '@xyflow/react';
 import { createNodeStatusMessage, messagesSchema, validateServerMessage, type ServerMessage } from 'flowpulse/protocol';
 import { ConnectionManager, createFlowpulseServer, WorkflowEngine } from 'flowpulse/server';
@@ -45,6 +45,37 @@ export function Controlled() {
 }
 const frozenGraph = { nodes: [{ id: 'fetch' }, { id: 'parse' }], edges: [{ source: 'fetch', target: 'parse' }] } as const;
 export const Frozen = () => <WorkflowCanvas workflowId="1" graph={frozenGraph} />;
+
+// An app passing its own optional props through, as it must under `exactOptionalPropertyTypes`
+// (tsconfig.exact.json): every optional field of ours also takes `undefined`, meaning its default.
+interface AppProps {
+  graph?: WorkflowGraph;
+  token?: string;
+  maxAttempts?: number;
+  dark?: boolean;
+  onError?: (e: { message: string }) => void;
+  onNodesChange?: (changes: unknown[]) => void;
+}
+export function PassThrough(p: AppProps) {
+  useWorkflowWebSocket('1', { token: p.token, reconnect: { maxAttempts: p.maxAttempts }, onError: p.onError, maxLogs: p.maxAttempts });
+  useWorkflowControl({ apiBaseUrl: p.token, token: p.token });
+  return (
+    <WorkflowCanvas
+      workflowId="1"
+      graph={p.graph}
+      token={p.token}
+      colorMode={p.dark ? 'dark' : undefined}
+      showToolbar={p.dark}
+      onNodesChange={p.onNodesChange}
+      layout={{ direction: undefined, nodeWidth: p.maxAttempts }}
+    />
+  );
+}
+export const passThroughServer = (port?: number, authorize?: () => boolean) =>
+  createFlowpulseServer({ port, auth: { authenticate: () => ({}), authorize } });
+export const passThroughEngine = (maxConcurrency?: number) =>
+  new WorkflowEngine({ workflowId: '1', manager: new ConnectionManager(), maxConcurrency });
+export const passThroughClient = (url?: string) => createWorkflowClient({ workflowId: '1', url, batch: undefined });
 
 const message: ServerMessage = createNodeStatusMessage({ workflowId: '1', executionId: 'e', nodeId: 'a', status: 'running' });
 export const parsed = parseServerMessage(JSON.stringify(message));

@@ -62,7 +62,7 @@ describe('the built package', () => {
     for (const name of names) expect(module[name], `${entry} exports ${name}`).toBeDefined();
   });
 
-  it.each(['tsconfig.json', 'tsconfig.nodenext.json'])(
+  it.each(['tsconfig.json', 'tsconfig.nodenext.json', 'tsconfig.exact.json'])(
     "an app's code type-checks against the built declarations alone (consumer.tsx, %s)",
     (config) => {
       const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');

@@ -57,11 +57,13 @@ export interface FlowpulseServerOptions {
    * Memory all live (running or paused) executions may hold together, by the
    * estimate finished records are charged with (JSON length plus 64 bytes
    * per object or array, 8 per other value): a run's `initial_inputs` when
-   * it starts, then each node result as it completes. A `POST /execute`
-   * whose inputs do not fit gets 503 with `Retry-After: 5` and
-   * `{ error, limit, needed, scope: 'server' }`; a result that does not fit
-   * fails its node (and so its run) with a reason, and the record does not
-   * keep it. Memory comes back when a run ends. An integer ≥ 1 or `Infinity`.
+   * it starts, then each node result as it completes and each log line the
+   * record keeps. A `POST /execute` whose inputs do not fit gets 503 with
+   * `Retry-After: 5` and `{ error, limit, needed, scope: 'server' }`; a
+   * result that does not fit fails its node (and so its run) with a reason,
+   * and the record does not keep it; a log line that does not fit drops the
+   * run's oldest kept lines (counted in `dropped_logs`), never failing
+   * anything. Memory comes back when a run ends. An integer ≥ 1 or `Infinity`.
    * @default 536_870_912 (512 MiB)
    * @example
    * createFlowpulseServer({ maxLiveBytes: 2 * 1024 * 1024 * 1024 }); // a host with room for larger runs
@@ -70,7 +72,8 @@ export interface FlowpulseServerOptions {
   /**
    * Like `maxLiveBytes`, for one execution, so one run cannot take the room
    * of all others: inputs over it get 413 (`scope: 'execution'`), a result
-   * that takes a run past it fails its node. At most `maxLiveBytes`
+   * that takes a run past it fails its node, a log line drops the run's
+   * oldest kept lines. At most `maxLiveBytes`
    * (creation throws a RangeError otherwise).
    * @default an eighth of `maxLiveBytes` (64 MiB)
    * @example
@@ -302,7 +305,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
     if (closing) throw new HttpError(503, 'server is shutting down');
     // Checked here, in the step that adds to `live`, so concurrent requests cannot overshoot.
     admitExecution(live, workflowId, limits);
-    // Inputs came from a JSON body: measured once, here; results are measured as they come.
+    // Inputs came from a JSON body: measured once, here; results and kept log lines are measured as they come.
     const memory = liveMemory.limited ? liveMemory.admit(jsonMemoryCost(JSON.stringify(inputs))) : undefined;
     // One engine per execution: it is cheap, and nothing outlives the run but its record.
     const engine = new WorkflowEngine({
@@ -313,7 +316,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
       replay,
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
       ...(options.maxInlineResultBytes === undefined ? {} : { maxInlineResultBytes: options.maxInlineResultBytes }),
-      ...(memory ? { chargeResult: (bytes: number) => memory.charge(bytes) } : {}),
+      ...(memory ? { chargeResult: (bytes: number) => memory.charge(bytes), logMemory: memory } : {}),
     });
     let handle: ExecutionHandle;
     try {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ExecutionMessage, RunState } from '../protocol';
 import type { ConnectionManager } from './connection-manager';
 import { ExecutionRegistry, type ExecutionRecord } from './execution-registry';
-import { ExecutionRun } from './execution-run';
+import { ExecutionRun, type LogCharges } from './execution-run';
 import { planWorkflow, validateWorkflow, WorkflowValidationError, type WorkflowProblem } from './graph';
 import { createBuiltinNodeTypes, type NodeExecutor, type NodeTypeRegistry } from './node-types';
 import type { ReplayStore } from './replay-store';
@@ -15,6 +15,25 @@ import type { WorkflowDefinition } from './workflow';
  * const listener: EngineListener = (m) => m.type === 'error' && alert(m.data.error);
  */
 export type EngineListener = (message: ExecutionMessage) => void;
+
+/**
+ * Where an engine charges the estimated memory of the log lines execution
+ * records keep (`WorkflowEngineOptions.logMemory`). The server passes each
+ * run's `LiveMemoryAccount`, which has both methods.
+ *
+ * @example
+ * let held = 0;
+ * const logMemory: LogMemory = {
+ *   tryCharge: (bytes) => (held + bytes <= cap ? ((held += bytes), true) : false),
+ *   free: (bytes) => void (held -= bytes),
+ * };
+ */
+export interface LogMemory {
+  /** Charges `bytes` (a line about to be kept) if they fit; says whether they did. A throw counts as `false`. */
+  tryCharge(bytes: number, executionId: string): boolean;
+  /** Gives back `bytes` charged earlier (a kept line dropped). A throw is ignored. */
+  free(bytes: number, executionId: string): void;
+}
 
 /**
  * Options of {@link WorkflowEngine}.
@@ -70,6 +89,17 @@ export interface WorkflowEngineOptions {
    * new WorkflowEngine({ workflowId, chargeResult: (bytes) => { if (held + bytes > cap) throw new Error('result too large'); held += bytes; } });
    */
   chargeResult?: ((bytes: number, nodeId: string, executionId: string) => void) | undefined;
+  /**
+   * Charged each log line a record keeps, by the estimate `chargeResult`
+   * uses, and given it back when the line is dropped. A line it refuses never
+   * fails anything: the record drops its oldest lines until it fits, or drops
+   * the line itself when it keeps none (all counted in `droppedLogs`); every
+   * line is still sent. The server charges live runs against `maxLiveBytes`
+   * with it. Without it, records keep `maxLogsPerExecution` lines whatever their size.
+   * @example
+   * new WorkflowEngine({ workflowId, logMemory: liveMemory.admit(0) });
+   */
+  logMemory?: LogMemory | undefined;
   /** Makes execution ids; for tests. @default crypto.randomUUID */
   createExecutionId?: (() => string) | undefined;
 }
@@ -97,6 +127,26 @@ export interface ExecutionHandle {
   resume(): boolean;
   /** Its run state now. */
   readonly state: RunState;
+}
+
+/** `memory` for one execution, unable to throw into the node that logged. */
+function logCharges(memory: LogMemory, executionId: string): LogCharges {
+  return {
+    tryCharge(bytes) {
+      try {
+        return memory.tryCharge(bytes, executionId) === true;
+      } catch {
+        return false;
+      }
+    },
+    free(bytes) {
+      try {
+        memory.free(bytes, executionId);
+      } catch {
+        // What it holds is its own account; the line is gone either way.
+      }
+    },
+  };
 }
 
 /**
@@ -138,6 +188,7 @@ export class WorkflowEngine {
   readonly #maxInlineResultBytes: number;
   readonly #replay: ReplayStore | undefined;
   readonly #chargeResult: WorkflowEngineOptions['chargeResult'];
+  readonly #logMemory: LogMemory | undefined;
   readonly #createId: () => string;
   readonly #listeners = new Set<EngineListener>();
   readonly #runs = new Map<string, ExecutionRun>();
@@ -159,6 +210,7 @@ export class WorkflowEngine {
     this.#maxInlineResultBytes = options.maxInlineResultBytes ?? 64 * 1024;
     this.#replay = options.replay;
     this.#chargeResult = options.chargeResult;
+    this.#logMemory = options.logMemory;
     this.#createId = options.createExecutionId ?? randomUUID;
     if (options.onEvent) this.#listeners.add(options.onEvent);
   }
@@ -226,6 +278,7 @@ export class WorkflowEngine {
       maxLogChars: this.#maxLogChars,
       maxInlineResultBytes: this.#maxInlineResultBytes,
       ...(this.#chargeResult ? { chargeResult: (bytes: number, nodeId: string) => this.#chargeResult!(bytes, nodeId, executionId) } : {}),
+      ...(this.#logMemory ? { logMemory: logCharges(this.#logMemory, executionId) } : {}),
       send: (m) => this.#deliver(m),
     });
     this.#runs.set(executionId, run);

@@ -14,13 +14,24 @@ import {
   type RunState,
 } from '../protocol';
 import { setMaxListeners } from 'node:events';
-import type { ExecutionRecord, NodeRunRecord } from './execution-registry';
+import type { ExecutionLogEntry, ExecutionRecord, NodeRunRecord } from './execution-registry';
 import { insertSorted, INITIAL_INPUTS_KEY, type WorkflowPlan } from './graph';
 import { clipText, errorMessage, jsonMemoryCost, setOwn, toJsonText, truncateForWire } from './json-safe';
 import type { NodeContext, NodeInputs, NodeTypeRegistry } from './node-types';
 import { nodeResultPath } from './result-ref';
 import { abortReason } from './sleep';
 import type { WorkflowDefinition } from './workflow';
+
+/**
+ * Where a run charges the log lines its record keeps. Neither method may
+ * throw: a log line must never fail its node.
+ */
+export interface LogCharges {
+  /** Charges `bytes` if they fit; says whether they did. */
+  tryCharge(bytes: number): boolean;
+  /** Gives back `bytes` charged earlier. */
+  free(bytes: number): void;
+}
 
 /**
  * What one run needs from its engine.
@@ -51,6 +62,12 @@ export interface RunSettings {
    * drops the result. Without it, results are not measured.
    */
   chargeResult?: ((bytes: number, nodeId: string) => void) | undefined;
+  /**
+   * Charged the estimated memory of each log line the record keeps
+   * (`jsonMemoryCost` of its JSON) and given it back when the line is dropped.
+   * Without it, lines are bounded by `maxLogs` alone.
+   */
+  logMemory?: LogCharges | undefined;
   /** Delivers a message (sockets, listeners); must not throw. */
   send(message: ExecutionMessage): void;
 }
@@ -82,6 +99,10 @@ function pushBounded<T>(list: T[], item: T, max: number): number {
  * - A result `chargeResult` refuses (the server's memory limits) fails its
  *   node as a thrown error would, with the refusal as its error; the record
  *   does not keep it.
+ * - A log line `logMemory` cannot hold drops the record's oldest lines until
+ *   it can, or is dropped itself when none is left; never fails anything,
+ *   and is sent all the same. The record keeps the newest lines of the run,
+ *   with `droppedLogs` counting every line before them, as the `maxLogs` bound does.
  * - A failing node: `node_status` error → `error` (with node_id) → error `log`;
  *   the run then stops: nodes still running are aborted through their
  *   `AbortSignal` and reported `error` with "cancelled: …" (their late
@@ -114,6 +135,8 @@ export class ExecutionRun {
   readonly #running = new Set<string>();
   readonly #results = new Map<string, unknown>();
   readonly #startedMs = new Map<string, number>();
+  /** What `logMemory` was charged for each line of `record.logs`, in the same order. */
+  readonly #logBytes: number[] = [];
   #seq = 0;
   #t0 = 0;
   #started = false;
@@ -277,8 +300,39 @@ export class ExecutionRun {
     const text = clipText(String(message), this.#s.maxLogChars);
     const msg = createLogMessage({ ...this.#opts(), message: text, level: lvl, ...(nodeId === null ? {} : { nodeId }) });
     const entry = { seq: msg.seq!, timestamp: msg.timestamp, level: lvl, message: text, nodeId };
-    this.record.droppedLogs += pushBounded(this.record.logs, entry, this.#s.maxLogs);
+    if (this.#s.logMemory) this.#keepCharged(entry, this.#s.logMemory);
+    else this.record.droppedLogs += pushBounded(this.record.logs, entry, this.#s.maxLogs);
+    // Sent whether kept or not: the bound is on what the record holds, clients and replay have their own.
     this.#emit(msg);
+  }
+
+  /**
+   * Keeps `entry` within `maxLogs` and what `memory` can hold, dropping the
+   * oldest lines first. A line that fits nowhere is dropped only once every
+   * older one is, so the kept lines stay the newest of the run and
+   * `droppedLogs` is the count before the first (what a snapshot's `dropped_logs` says).
+   */
+  #keepCharged(entry: ExecutionLogEntry, memory: LogCharges): void {
+    const { logs } = this.record;
+    while (logs.length > 0 && logs.length >= this.#s.maxLogs) this.#dropOldestLog(memory);
+    const bytes = jsonMemoryCost(JSON.stringify(entry));
+    let kept = logs.length < this.#s.maxLogs && memory.tryCharge(bytes);
+    while (!kept && logs.length > 0) {
+      this.#dropOldestLog(memory);
+      kept = memory.tryCharge(bytes);
+    }
+    if (!kept) {
+      this.record.droppedLogs++;
+      return;
+    }
+    logs.push(entry);
+    this.#logBytes.push(bytes);
+  }
+
+  #dropOldestLog(memory: LogCharges): void {
+    this.record.logs.shift();
+    memory.free(this.#logBytes.shift() ?? 0);
+    this.record.droppedLogs++;
   }
 
   #error(error: string, nodeId: string | null): void {

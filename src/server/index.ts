@@ -10,7 +10,7 @@
 export { ConnectionManager } from './connection-manager';
 export type { ConnectionManagerOptions, ConnectionStats, ConnectOptions, ManagedSocket } from './connection-manager';
 export { WorkflowEngine } from './engine';
-export type { EngineListener, ExecutionHandle, WorkflowEngineOptions } from './engine';
+export type { EngineListener, ExecutionHandle, LogMemory, WorkflowEngineOptions } from './engine';
 export { ExecutionRegistry, summarizeExecution, isLiveStatus } from './execution-registry';
 export type {
   ExecutionErrorEntry,

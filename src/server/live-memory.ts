@@ -31,10 +31,12 @@ const DEFAULT_SHARE = 1 / 8;
  * @example
  * const account = memory.admit(jsonMemoryCost(JSON.stringify(inputs)));
  * account.charge(resultBytes); // throws when the run or the server cannot hold it
+ * if (!account.tryCharge(lineBytes)) dropOldestLine(); // a log line: never throws
+ * account.free(oldLineBytes);
  * account.release();
  */
 export interface LiveMemoryAccount {
-  /** Bytes charged so far. */
+  /** Bytes charged so far (less those given back with `free`). */
   readonly bytes: number;
   /**
    * Adds `bytes` (a node result about to be kept). Throws an Error saying why
@@ -42,6 +44,13 @@ export interface LiveMemoryAccount {
    * nothing is charged then.
    */
   charge(bytes: number): void;
+  /**
+   * Adds `bytes` when the run and all runs can hold them, and says whether it
+   * did; never throws. For what the run can do without (a log line).
+   */
+  tryCharge(bytes: number): boolean;
+  /** Gives back `bytes` charged earlier (a kept log line dropped); at most what the account holds. */
+  free(bytes: number): void;
   /** Gives every byte back (the run ended). Idempotent. */
   release(): void;
 }
@@ -49,13 +58,19 @@ export interface LiveMemoryAccount {
 /**
  * The memory live (running or paused) executions hold, by the estimate of
  * `jsonMemoryCost`: their initial inputs, charged when a run is admitted,
- * and the results their nodes return, charged as each completes (the record
+ * the results their nodes return, charged as each completes (the record
  * keeps every result in full until the run ends, large ones too: they only
- * leave the stream, for `result_ref`). The count caps alone let 100 runs of
- * large bodies and results hold gigabytes.
+ * leave the stream, for `result_ref`), and the log lines the record keeps
+ * (some 8 MiB a run at 500 lines of 16,384 characters, 800 MiB for 100 runs).
+ * The count caps alone let 100 runs of large bodies and results hold gigabytes.
  *
- * Log lines and the record's own fields are not charged: each run bounds them
- * (`maxLogsPerExecution` lines of `maxLogChars`), and `maxLiveExecutions` bounds the runs.
+ * A log line never fails its run: one that does not fit drops the run's
+ * oldest kept lines (which give their bytes back) until it does, or is
+ * dropped itself when the run keeps none and still cannot hold it; both are
+ * counted in `droppedLogs`. The record's own fields are not charged, nor its
+ * `error` messages: a run stops at its first, so it keeps at most one, a node
+ * error clipped to `maxLogChars` (as in `nodes` and `errors` beside it) or the
+ * server's cancel reason; `maxLiveExecutions` bounds the runs.
  *
  * @example
  * const memory = new LiveMemory({ maxLiveBytes: 256 * 1024 * 1024 });
@@ -151,6 +166,20 @@ export class LiveMemory {
         }
         bytes += more;
         memory.#used += more;
+      },
+      tryCharge(more) {
+        if (released) return true; // as `charge`: nothing is held for a run that ended
+        if (bytes + more > memory.perExecution || memory.#used + more > memory.max) return false;
+        bytes += more;
+        memory.#used += more;
+        return true;
+      },
+      free(less) {
+        if (released || !(less > 0)) return;
+        // Never more than is held: a mistaken count must not hand out other runs' room.
+        const given = Math.min(less, bytes);
+        bytes -= given;
+        memory.#used -= given;
       },
       release() {
         if (released) return;

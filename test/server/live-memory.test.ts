@@ -5,7 +5,15 @@
  * when runs end.
  */
 import { describe, expect, it } from 'vitest';
-import { createBuiltinNodeTypes, createFlowpulseServer, WorkflowEngine, type WorkflowDefinition } from 'flowpulse/server';
+import {
+  createBuiltinNodeTypes,
+  createFlowpulseServer,
+  LiveMemory,
+  sleep,
+  WorkflowEngine,
+  type LogMemory,
+  type WorkflowDefinition,
+} from 'flowpulse/server';
 import { serverPerFile, type TestServer } from './test-server';
 import { until } from './ws-client';
 
@@ -158,6 +166,125 @@ describe('results of live runs', () => {
   });
 });
 
+/** 40 lines of some 10 KB each (charged some 10.2 KB): four times what a 100,000-byte share keeps. */
+const CHATTY_LINES = 40;
+const chattyTypes = () =>
+  createBuiltinNodeTypes().register('chatty', async ({ config, log, signal }) => {
+    for (let i = 0; i < CHATTY_LINES; i++) log(`line ${i} ${'x'.repeat(10_000)}`);
+    if (config.hold) await sleep(600_000, signal);
+    return null;
+  });
+/** start → chatty → output: 45 log lines in all (start, one per node completed, chatty's 40, the end). */
+const talking = (id: string): WorkflowDefinition => ({
+  id,
+  nodes: [
+    { id: 'in', type: 'start' },
+    { id: 'chatty', type: 'chatty' },
+    { id: 'out', type: 'output' },
+  ],
+  edges: [
+    { source: 'in', target: 'chatty' },
+    { source: 'chatty', target: 'out' },
+  ],
+});
+const TALKING_LINES = 45;
+/** One chatty node that keeps its run live (holding its lines) until cancelled. */
+const holdTalking = (id: string): WorkflowDefinition => ({
+  id,
+  nodes: [{ id: 'chatty', type: 'chatty', config: { hold: true } }],
+  edges: [],
+});
+
+describe('log lines of live runs', () => {
+  const srv = serverPerFile(() => ({
+    nodeTypes: chattyTypes(),
+    workflows: [talking('talk'), holdTalking('hold-talk'), quick],
+    maxLiveBytes: 400_000,
+    maxLiveBytesPerExecution: 100_000,
+  }));
+
+  it('a run whose lines outgrow its share runs to success, keeping its newest lines and counting the others; its memory comes back', async () => {
+    const client = await srv.connect('talk');
+    const id = await srv.execute('talk', { n: 1 });
+    await client.waitFor((m) => m.type === 'workflow_complete' && m.data.execution_id === id);
+    await ended(srv, id);
+    const rec = await record(srv, 'talk', id);
+    expect(rec.status).toBe('completed');
+    expect(rec.errors).toEqual([]);
+    // Every line went out live: the bound is on what the record keeps.
+    const sent = client.messages.filter((m) => m.type === 'log' && m.data.execution_id === id);
+    expect(sent).toHaveLength(TALKING_LINES);
+    // Some nine lines of 10 KB fit 100,000 bytes: the newest, with every line before them counted.
+    const bulky = rec.logs.filter((l: { message: string }) => l.message.startsWith('line '));
+    expect(bulky.length).toBeGreaterThan(2);
+    expect(bulky.length).toBeLessThan(10);
+    expect(rec.droppedLogs).toBe(TALKING_LINES - rec.logs.length);
+    expect(rec.logs.map((l: { seq: number }) => l.seq)).toEqual(sent.slice(-rec.logs.length).map((m) => m.seq));
+    expect(rec.logs.at(-1).message).toMatch(/^Workflow completed in /);
+    expect(rec.logs.some((l: { message: string }) => l.message.startsWith('line 39 '))).toBe(true);
+    expect(await liveBytes(srv)).toBe(0);
+  });
+
+  it('lines of live runs count against maxLiveBytes: an execute that no longer fits gets 503; a run on the full server completes, dropping what it cannot keep', async () => {
+    const holds: string[] = [];
+    for (let i = 0; i < 4; i++) holds.push(await srv.execute('hold-talk', { n: i }));
+    const lastLine = (id: string) =>
+      srv.server.live
+        .get(id)
+        ?.record.logs.at(-1)
+        ?.message.startsWith(`line ${CHATTY_LINES - 1} `);
+    await until(() => holds.every(lastLine), 5000);
+    // Four runs keep some 92 KB of lines each: the server holds them (and no more than its limit).
+    const held = await liveBytes(srv);
+    expect(held).toBeGreaterThan(4 * 80_000);
+    expect(held).toBeLessThanOrEqual(400_000);
+
+    const refused = await execute(srv, 'quick', { rows: emptyObjects(1_000) }); // some 67 KB: within a run's share
+    expect(refused.status).toBe(503);
+    expect(refused.json).toMatchObject({ limit: 400_000, scope: 'server' });
+    expect(held + refused.json.needed).toBeGreaterThan(400_000);
+
+    // What is left takes at most three of its 10 KB lines: older ones go to make room, and it still succeeds.
+    const id = await srv.execute('talk', { n: 1 });
+    await ended(srv, id);
+    const rec = await record(srv, 'talk', id);
+    expect(rec.status).toBe('completed');
+    const bulky = rec.logs.filter((l: { message: string }) => l.message.startsWith('line '));
+    expect(bulky.length).toBeLessThanOrEqual(Math.floor((400_000 - held) / 10_000));
+    expect(bulky.at(-1).message).toMatch(/^line 39 /);
+    expect(rec.droppedLogs).toBe(TALKING_LINES - rec.logs.length);
+    expect(rec.logs.at(-1).message).toMatch(/^Workflow completed in /);
+    // The run gave back what its lines held; the others still hold theirs.
+    expect(await liveBytes(srv)).toBe(held);
+
+    for (const h of holds) await cancel(srv, 'hold-talk', h);
+    await until(() => srv.server.live.size === 0, 5000);
+    expect(await liveBytes(srv)).toBe(0);
+    expect((await execute(srv, 'quick', { rows: emptyObjects(1_000) })).status).toBe(202);
+  });
+});
+
+describe('LiveMemoryAccount tryCharge and free', () => {
+  it('tryCharge takes what fits the run and the server and refuses the rest without throwing; free gives back at most what is held', () => {
+    const memory = new LiveMemory({ maxLiveBytes: 1_000, maxLiveBytesPerExecution: 600 });
+    const a = memory.admit(100);
+    const b = memory.admit(300);
+    expect(a.tryCharge(600)).toBe(false); // past the run's share
+    expect(a.tryCharge(500)).toBe(true);
+    expect(b.tryCharge(200)).toBe(false); // past the server's total
+    expect([a.bytes, b.bytes, memory.used]).toEqual([600, 300, 900]);
+    a.free(450);
+    expect([a.bytes, memory.used]).toEqual([150, 450]);
+    a.free(10_000);
+    a.free(Number.NaN);
+    expect([a.bytes, memory.used]).toEqual([0, 300]);
+    b.release();
+    b.free(100);
+    expect(b.tryCharge(10_000)).toBe(true); // a run that ended holds nothing, as with charge
+    expect(memory.used).toBe(0);
+  });
+});
+
 describe('maxLiveBytes options', () => {
   it('default to 512 MiB in all and an eighth of that per execution', async () => {
     const server = createFlowpulseServer({ port: 0 });
@@ -217,5 +344,53 @@ describe('WorkflowEngine chargeResult', () => {
     expect(sent).toEqual(['in running', 'in completed', 'objects running', 'objects error']);
     expect(rec).toMatchObject({ status: 'cancelled', progress: 100, completedNodes: 1, currentNodeId: null });
     expect(rec.nodes.objects).toMatchObject({ status: 'error', result: null, error: 'cancelled: over budget' });
+  });
+});
+
+describe('WorkflowEngine logMemory', () => {
+  const chatty = (engine: WorkflowEngine) =>
+    engine.registerNodeType('chatty', ({ log }) => {
+      for (let i = 0; i < 10; i++) log(`line ${i}`);
+    });
+  const def: WorkflowDefinition = { id: 'wf', nodes: [{ id: 'c', type: 'chatty' }], edges: [] };
+
+  it('is charged each kept line and given back the dropped ones; what the record keeps stays charged', async () => {
+    const memory = new LiveMemory({ maxLiveBytes: 1_000, maxLiveBytesPerExecution: 1_000 });
+    const account = memory.admit(0);
+    const sent: number[] = [];
+    const engine = chatty(
+      new WorkflowEngine({ workflowId: 'wf', logMemory: account, onEvent: (m) => m.type === 'log' && sent.push(m.seq!) }),
+    );
+    const rec = await engine.execute(def).done;
+    expect(rec.status).toBe('completed');
+    expect(rec.logs.length).toBeGreaterThan(0);
+    expect(rec.logs.length).toBeLessThan(sent.length);
+    expect(rec.logs.map((l) => l.seq)).toEqual(sent.slice(-rec.logs.length));
+    expect(rec.droppedLogs).toBe(sent.length - rec.logs.length);
+    expect(account.bytes).toBeLessThanOrEqual(1_000);
+    expect(account.bytes).toBeGreaterThan(0);
+    account.release();
+    expect(memory.used).toBe(0);
+  });
+
+  it('a line that fits nowhere is dropped and counted, and a logMemory that throws fails nothing', async () => {
+    const refusing: LogMemory = { tryCharge: () => false, free: () => {} };
+    const throwing: LogMemory = {
+      tryCharge: () => {
+        throw new Error('no');
+      },
+      free: () => {},
+    };
+    for (const logMemory of [refusing, throwing]) {
+      const sent: string[] = [];
+      const engine = chatty(
+        new WorkflowEngine({ workflowId: 'wf', logMemory, onEvent: (m) => m.type === 'log' && sent.push(m.data.message) }),
+      );
+      const rec = await engine.execute(def).done;
+      expect(rec.status).toBe('completed');
+      expect(rec.logs).toEqual([]);
+      expect(rec.droppedLogs).toBe(sent.length);
+      expect(sent).toContain('line 9');
+    }
   });
 });

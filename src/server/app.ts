@@ -7,7 +7,7 @@ import { createApiRoutes } from './api-routes';
 import { selectProtocol, type FlowpulseAuth } from './auth';
 import { deflateOptions, type CompressionOptions } from './compression';
 import { ConnectionManager, type ConnectionManagerOptions } from './connection-manager';
-import { checkConcurrency, WorkflowEngine, type ExecutionHandle } from './engine';
+import { checkEngineCounts, WorkflowEngine, type ExecutionHandle } from './engine';
 import { ExecutionRegistry, type ExecutionRegistryOptions } from './execution-registry';
 import { DEFAULT_MAX_BODY_VALUES, HttpError, sendJson } from './http-json';
 import { jsonMemoryCost } from './json-safe';
@@ -45,6 +45,13 @@ export interface FlowpulseServerOptions {
   nodeTypes?: NodeTypeRegistry | undefined;
   /** Nodes running at once within one execution. @default 4 */
   maxConcurrency?: number | undefined;
+  /**
+   * Log lines a run's record keeps, for snapshots and late joiners (older ones
+   * are counted in `dropped_logs`; every line is streamed). @default 500
+   */
+  maxLogsPerExecution?: number | undefined;
+  /** Longer log lines and error texts are clipped, with a note of how much. @default 16384 */
+  maxLogChars?: number | undefined;
   /**
    * Executions live (running or paused) at once, over all workflows; one
    * more `POST /execute` gets 429 with `Retry-After: 5`. Each live run holds
@@ -270,7 +277,7 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
   const port = options.port ?? 8000;
   const host = options.host ?? '127.0.0.1';
   // Checked now: a bad value found at the first execute would be a 500 on every run.
-  if (options.maxConcurrency !== undefined) checkConcurrency(options.maxConcurrency);
+  checkEngineCounts(options);
   const limits = liveLimits(options);
   const liveMemory = new LiveMemory(options);
   const bodyLimits = checkBodyLimits(options);
@@ -314,8 +321,10 @@ export function createFlowpulseServer(options: FlowpulseServerOptions = {}): Flo
       registry,
       nodeTypes,
       replay,
-      ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
-      ...(options.maxInlineResultBytes === undefined ? {} : { maxInlineResultBytes: options.maxInlineResultBytes }),
+      maxConcurrency: options.maxConcurrency,
+      maxInlineResultBytes: options.maxInlineResultBytes,
+      maxLogsPerExecution: options.maxLogsPerExecution,
+      maxLogChars: options.maxLogChars,
       ...(memory ? { chargeResult: (bytes: number) => memory.charge(bytes), logMemory: memory } : {}),
     });
     let handle: ExecutionHandle;

@@ -150,14 +150,21 @@ function logCharges(memory: LogMemory, executionId: string): LogCharges {
 }
 
 /**
- * `maxConcurrency`, if it is an integer ≥ 1; else a RangeError naming it.
+ * `value`, the option `name`, if it is an integer ≥ `min`; else a RangeError naming it.
  *
  * @example
- * checkConcurrency(4); // 4
+ * checkCount('maxConcurrency', 4); // 4
  */
-export function checkConcurrency(max: number): number {
-  if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConcurrency must be an integer ≥ 1, got ${max}`);
-  return max;
+export function checkCount(name: string, value: number, min = 1): number {
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
+  return value;
+}
+
+/** The engine's count options given, checked (a RangeError naming the first that cannot work). */
+export function checkEngineCounts(options: Pick<WorkflowEngineOptions, 'maxConcurrency' | 'maxLogsPerExecution' | 'maxLogChars'>): void {
+  if (options.maxConcurrency !== undefined) checkCount('maxConcurrency', options.maxConcurrency);
+  if (options.maxLogsPerExecution !== undefined) checkCount('maxLogsPerExecution', options.maxLogsPerExecution, 0);
+  if (options.maxLogChars !== undefined) checkCount('maxLogChars', options.maxLogChars);
 }
 
 /**
@@ -197,11 +204,11 @@ export class WorkflowEngine {
     if (typeof options?.workflowId !== 'string' || options.workflowId.length === 0) {
       throw new TypeError('WorkflowEngine needs a non-empty workflowId');
     }
-    const max = checkConcurrency(options.maxConcurrency ?? 4);
+    checkEngineCounts(options);
     this.workflowId = options.workflowId;
     this.#enableWebSocket = options.enableWebSocket ?? true;
     this.#manager = options.manager;
-    this.#maxConcurrency = max;
+    this.#maxConcurrency = options.maxConcurrency ?? 4;
     this.nodeTypes = options.nodeTypes ?? createBuiltinNodeTypes();
     this.registry = options.registry ?? new ExecutionRegistry();
     this.#maxEdgeDataChars = options.maxEdgeDataChars ?? 16_384;

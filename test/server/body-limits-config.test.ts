@@ -60,3 +60,43 @@ describe('requestTimeoutMs', () => {
     expect(() => createFlowpulseServer({ requestTimeoutMs: value })).toThrow(RangeError);
   });
 });
+
+describe('run log bounds', () => {
+  it.each([
+    ['maxConcurrency', 0, 1],
+    ['maxConcurrency', 1.5, 1],
+    ['maxLogsPerExecution', -1, 0],
+    ['maxLogsPerExecution', NaN, 0],
+    ['maxLogChars', 0, 1],
+  ] as const)('%s: %s throws a RangeError naming it at creation, not at every execute', (name, value, min) => {
+    expect(() => createFlowpulseServer({ [name]: value })).toThrow(new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`));
+  });
+
+  it("maxLogsPerExecution and maxLogChars bound what a run's record keeps; every line is still counted", async () => {
+    const chatty = {
+      id: 'chatty',
+      nodes: ['a', 'b', 'c', 'd'].map((id) => ({ id, type: 'start', config: { log: `node ${id} says ${'x'.repeat(40)}` } })),
+      edges: [
+        { source: 'a', target: 'b' },
+        { source: 'b', target: 'c' },
+        { source: 'c', target: 'd' },
+      ],
+    };
+    await withServer({ workflows: [chatty], maxLogsPerExecution: 2, maxLogChars: 20 }, async (url) => {
+      const started = await fetch(`${url}/api/workflows/chatty/execute`, { method: 'POST', body: '{}' });
+      const { execution_id } = await started.json();
+      let run: { status: string; logs: { message: string }[]; droppedLogs: number } | undefined;
+      for (let i = 0; i < 100 && run?.status !== 'completed'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        run = await (await fetch(`${url}/api/workflows/chatty/executions/${execution_id}`)).json();
+      }
+      expect(run?.status).toBe('completed');
+      // The newest two lines (the engine's own last words), the others counted: four nodes logged one each.
+      expect(run!.logs).toHaveLength(2);
+      expect(run!.logs.at(-1)!.message).toMatch(/^Workflow completed/);
+      expect(run!.droppedLogs).toBeGreaterThanOrEqual(4);
+      // Clipped to 20 characters, with a note of how much more there was.
+      for (const line of run!.logs) expect(line.message).toMatch(/^.{20}… \[\d+ more characters?\]$/);
+    });
+  });
+});

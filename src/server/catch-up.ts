@@ -44,6 +44,9 @@ function catchUpOn(record: ExecutionRecord, lastSeq: number | undefined, replay:
  * - No position (a page load): the `snapshot` of every live run and of the
  *   newest run, oldest first. A client files a run older than the one it
  *   shows as past, so its later messages never pass for a newer run's.
+ * - Every snapshot but the last is a summary (no log lines, results by
+ *   `result_ref`): the client shows only the last run, and a page opened on a
+ *   workflow with twenty busy runs would otherwise load twenty runs' logs.
  * - The server knows no run of the workflow: a `snapshot` with
  *   `execution_id: null` (a client showing a live run marks it stale).
  *
@@ -63,7 +66,8 @@ export function catchUpFrames(workflowId: string, position: ClientPosition, regi
   const shown = position.executionId === undefined ? undefined : runs.find((r) => r.executionId === position.executionId);
   const frames = shown ? catchUpOn(shown, position.lastSeq, replay) : position.executionId === undefined ? [] : [forgotten];
   for (const run of runs.slice(shown ? runs.indexOf(shown) + 1 : 0)) {
-    if (run === newest || isLiveStatus(run.status)) frames.push(frame(snapshotMessage(run)));
+    if (run === newest) frames.push(frame(snapshotMessage(run)));
+    else if (isLiveStatus(run.status)) frames.push(frame(snapshotMessage(run, { summary: true })));
   }
   return frames;
 }

@@ -106,10 +106,13 @@ export function buildSnapshot(
 /**
  * The `snapshot` message of an execution: its envelope `seq` is the
  * execution's last `seq`, so live messages continue right after it.
+ * `summary`: no log lines (all counted in `dropped_logs`) and every result
+ * as a `result_ref`, for a run the client will not show.
  *
  * @example
  * manager.sendPersonalMessage(snapshotMessage(record), ws);
  */
-export function snapshotMessage(record: ExecutionRecord): SnapshotMessage {
-  return createSnapshotMessage({ seq: record.lastSeq, snapshot: buildSnapshot(record) });
+export function snapshotMessage(record: ExecutionRecord, { summary = false }: { summary?: boolean | undefined } = {}): SnapshotMessage {
+  const snapshot = summary ? buildSnapshot(record, 0, 0) : buildSnapshot(record);
+  return createSnapshotMessage({ seq: record.lastSeq, snapshot });
 }

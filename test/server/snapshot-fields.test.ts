@@ -22,6 +22,14 @@ const srv = serverPerFile(() => {
       { id: 'long', nodes: [{ id: 'wait', type: 'delay', config: { ms: 30_000 } }] },
       { id: 'chatty', nodes: [{ id: 'talk', type: 'chatty' }] },
       { id: 'wide', nodes: Array.from({ length: 30 }, (_, i) => ({ id: `m${i}`, type: 'mid' })) },
+      {
+        id: 'busy',
+        nodes: [
+          { id: 'talk', type: 'chatty' },
+          { id: 'wait', type: 'delay', config: { ms: 30_000 } },
+        ],
+        edges: [{ source: 'talk', target: 'wait' }],
+      },
     ],
   };
 });
@@ -129,5 +137,31 @@ describe('concurrent runs of one workflow', () => {
     await until(() => srv.server.registry.get(older)?.status === 'cancelled');
     // Nothing live: the newest run alone.
     expect(await lateSnapshots('long', 1)).toEqual([[newer, 'cancelled']]);
+  });
+});
+
+describe('catch-up bytes', () => {
+  it('runs a late joiner will not show come as summaries: no log lines (all counted), results by result_ref', async () => {
+    const older = await srv.execute('busy');
+    const newer = await srv.execute('busy');
+    await running(older);
+    await running(newer);
+    const c = await srv.connect('busy');
+    await until(() => c.messages.filter((m) => m.type === 'snapshot').length >= 2);
+    const [summary, shown] = c.messages.filter((m) => m.type === 'snapshot').map((m) => m.data);
+    expect([summary.execution_id, shown.execution_id]).toEqual([older, newer]);
+
+    expect(summary.logs).toEqual([]);
+    expect(summary.dropped_logs).toBe(srv.server.registry.get(older)!.droppedLogs + srv.server.registry.get(older)!.logs.length);
+    expect(summary.dropped_logs).toBeGreaterThanOrEqual(CHATTY_LINES);
+    expect(summary.nodes.talk).toMatchObject({ status: 'completed', result: null, result_ref: expect.any(String) });
+    expect(await (await fetch(srv.base + summary.nodes.talk.result_ref)).json()).toBe('said it all');
+    // Still a whole account of the run's state: a client files it as past by it.
+    expect(summary).toMatchObject({ run_state: 'running', execution_order: ['talk', 'wait'], started_at: expect.any(String) });
+
+    expect(shown.logs).toHaveLength(SNAPSHOT_MAX_LOGS);
+    expect(shown.nodes.talk.result).toBe('said it all');
+    await post(`/api/workflows/busy/executions/${older}/cancel`);
+    await post(`/api/workflows/busy/executions/${newer}/cancel`);
   });
 });

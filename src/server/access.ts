@@ -227,7 +227,7 @@ export class AccessControl {
   async checkSocket(req: IncomingMessage, workflowId: string, ticket: string | null): Promise<SocketDecision> {
     const refusal = this.hostRefusal(req);
     if (refusal) return { ok: false, status: 403, message: refusal };
-    if (!this.originAllowed(req)) return { ok: false, status: 403, message: `origin ${req.headers.origin} is not allowed` };
+    if (!this.originAllowed(req)) return { ok: false, status: 403, message: `origin ${req.headers.origin} is not allowed: list it with --allowed-origin` };
     if (!this.#auth) return { ok: true, principal: null };
     let principal: unknown;
     if (ticket !== null) {

@@ -32,7 +32,13 @@ export interface SocketEndpointContext {
 /** HTTP refusals as WebSocket close codes, for clients that can only see the latter. */
 const CLOSE_CODES: Record<number, number> = { 401: 4401, 403: 4403, 404: 4404 };
 
-const offersFlowpulse = (req: IncomingMessage) => offeredProtocols(req.headers['sec-websocket-protocol']).includes(FLOWPULSE_PROTOCOL);
+/**
+ * A client that can read a close code but not an HTTP status: a flowpulse
+ * client (it offers our subprotocol) or a browser page (browsers always send
+ * `Origin` with a WebSocket handshake, and hide why one failed).
+ */
+const readsCloseCodes = (req: IncomingMessage) =>
+  req.headers.origin !== undefined || offeredProtocols(req.headers['sec-websocket-protocol']).includes(FLOWPULSE_PROTOCOL);
 
 const SOCKET_PATH = /^\/api\/ws\/workflow\/([^/]+)\/?$/;
 
@@ -82,7 +88,8 @@ export function rejectUpgrade(socket: Duplex, status: number, message: string): 
 /**
  * Handles an HTTP upgrade to the spec's socket `/api/ws/workflow/{id}`:
  * Origin, authentication and `subscribe` permission are checked first
- * (refusals are HTTP 401/403/404/503 with no handshake); then, in one
+ * (refusals are HTTP 401/403/404/503 with no handshake, or for browsers and
+ * flowpulse clients a handshake closed at once with 4401/4403); then, in one
  * synchronous step, the socket is subscribed and sent its catch-up (the
  * messages it missed, or a snapshot; see {@link catchUpFrames}), so nothing
  * slips in between and nothing is sent twice. `?metrics=1` opts in to metrics.
@@ -113,10 +120,10 @@ export function handleSocketUpgrade(ctx: SocketEndpointContext, req: IncomingMes
     try {
       if (ctx.isClosing()) return rejectUpgrade(socket, 503, 'server is shutting down');
       if (!decision.ok) {
-        if (!offersFlowpulse(req) || !(decision.status in CLOSE_CODES)) return rejectUpgrade(socket, decision.status, decision.message);
-        // A browser cannot read the HTTP status of a refused upgrade, only a close code; a
-        // flowpulse client (it offered our subprotocol) gets 4401/4403 so it stops retrying.
-        // Nothing but the close frame is ever sent.
+        if (!readsCloseCodes(req) || !(decision.status in CLOSE_CODES)) return rejectUpgrade(socket, decision.status, decision.message);
+        // A browser cannot read the HTTP status of a refused upgrade, only a close code: it gets
+        // 4401/4403 with the reason, so a client stops retrying and can say why (a page of an
+        // origin not allowed looked like a dead server). Nothing but the close frame is ever sent.
         return ctx.wss.handleUpgrade(req, socket, head, (ws) =>
           accept(ws, () => ws.close(CLOSE_CODES[decision.status], closeReason(decision.message))),
         );

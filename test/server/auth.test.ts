@@ -8,7 +8,7 @@ import { createWorkflowClient, type WebSocketConstructor } from 'flowpulse';
 import { createWorkflowControl } from 'flowpulse/control';
 import { createFlowpulseServer, tokenAuth, type FlowpulseAuth, type FlowpulseServer } from 'flowpulse/server';
 import { chain, expectValidMessage } from './helpers';
-import { openClient, rawUpgrade, until, type TestClient } from './ws-client';
+import { closedWith, openClient, rawUpgrade, until, type TestClient } from './ws-client';
 
 type User = { name: 'admin' | 'viewer' };
 const TOKENS: Record<string, User> = { 'admin-token': { name: 'admin' }, 'viewer-token': { name: 'viewer' } };
@@ -41,20 +41,9 @@ const refusal = (wf: string, options: Parameters<typeof openClient>[1] = {}, que
     (e: Error) => e.message,
   );
 
-/**
- * A flowpulse client (it offers the `flowpulse` subprotocol) is refused with a
- * close code it can read, since browsers cannot see an upgrade's HTTP status.
- * Resolves with the code and reason, and every message that arrived first.
- */
-function closeCodeFor(wf: string, options: { protocols: string[]; headers?: Record<string, string> }) {
-  return new Promise<{ code: number; reason: string; messages: string[] }>((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${path(wf)}`, options.protocols, { headers: options.headers });
-    const messages: string[] = [];
-    ws.on('message', (m) => messages.push(String(m)));
-    ws.on('close', (code, reason) => resolve({ code, reason: String(reason), messages }));
-    ws.on('error', reject);
-  });
-}
+/** A flowpulse client (it offers the `flowpulse` subprotocol) or a browser is refused with a close code it can read. */
+const closeCodeFor = (wf: string, options: { protocols?: string[]; headers?: Record<string, string> }) =>
+  closedWith(`ws://127.0.0.1:${port}${path(wf)}`, options);
 
 async function api(method: string, p: string, headers: Record<string, string> = {}, body?: unknown) {
   const r = await fetch(base + p, {
@@ -181,10 +170,14 @@ describe('WebSocket authentication', () => {
     expect((await api('POST', '/api/ws-ticket', bearer('admin-token'), { workflow_id: 7 })).status).toBe(400);
   });
 
-  it('refuses a foreign Origin with 403; an allowed or absent Origin passes', async () => {
+  it('refuses a foreign Origin with 4403 (a browser reads no HTTP status); an allowed or absent Origin passes', async () => {
     const token = { protocols: ['flowpulse', 'flowpulse.bearer.admin-token'] };
-    expect(await refusal('wf', { headers: { ...bearer('admin-token'), Origin: 'https://evil.example' } })).toMatch(/403/);
-    expect(await closeCodeFor('wf', { ...token, headers: { Origin: 'https://evil.example' } })).toMatchObject({ code: 4403, messages: [] });
+    const foreign = { Origin: 'https://evil.example' };
+    const refused = { code: 4403, reason: 'origin https://evil.example is not allowed: list it with --allowed-origin', messages: [] };
+    expect(await closeCodeFor('wf', { headers: { ...bearer('admin-token'), ...foreign } })).toEqual(refused);
+    expect(await closeCodeFor('wf', { ...token, headers: foreign })).toEqual(refused);
+    // A browser page without a token on an auth server: told so, rather than left to retry.
+    expect(await closeCodeFor('wf', { headers: { Origin: 'https://app.example' } })).toMatchObject({ code: 4401, messages: [] });
     const ok = await socket('wf', { ...token, headers: { Origin: 'https://app.example' } });
     await ok.waitFor((m) => m.type === 'snapshot');
   });

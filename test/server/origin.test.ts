@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { serverPerFile } from './test-server';
-import { rawUpgrade } from './ws-client';
+import WebSocket from 'ws';
+import { createWorkflowClient, type WebSocketConstructor } from 'flowpulse';
+import { closedWith, rawUpgrade, until } from './ws-client';
 
 // An open server (no auth, no allowedOrigins), as `npm start` runs one.
 const srv = serverPerFile(() => ({ workflows: [{ id: 'wf', nodes: [{ id: 'a', type: 'delay', config: { ms: 1 } }] }] }));
@@ -12,7 +14,9 @@ function browserRequest(method: string, path: string, origin: string, host = `12
   return new Promise<{ status: number; allowOrigin: string | undefined }>((resolve, reject) => {
     const req = request({ port: srv.port, host: '127.0.0.1', method, path, headers: { Origin: origin, Host: host } }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode!, allowOrigin: res.headers['access-control-allow-origin'] as string | undefined }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, allowOrigin: res.headers['access-control-allow-origin'] as string | undefined }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -31,9 +35,40 @@ describe('an open server and browser pages of other origins', () => {
     expect((await browserRequest('GET', '/api/workflows', 'null')).status).toBe(403);
   });
 
-  it("nor open the workflow's socket", async () => {
-    expect(await rawUpgrade(srv.port, '/api/ws/workflow/wf', { Origin: 'https://evil.example' })).toMatch(/^HTTP\/1\.1 403/);
+  it("nor read the workflow's socket: closed at once with 4403 and the reason (a browser reads no HTTP status)", async () => {
+    expect(await closedWith(`${srv.wsBase}/api/ws/workflow/wf`, { headers: { Origin: 'https://evil.example' } })).toEqual({
+      code: 4403,
+      reason: 'origin https://evil.example is not allowed: list it with --allowed-origin',
+      messages: [],
+    });
+    expect(srv.server.manager.clientCount()).toBe(0);
     expect(await rawUpgrade(srv.port, '/api/ws/workflow/wf', { Origin: 'http://localhost:5173' })).toMatch(/^HTTP\/1\.1 101/);
+  });
+
+  it('the client on a page of another origin stops retrying and says why, instead of reconnecting for ever', async () => {
+    // What a browser does: every handshake carries the page's Origin.
+    class PageSocket extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { Origin: 'https://evil.example' } });
+      }
+    }
+    const client = createWorkflowClient({
+      workflowId: 'wf',
+      baseUrl: srv.wsBase,
+      WebSocket: PageSocket as unknown as WebSocketConstructor,
+      heartbeatIntervalMs: 0,
+    });
+    const release = client.mount();
+    try {
+      await until(() => client.store.getState().connection.status === 'closed');
+      expect(client.store.getState().connection).toMatchObject({
+        why: 'fatal',
+        closeCode: 4403,
+        closeReason: 'origin https://evil.example is not allowed: list it with --allowed-origin',
+      });
+    } finally {
+      release();
+    }
   });
 
   it("pages on this machine or its network (a dev server on another port or machine) and the server's own pages are let in", async () => {
@@ -53,7 +88,9 @@ describe('an open server and browser pages of other origins', () => {
     const own = await browserRequest('POST', '/api/workflows/wf/execute', `http://192.168.1.20:${srv.port}`, `192.168.1.20:${srv.port}`);
     expect(own).toEqual({ status: 202, allowOrigin: `http://192.168.1.20:${srv.port}` });
     // Not a look-alike, nor a public address.
-    expect((await browserRequest('GET', '/api/workflows', 'http://192.168.1.20.evil.example', `192.168.1.20:${srv.port}`)).status).toBe(403);
+    expect((await browserRequest('GET', '/api/workflows', 'http://192.168.1.20.evil.example', `192.168.1.20:${srv.port}`)).status).toBe(
+      403,
+    );
     expect((await browserRequest('GET', '/api/workflows', 'http://172.32.0.1:3000')).status).toBe(403);
     expect((await browserRequest('GET', '/api/workflows', 'http://8.8.8.8')).status).toBe(403);
   });
@@ -75,8 +112,15 @@ describe('an open server and browser pages of other origins', () => {
     expect(read.status).toBe(403);
     // What an operator behind a reverse proxy that passes its site's name on reads.
     expect(JSON.parse(read.body).error).toMatch(/Behind a reverse proxy, list the origin it is reached at with --allowed-origin/);
-    const upgrade = await rawUpgradeAs(rebound, { Origin: `http://${rebound}` });
-    expect(upgrade).toMatch(/^HTTP\/1\.1 403/);
+    // Its page's socket is closed at once, with the reason.
+    const socket = await closedWith(`${srv.wsBase}/api/ws/workflow/wf`, { headers: { Host: rebound, Origin: `http://${rebound}` } });
+    expect(socket).toMatchObject({
+      code: 4403,
+      reason: expect.stringMatching(/^host rebind\.attacker\.example:\d+ is not allowed/),
+      messages: [],
+    });
+    // A client that is no browser (no Origin) gets the HTTP status.
+    expect(await rawUpgradeAs(rebound, {})).toMatch(/^HTTP\/1\.1 403/);
   });
 });
 
@@ -85,7 +129,10 @@ describe('a server that lists its origins (a deployment behind a reverse proxy)'
 
   const get = (headers: Record<string, string>) =>
     new Promise<number>((resolve, reject) => {
-      const req = request({ port: listed.port, host: '127.0.0.1', path: '/api/workflows', headers }, (res) => (res.resume(), resolve(res.statusCode!)));
+      const req = request(
+        { port: listed.port, host: '127.0.0.1', path: '/api/workflows', headers },
+        (res) => (res.resume(), resolve(res.statusCode!)),
+      );
       req.on('error', reject);
       req.end();
     });
@@ -107,7 +154,14 @@ function rawUpgradeAs(host: string, headers: Record<string, string>): Promise<st
       port: srv.port,
       host: '127.0.0.1',
       path: '/api/ws/workflow/wf',
-      headers: { Host: host, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+      headers: {
+        Host: host,
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        ...headers,
+      },
     });
     req.on('response', (res) => (res.resume(), resolve(`HTTP/1.1 ${res.statusCode}`)));
     req.on('upgrade', (res, socket) => (socket.destroy(), resolve(`HTTP/1.1 ${res.statusCode}`)));

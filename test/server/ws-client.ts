@@ -132,3 +132,22 @@ export function rawUpgrade(port: number, path: string, headers: Record<string, s
     });
   });
 }
+
+/**
+ * Opens a socket the server refuses after the handshake, as it refuses
+ * browsers and flowpulse clients (they cannot read an HTTP status, only a
+ * close code). Resolves with the code, the reason and every message that
+ * arrived first; rejects if the handshake itself is refused.
+ */
+export function closedWith(
+  url: string,
+  options: { protocols?: string[]; headers?: Record<string, string> } = {},
+): Promise<{ code: number; reason: string; messages: string[] }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, options.protocols ?? [], { headers: options.headers });
+    const messages: string[] = [];
+    ws.on('message', (m) => messages.push(String(m)));
+    ws.on('close', (code, reason) => resolve({ code, reason: String(reason), messages }));
+    ws.on('error', reject);
+  });
+}

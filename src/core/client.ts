@@ -4,9 +4,12 @@ import { errorText, type OptionalFields } from './internal';
 import { INITIAL_CONNECTION, type ConnectionState } from './state';
 import { createWorkflowStore, type WorkflowStore, type WorkflowStoreOptions } from './store';
 
-/** Anything the client could not accept: a bad message or a socket problem. */
+/**
+ * Anything the client could not accept: a bad message or a socket problem; or what the React layer
+ * reports through it: a failed REST call (`http_error`), a canvas whose layout code did not load (`layout_error`).
+ */
 export type WorkflowClientError =
-  ProtocolError | ConnectionError | { code: 'http_error' | 'reducer_error' | 'callback_error'; message: string };
+  ProtocolError | ConnectionError | { code: 'http_error' | 'reducer_error' | 'callback_error' | 'layout_error'; message: string };
 
 /** Options of {@link createWorkflowClient}: the connection's and the store's. */
 export interface WorkflowClientOptions

@@ -1,4 +1,4 @@
-import { memo, useCallback, useId, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -19,12 +19,14 @@ import {
   type ReactFlowState,
 } from '@xyflow/react';
 import type { UseWorkflowControlOptions } from '../control';
+import { useWorkflowClientContext } from '../react';
 import { AuthNotice } from './AuthNotice';
 import { CanvasContext, type CanvasContextValue } from './canvasContext';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { edgeTypes as defaultEdgeTypes, nodeTypes as defaultNodeTypes } from './elementTypes';
 import { ErrorBanner } from './ErrorBanner';
 import type { LayoutOptions } from './layout';
+import { preloadLayout } from './layoutEngine';
 import { LogPanel } from './LogPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { ProgressBar } from './ProgressBar';
@@ -68,6 +70,45 @@ function SelectionLogPanel() {
   return <Logs selectedNodeId={selectedNodeId} />;
 }
 
+/** How long the graph may wait for its layout before the canvas says so: a quick load shows no text at all. */
+const LAYOUT_NOTICE_DELAY_MS = 400;
+const ignore = () => {};
+
+/**
+ * Over the graph while nodes wait for the layout engine (loaded on first need): a polite status, mounted
+ * empty and filled only if the wait is noticeable, so a screen reader hears it then and a fast load flashes nothing.
+ */
+function LayoutStatus() {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setSlow(true), LAYOUT_NOTICE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  return (
+    <p className="fp-canvas__layout-status" role="status">
+      {slow ? 'Laying out the graph…' : ''}
+    </p>
+  );
+}
+
+/** The layout engine did not load: the nodes that wait for it cannot be drawn. Says so, and offers to try again. */
+function LayoutFailed({ error }: { error: Error }) {
+  return (
+    <div role="alert" className="fp-notice fp-notice--layout" data-notice="layout">
+      <span className="fp-notice__icon" aria-hidden="true">
+        !
+      </span>
+      <p className="fp-notice__text">
+        <strong>The graph could not be laid out: its layout code did not load.</strong>
+        <span className="fp-notice__detail"> {error.message}</span>
+      </p>
+      <button type="button" className="fp-button" onClick={() => void preloadLayout().catch(ignore)}>
+        Try again
+      </button>
+    </div>
+  );
+}
+
 // What a node does with keys on this canvas (React Flow's default text offers Delete, which does nothing here).
 // The same for every node type; a finished StatusNode adds what Enter does to its own description.
 const NODE_KEYS = 'Press Space to select a node and show only its logs, arrow keys to move it.';
@@ -81,7 +122,9 @@ export interface CanvasViewProps {
   /**
    * React Flow nodes; those without a position are laid out, once: a node keeps
    * the position it was given while the layout options stay the same, and only
-   * nodes new to the canvas are laid out later. Memoize it. Controlled use (you
+   * nodes new to the canvas are laid out later. The layout code is loaded the
+   * first time a node needs it (see `preloadLayout`); until then such nodes are
+   * not drawn, nor their edges. Memoize it. Controlled use (you
    * apply `onNodesChange` yourself and pass the result back) is supported:
    * unchanged node objects stay the same objects for React Flow.
    */
@@ -189,6 +232,12 @@ export function CanvasView({
   const wide = useStore(paneIsWide);
   const direction = layout?.direction === 'auto' ? (wide ? 'LR' : 'TB') : layout?.direction;
   const elements = useFlowElements({ nodes, edges, graph, layout: { ...layout, direction } });
+  // A layout engine that did not load is the app's to hear of (a deploy that removed the chunk), like the client's own problems.
+  const client = useWorkflowClientContext();
+  const { layoutError } = elements;
+  useEffect(() => {
+    if (layoutError) client?.report({ code: 'layout_error', message: `The graph's layout code did not load: ${layoutError.message}` });
+  }, [client, layoutError]);
   const [flowNodes, setFlowNodes] = useState<Node[]>(elements.nodes);
   const [flowEdges, setFlowEdges] = useState<Edge[]>(elements.edges);
   const [adopted, setAdopted] = useState(elements);
@@ -253,7 +302,9 @@ export function CanvasView({
           </>
         )}
         {showErrors && <Errors />}
-        <div className="fp-canvas__flow" role="region" aria-label={ariaLabel}>
+        {layoutError && <LayoutFailed error={layoutError} />}
+        <div className="fp-canvas__flow" role="region" aria-label={ariaLabel} aria-busy={elements.pending || undefined}>
+          {elements.pending && !layoutError && <LayoutStatus />}
           <ReactFlow
             nodes={flowNodes}
             edges={flowEdges}

@@ -37,8 +37,9 @@ export interface WorkflowCanvasProps extends WorkflowHookOptions, CanvasViewProp
  * `control` says otherwise.
  * Give it `workflowId` (and connection options) to connect by itself, or put
  * it inside a `WorkflowProvider`. Give it React Flow `nodes`/`edges` or a
- * plain `graph`, which is laid out top to bottom. Import `flowpulse/styles.css`
- * and `@xyflow/react/dist/style.css`, and give it a height.
+ * plain `graph`, which is laid out top to bottom where positions are missing
+ * (the layout code loads then, on first need: see `preloadLayout`).
+ * Import `flowpulse/styles.css` and `@xyflow/react/dist/style.css`, and give it a height.
  *
  * @example
  * const graph = { nodes: [{ id: 'fetch' }, { id: 'parse' }], edges: [{ source: 'fetch', target: 'parse' }] };

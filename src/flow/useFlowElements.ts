@@ -1,7 +1,8 @@
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Edge, Node, XYPosition } from '@xyflow/react';
 import { graphToFlow } from './graphToFlow';
-import { layoutHandles, placeMissing, type LayoutOptions } from './layout';
+import { layoutHandles, type LayoutOptions } from './layout';
+import { layoutEngineState, preloadLayout, subscribeLayoutEngine } from './layoutEngine';
 import type { CanvasNodeInput, WorkflowGraph } from './types';
 
 /** Inputs of {@link useFlowElements}: React Flow elements or a plain graph. */
@@ -13,6 +14,7 @@ export interface FlowElementsInput {
 }
 
 const NO_EDGES: Edge[] = [];
+const ignore = () => {};
 
 /** What the hook remembers between inputs, for one set of layout options. */
 interface LayoutCache {
@@ -64,10 +66,24 @@ function useEqualGraph(graph: WorkflowGraph | undefined): WorkflowGraph | undefi
  * seen before maps to the same output object, so React Flow re-renders only
  * the nodes that changed. Dragging one node never moves the rest.
  *
+ * The layout engine (dagre) is loaded on first need, once for the page (see
+ * {@link preloadLayout}); once it is there, layouts are ready on the render
+ * that needs them. Until then the nodes waiting for it are left out, with
+ * their edges, and `pending` is true; `layoutError` says why it failed to
+ * load, if it did (`preloadLayout()` tries again). Nodes that all have
+ * positions never load it.
+ *
  * @example
- * const { nodes, edges } = useFlowElements({ graph });
+ * const { nodes, edges, pending } = useFlowElements({ graph });
  */
-export function useFlowElements({ nodes, edges, graph: graphProp, layout }: FlowElementsInput): { nodes: Node[]; edges: Edge[] } {
+export function useFlowElements({ nodes, edges, graph: graphProp, layout }: FlowElementsInput): {
+  nodes: Node[];
+  edges: Edge[];
+  /** Some nodes wait for the layout engine to load: they, and their edges, are not in `nodes` and `edges` yet. */
+  pending: boolean;
+  /** Why the layout engine did not load, while nodes wait for it. */
+  layoutError: Error | null;
+} {
   const direction = layout?.direction;
   const nodeWidth = layout?.nodeWidth;
   const nodeHeight = layout?.nodeHeight;
@@ -77,7 +93,13 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
   // resized back and forth (`auto`) lays a large graph out once per direction, not once per flip.
   const cachesRef = useRef<LayoutCache[]>([]);
   const graph = useEqualGraph(graphProp);
-  return useMemo(() => {
+  const engineState = useSyncExternalStore(subscribeLayoutEngine, layoutEngineState, layoutEngineState);
+  // The engine's arrival (or failure) makes new elements only where nodes wait for it: elsewhere a new
+  // `nodes` array would cost the canvas its selection and drags, for nothing. So the memo sees the
+  // engine's state as of the last render whose elements were waiting for it.
+  const seen = useRef({ waiting: false, engineState });
+  if (seen.current.waiting) seen.current.engineState = engineState;
+  const result = useMemo(() => {
     const options = [direction, nodeWidth, nodeHeight, rankSep, nodeSep].join('|');
     // New layout options, or another graph (which may reuse ids in another shape), lay everything out afresh.
     const cache = cachesRef.current.find((c) => c.options === options && c.graph === graph) ?? {
@@ -99,14 +121,17 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
     });
 
     // Lay out only the nodes that have neither a position nor one from an earlier layout.
-    if (source.nodes.some((n) => !n.position && !positions.has(n.id))) {
+    const { engine, error } = engineState;
+    const missing = source.nodes.some((n) => !n.position && !positions.has(n.id));
+    const pending = missing && !engine;
+    if (missing && engine) {
       const items = source.nodes.map((n) => ({
         id: n.id,
         width: n.width ?? n.measured?.width,
         height: n.height ?? n.measured?.height,
         position: n.position ?? positions.get(n.id),
       }));
-      const placed = placeMissing(items, typedEdges, { direction, nodeWidth, nodeHeight, rankSep, nodeSep });
+      const placed = engine.placeMissing(items, typedEdges, { direction, nodeWidth, nodeHeight, rankSep, nodeSep });
       for (const [id, position] of placed) positions.set(id, position);
       if (positions.size > source.nodes.length) {
         const present = new Set(source.nodes.map((n) => n.id));
@@ -115,7 +140,9 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
     }
 
     const [targetPosition, sourcePosition] = layoutHandles(direction);
-    const typedNodes = source.nodes.map((n): Node => {
+    // Until the engine is there, what has no position yet is left out: never drawn at the origin, then moved.
+    const shown = pending ? source.nodes.filter((n) => n.position || positions.has(n.id)) : source.nodes;
+    const typedNodes = shown.map((n): Node => {
       // A node the app typed and placed itself is left as it is; a graph's nodes, and controlled nodes
       // the layout placed (dragged since, so positioned now), take the layout's handles.
       if (n.position && n.type && !graph && !positions.has(n.id)) return n as Node;
@@ -129,6 +156,17 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
       nodeMemo.set(n, { position, node });
       return node;
     });
-    return { nodes: typedNodes, edges: typedEdges };
-  }, [graph, nodes, edges, direction, nodeWidth, nodeHeight, rankSep, nodeSep]);
+    if (!pending) return { nodes: typedNodes, edges: typedEdges, pending, layoutError: null };
+    const ids = new Set(shown.map((n) => n.id));
+    const shownEdges = typedEdges.filter((e) => ids.has(e.source) && ids.has(e.target));
+    return { nodes: typedNodes, edges: shownEdges, pending, layoutError: error };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the engine's state counts only while nodes wait for it.
+  }, [graph, nodes, edges, direction, nodeWidth, nodeHeight, rankSep, nodeSep, seen.current.engineState]);
+  seen.current.waiting = result.pending;
+  // Loaded from an effect, not during a render. A failure stays in the engine's state: trying again is
+  // an explicit call (`preloadLayout()`, the canvas's Try again), not a loop.
+  useEffect(() => {
+    if (result.pending && !engineState.error) preloadLayout().catch(ignore);
+  }, [result.pending, engineState.error]);
+  return result;
 }

@@ -1,7 +1,7 @@
 import './setup-react-flow';
 import { render, renderHook } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { useFlowElements, WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
+import { preloadLayout, useFlowElements, WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
 import { settle, testClient, withClient } from './helpers';
 
 // Counts dagre layouts: a large graph's costs about a second, so a canvas must not lay out one it throws away.
@@ -12,26 +12,46 @@ vi.mock('@dagrejs/dagre', async (importOriginal) => {
   return { ...counted, default: counted };
 });
 
+/** A wide canvas with direction 'auto' and a two-node graph: how many dagre layouts it took. */
+async function layoutsOnAWideCanvas(): Promise<number> {
+  const before = layouts.count;
+  const descriptors = ['offsetWidth', 'offsetHeight'].map(
+    (key) => [key, Object.getOwnPropertyDescriptor(HTMLElement.prototype, key)!] as const,
+  );
+  for (const [key, original] of descriptors) {
+    Object.defineProperty(HTMLElement.prototype, key, {
+      configurable: true,
+      get(this: HTMLElement) {
+        if (this.classList.contains('react-flow__renderer')) return key === 'offsetWidth' ? 1200 : 400;
+        return original.get!.call(this);
+      },
+    });
+  }
+  try {
+    const graph: WorkflowGraph = { nodes: [{ id: 'a' }, { id: 'b' }], edges: [{ source: 'a', target: 'b' }] };
+    const view = render(withClient(testClient(), <WorkflowCanvas graph={graph} layout={{ direction: 'auto' }} />));
+    await settle();
+    // Laid out, left to right.
+    const [a, b] = ['a', 'b'].map((id) => view.container.querySelector(`.react-flow__node[data-id="${id}"]`) as HTMLElement);
+    const x = (el: HTMLElement) => Number(/translate\(([-\d.]+)px/.exec(el.style.transform)?.[1]);
+    expect(x(a!)).toBeLessThan(x(b!));
+    view.unmount();
+  } finally {
+    for (const [key, original] of descriptors) Object.defineProperty(HTMLElement.prototype, key, original);
+  }
+  return layouts.count - before;
+}
+
 describe("a canvas with direction 'auto'", () => {
-  it('lays a graph out once on a wide canvas, not first top to bottom before it is measured', async () => {
-    const descriptors = ['offsetWidth', 'offsetHeight'].map((key) => [key, Object.getOwnPropertyDescriptor(HTMLElement.prototype, key)!] as const);
-    for (const [key, original] of descriptors) {
-      Object.defineProperty(HTMLElement.prototype, key, {
-        configurable: true,
-        get(this: HTMLElement) {
-          if (this.classList.contains('react-flow__renderer')) return key === 'offsetWidth' ? 1200 : 400;
-          return original.get!.call(this);
-        },
-      });
-    }
-    try {
-      const graph: WorkflowGraph = { nodes: [{ id: 'a' }, { id: 'b' }], edges: [{ source: 'a', target: 'b' }] };
-      render(withClient(testClient(), <WorkflowCanvas graph={graph} layout={{ direction: 'auto' }} />));
-      await settle();
-      expect(layouts.count).toBe(1);
-    } finally {
-      for (const [key, original] of descriptors) Object.defineProperty(HTMLElement.prototype, key, original);
-    }
+  // The layout code loads on first need: the canvas is measured by the time it is there.
+  it('lays a graph out once on a wide canvas, the layout code loaded on first need', async () => {
+    expect(await layoutsOnAWideCanvas()).toBe(1);
+  });
+
+  // Loaded beforehand, the layout is ready on the first render, before React Flow has measured the pane.
+  it('lays a graph out once on a wide canvas, not first top to bottom before it is measured (layout code preloaded)', async () => {
+    await preloadLayout();
+    expect(await layoutsOnAWideCanvas()).toBe(1);
   });
 });
 

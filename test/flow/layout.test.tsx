@@ -1,9 +1,10 @@
 import { renderHook } from '@testing-library/react';
 import { applyNodeChanges, type Edge, type Node } from '@xyflow/react';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   graphToFlow,
   layoutNodes,
+  preloadLayout,
   useFlowElements,
   usePrefersReducedMotion,
   type CanvasNodeInput,
@@ -97,6 +98,10 @@ describe('layoutNodes', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 });
+
+// The canvas loads its layout code on first need (layout-lazy.test.tsx is about that wait); once it is
+// there, a layout is ready on the render that needs it, which is what these tests are about.
+beforeAll(() => preloadLayout());
 
 describe('useFlowElements', () => {
   it('memoizes on what the graph says: the same or an equal graph (an inline literal), same arrays; a changed graph, new arrays', () => {

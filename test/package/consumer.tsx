@@ -11,7 +11,7 @@ import {
 } from 'flowpulse';
 import type { NodeRunState, WorkflowState } from 'flowpulse';
 import { useWorkflowControl, createWorkflowControl } from 'flowpulse/control';
-import { DataFlowEdge, LogPanel, ProgressBar, RunToolbar, StatusNode, WorkflowCanvas } from 'flowpulse/flow';
+import { DataFlowEdge, layoutNodes, LogPanel, preloadLayout, ProgressBar, RunToolbar, StatusNode, WorkflowCanvas } from 'flowpulse/flow';
 import type { DataFlowEdgeType, StatusNodeType, WorkflowGraph } from 'flowpulse/flow';
 import { useEdgesState, useNodesState } from '@xyflow/react';
 import { createNodeStatusMessage, messagesSchema, validateServerMessage, type ServerMessage } from 'flowpulse/protocol';
@@ -45,6 +45,9 @@ export function Controlled() {
 }
 const frozenGraph = { nodes: [{ id: 'fetch' }, { id: 'parse' }], edges: [{ source: 'fetch', target: 'parse' }] } as const;
 export const Frozen = () => <WorkflowCanvas workflowId="1" graph={frozenGraph} />;
+// The layout code, loaded ahead of the first canvas that needs it; and the synchronous layout, for nodes of one's own.
+export const layoutReady: Promise<void> = preloadLayout();
+export const laidOut: StatusNodeType[] = layoutNodes([{ id: 'a', type: 'status', data: { label: 'A' } }], [], { direction: 'LR' });
 
 // An app passing its own optional props through, as it must under `exactOptionalPropertyTypes`
 // (tsconfig.exact.json): every optional field of ours also takes `undefined`, meaning its default.

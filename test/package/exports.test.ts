@@ -27,7 +27,17 @@ const EXPECTED: Record<string, string[]> = {
   ],
   './protocol': ['parseServerMessage', 'validateServerMessage', 'createNodeStatusMessage', 'messagesSchema'],
   './control': ['useWorkflowControl', 'createWorkflowControl'],
-  './flow': ['WorkflowCanvas', 'CanvasView', 'StatusNode', 'DataFlowEdge', 'ProgressBar', 'LogPanel', 'RunToolbar'],
+  './flow': [
+    'WorkflowCanvas',
+    'CanvasView',
+    'StatusNode',
+    'DataFlowEdge',
+    'ProgressBar',
+    'LogPanel',
+    'RunToolbar',
+    'preloadLayout',
+    'layoutNodes',
+  ],
   './server': ['createFlowpulseServer', 'ConnectionManager', 'WorkflowEngine'],
 };
 

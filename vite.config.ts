@@ -31,7 +31,25 @@ export default defineConfig({
         cli: 'src/server/cli.ts',
       },
     },
-    rollupOptions: { external },
+    rollupOptions: {
+      external,
+      output: {
+        // dagre (~17 KB min+gzip in an app) is reached two ways: the canvas import()s dagreLayout on first
+        // need, and layoutNodes imports it. An app's bundler (esbuild, rolldown) loads a module an entry
+        // imports statically with that entry, even if none of its exports is used, when the module is in the
+        // bundle anyway (here through the import()): flow.js must never import dagreLayout's chunk. Hence
+        // chunks of their own for dagreLayout (import()ed), layoutNodes (imported by flow.js; dropped with
+        // dagre unless the app uses it, as `sideEffects` allows), and layout.ts, which both need and would
+        // otherwise be pulled into one of them. test/package/bundle.test.ts checks the result.
+        codeSplitting: {
+          groups: [
+            { name: 'layout', test: /src[\\/]flow[\\/]layout\.ts$/, priority: 1 },
+            { name: 'dagreLayout', test: /src[\\/]flow[\\/]dagreLayout\.ts$/ },
+            { name: 'layoutNodes', test: /src[\\/]flow[\\/]layoutNodes\.ts$/ },
+          ],
+        },
+      },
+    },
   },
   test: {
     environment: 'jsdom',

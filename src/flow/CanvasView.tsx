@@ -26,7 +26,8 @@ import { ConnectionIndicator } from './ConnectionIndicator';
 import { edgeTypes as defaultEdgeTypes, nodeTypes as defaultNodeTypes } from './elementTypes';
 import { ErrorBanner } from './ErrorBanner';
 import type { LayoutOptions } from './layout';
-import { preloadLayout } from './layoutEngine';
+import { LayoutFailed } from './LayoutFailed';
+import { LayoutStatus } from './LayoutStatus';
 import { LogPanel } from './LogPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { ProgressBar } from './ProgressBar';
@@ -68,45 +69,6 @@ const paneIsWide = (s: ReactFlowState) => s.width === 0 || s.width > s.height;
 function SelectionLogPanel() {
   const selectedNodeId = useStore(singleSelectedNode);
   return <Logs selectedNodeId={selectedNodeId} />;
-}
-
-/** How long the graph may wait for its layout before the canvas says so: a quick load shows no text at all. */
-const LAYOUT_NOTICE_DELAY_MS = 400;
-const ignore = () => {};
-
-/**
- * Over the graph while nodes wait for the layout engine (loaded on first need): a polite status, mounted
- * empty and filled only if the wait is noticeable, so a screen reader hears it then and a fast load flashes nothing.
- */
-function LayoutStatus() {
-  const [slow, setSlow] = useState(false);
-  useEffect(() => {
-    const timer = setTimeout(() => setSlow(true), LAYOUT_NOTICE_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, []);
-  return (
-    <p className="fp-canvas__layout-status" role="status">
-      {slow ? 'Laying out the graph…' : ''}
-    </p>
-  );
-}
-
-/** The layout engine did not load: the nodes that wait for it cannot be drawn. Says so, and offers to try again. */
-function LayoutFailed({ error }: { error: Error }) {
-  return (
-    <div role="alert" className="fp-notice fp-notice--layout" data-notice="layout">
-      <span className="fp-notice__icon" aria-hidden="true">
-        !
-      </span>
-      <p className="fp-notice__text">
-        <strong>The graph could not be laid out: its layout code did not load.</strong>
-        <span className="fp-notice__detail"> {error.message}</span>
-      </p>
-      <button type="button" className="fp-button" onClick={() => void preloadLayout().catch(ignore)}>
-        Try again
-      </button>
-    </div>
-  );
 }
 
 // What a node does with keys on this canvas (React Flow's default text offers Delete, which does nothing here).
@@ -226,6 +188,7 @@ export function CanvasView({
   children,
 }: CanvasViewProps) {
   const container = useRef<HTMLDivElement>(null);
+  const flowRegion = useRef<HTMLDivElement>(null);
   // Only characters every `url(#…)` reference and selector takes as they are.
   const flowId = `fp${useId().replace(/[^\w-]/g, '')}`;
   // `auto` follows the canvas's shape: graphs read left to right on a wide canvas, top to bottom on a tall one.
@@ -302,8 +265,16 @@ export function CanvasView({
           </>
         )}
         {showErrors && <Errors />}
-        {layoutError && <LayoutFailed error={layoutError} />}
-        <div className="fp-canvas__flow" role="region" aria-label={ariaLabel} aria-busy={elements.pending || undefined}>
+        {layoutError && <LayoutFailed error={layoutError} onRetry={() => flowRegion.current?.focus()} />}
+        <div
+          ref={flowRegion}
+          className="fp-canvas__flow"
+          role="region"
+          aria-label={ariaLabel}
+          aria-busy={elements.pending || undefined}
+          // Focusable by script only: where focus goes when the layout alert it was in goes away.
+          tabIndex={-1}
+        >
           {elements.pending && !layoutError && <LayoutStatus />}
           <ReactFlow
             nodes={flowNodes}

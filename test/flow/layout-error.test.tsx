@@ -50,7 +50,11 @@ describe('a canvas whose layout code does not load', () => {
     // The rest of the canvas is there: the failure took nothing else down.
     expect(view.container.querySelector('.fp-canvas__header')).not.toBeNull();
 
-    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    const retry = screen.getByRole('button', { name: 'Try again' });
+    retry.focus();
+    fireEvent.click(retry);
+    // The alert goes as the new load starts; focus goes to the graph it will draw, not to the page.
+    expect(document.activeElement).toBe(screen.getByRole('region', { name: 'Workflow graph' }));
     // The load the button started (a call now joins it).
     await act(() => preloadLayout());
     await settle();

@@ -4,6 +4,9 @@ import react from '@vitejs/plugin-react';
 
 const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@xyflow\/react/, /^zustand($|\/)/, /^@dagrejs\/dagre/, /^ws$/, /^node:/];
 
+/** Entries whose modules use React state or effects. */
+const CLIENT_ENTRIES = new Set(['index', 'flow']);
+
 const src = (p: string) => fileURLToPath(new URL(`./src/${p}`, import.meta.url));
 
 export default defineConfig({
@@ -34,6 +37,11 @@ export default defineConfig({
     rollupOptions: {
       external,
       output: {
+        // React Server Components (Next.js App Router): the hooks and the canvas are client modules, so a
+        // server component can render <WorkflowCanvas> or <WorkflowProvider> without a wrapper file of its
+        // own. Not protocol, control or server: their functions run on a server too (a server action may
+        // start a run with createWorkflowControl).
+        banner: (chunk) => (chunk.isEntry && CLIENT_ENTRIES.has(chunk.name) ? "'use client';" : ''),
         // dagre (~17 KB min+gzip in an app) is reached two ways: the canvas import()s dagreLayout on first
         // need, and layoutNodes imports it. An app's bundler (esbuild, rolldown) loads a module an entry
         // imports statically with that entry, even if none of its exports is used, when the module is in the

@@ -67,6 +67,18 @@ describe('the built package', () => {
     expect(pkg.scripts.prepack).toBe('npm run build');
   });
 
+  it("the React entries are client modules ('use client'), for React Server Components; the others can run on a server", () => {
+    const directive = (entry: string) =>
+      /^(["'])use client\1;/.test(readFileSync(join(root, (pkg.exports[entry] as { import: string }).import), 'utf8'));
+    expect(Object.fromEntries(Object.keys(EXPECTED).map((entry) => [entry, directive(entry)]))).toEqual({
+      '.': true,
+      './flow': true,
+      './protocol': false,
+      './control': false,
+      './server': false,
+    });
+  });
+
   it.each(Object.entries(EXPECTED))('%s loads in plain Node and exports what the README shows', async (entry, names) => {
     const module = await import(pathToFileURL(join(root, (pkg.exports[entry] as { import: string }).import)).href);
     for (const name of names) expect(module[name], `${entry} exports ${name}`).toBeDefined();

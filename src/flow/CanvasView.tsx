@@ -79,8 +79,19 @@ const NODE_KEYS_HELP = { 'node.a11yDescription.default': NODE_KEYS, 'node.a11yDe
 /** `F`, with its parameters checked as a method's are (bivariantly), in a property that may be `undefined`. */
 type Bivariant<F extends (...args: never[]) => unknown> = { method(...args: Parameters<F>): ReturnType<F> }['method'];
 
-/** What the canvas shows, apart from where its state comes from. */
-export interface CanvasViewProps {
+/** The props of `<ReactFlow>` the canvas leaves to the app. */
+type FlowProps<NodeType extends Node, EdgeType extends Edge> = Omit<
+  ReactFlowProps<NodeType, EdgeType>,
+  'nodes' | 'edges' | 'onNodesChange' | 'onEdgesChange' | 'nodeTypes' | 'edgeTypes' | 'colorMode' | 'children'
+>;
+
+/**
+ * What the canvas shows, apart from where its state comes from. `NodeType`
+ * and `EdgeType` type the handlers of `flowProps` (`onNodeClick`, …); they
+ * are inferred from a handler's annotation (`(e, node: StatusNodeType) => …`),
+ * or given: `<WorkflowCanvas<StatusNodeType> … />`.
+ */
+export interface CanvasViewProps<NodeType extends Node = Node, EdgeType extends Edge = Edge> {
   /**
    * React Flow nodes; those without a position are laid out, once: a node keeps
    * the position it was given while the layout options stay the same, and only
@@ -136,10 +147,8 @@ export interface CanvasViewProps {
    */
   onNodesChange?: Bivariant<(changes: NodeChange[]) => void> | undefined;
   onEdgesChange?: Bivariant<(changes: EdgeChange[]) => void> | undefined;
-  /** Anything else for `<ReactFlow>`. */
-  flowProps?:
-    | Omit<ReactFlowProps, 'nodes' | 'edges' | 'onNodesChange' | 'onEdgesChange' | 'nodeTypes' | 'edgeTypes' | 'colorMode' | 'children'>
-    | undefined;
+  /** Anything else for `<ReactFlow>`; its handlers get `NodeType` and `EdgeType`. */
+  flowProps?: FlowProps<NodeType, EdgeType> | undefined;
   className?: string | undefined;
   style?: CSSProperties | undefined;
   /** The graph region's accessible name. @default 'Workflow graph' */
@@ -162,7 +171,7 @@ export interface CanvasViewProps {
  *   </ReactFlowProvider>
  * </WorkflowProvider>
  */
-export function CanvasView({
+export function CanvasView<NodeType extends Node = Node, EdgeType extends Edge = Edge>({
   nodes,
   edges,
   graph,
@@ -186,7 +195,7 @@ export function CanvasView({
   style,
   ariaLabel = 'Workflow graph',
   children,
-}: CanvasViewProps) {
+}: CanvasViewProps<NodeType, EdgeType>) {
   const container = useRef<HTMLDivElement>(null);
   const flowRegion = useRef<HTMLDivElement>(null);
   // Only characters every `url(#…)` reference and selector takes as they are.
@@ -293,7 +302,8 @@ export function CanvasView({
             // React Flow's default id is the same on every canvas: two on a page would share marker and description ids.
             id={flowId}
             ariaLabelConfig={NODE_KEYS_HELP}
-            {...flowProps}
+            // The nodes and edges are the app's own (or status and data-flow ones): its handlers' types hold.
+            {...(flowProps as FlowProps<Node, Edge> | undefined)}
           >
             <Background />
             <Controls showInteractive={false} />

@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
-import { ReactFlowProvider } from '@xyflow/react';
+import { ReactFlowProvider, type Edge, type Node } from '@xyflow/react';
 import { useWorkflowClientContext, WorkflowProvider, type WorkflowHookOptions, type WorkflowProviderProps } from '../react';
 import { CanvasView, type CanvasViewProps } from './CanvasView';
 
 /** Props of {@link WorkflowCanvas}: where the run comes from, and what to draw. */
-export interface WorkflowCanvasProps extends WorkflowHookOptions, CanvasViewProps {
+export interface WorkflowCanvasProps<NodeType extends Node = Node, EdgeType extends Edge = Edge>
+  extends WorkflowHookOptions, CanvasViewProps<NodeType, EdgeType> {
   /**
    * The workflow to watch; the canvas then runs its own `WorkflowProvider` with
    * the connection options given here (`baseUrl`, `url`, `WebSocket`, `token`,
@@ -47,7 +48,7 @@ export interface WorkflowCanvasProps extends WorkflowHookOptions, CanvasViewProp
  *   <WorkflowCanvas workflowId="123" baseUrl="ws://localhost:8000" graph={graph} colorMode="dark" />
  * </div>
  */
-export function WorkflowCanvas(props: WorkflowCanvasProps) {
+export function WorkflowCanvas<NodeType extends Node = Node, EdgeType extends Edge = Edge>(props: WorkflowCanvasProps<NodeType, EdgeType>) {
   const {
     workflowId,
     client,

@@ -13,7 +13,7 @@ import type { NodeRunState, WorkflowState } from 'flowpulse';
 import { useWorkflowControl, createWorkflowControl } from 'flowpulse/control';
 import { DataFlowEdge, layoutNodes, LogPanel, preloadLayout, ProgressBar, RunToolbar, StatusNode, WorkflowCanvas } from 'flowpulse/flow';
 import type { DataFlowEdgeType, StatusNodeType, WorkflowGraph } from 'flowpulse/flow';
-import { useEdgesState, useNodesState } from '@xyflow/react';
+import { useEdgesState, useNodesState, type Node, type ReactFlowInstance } from '@xyflow/react';
 import { createNodeStatusMessage, messagesSchema, validateServerMessage, type ServerMessage } from 'flowpulse/protocol';
 import { ConnectionManager, createFlowpulseServer, WorkflowEngine } from 'flowpulse/server';
 
@@ -79,6 +79,16 @@ export const passThroughServer = (port?: number, authorize?: () => boolean) =>
 export const passThroughEngine = (maxConcurrency?: number) =>
   new WorkflowEngine({ workflowId: '1', manager: new ConnectionManager(), maxConcurrency });
 export const passThroughClient = (url?: string) => createWorkflowClient({ workflowId: '1', url, batch: undefined });
+
+// flowProps handlers typed by the app's node type: inferred from an annotation, or given.
+type WeightedNode = Node<{ weight: number }, 'weighted'>;
+export const Typed = () => (
+  <>
+    <WorkflowCanvas workflowId="1" flowProps={{ onNodeClick: (_e, node: StatusNodeType) => node.data.label }} />
+    <WorkflowCanvas<WeightedNode> workflowId="1" flowProps={{ onNodeDoubleClick: (_e, node) => node.data.weight.toFixed() }} />
+    <WorkflowCanvas workflowId="1" flowProps={{ onInit: (instance: ReactFlowInstance) => instance.fitView() }} />
+  </>
+);
 
 const message: ServerMessage = createNodeStatusMessage({ workflowId: '1', executionId: 'e', nodeId: 'a', status: 'running' });
 export const parsed = parseServerMessage(JSON.stringify(message));

@@ -20,6 +20,10 @@ const publish = (next: LayoutEngineState) => {
 /** The engine's state now, for `useSyncExternalStore`: a new object on each change. */
 export const layoutEngineState = (): LayoutEngineState => state;
 
+const NOT_LOADED: LayoutEngineState = { engine: null, error: null };
+/** What a server renders with, and so what hydration must render with, whatever this page has loaded since. */
+export const serverLayoutEngineState = (): LayoutEngineState => NOT_LOADED;
+
 /** Calls `listener` when the engine loads or fails to; returns the unsubscribe. */
 export function subscribeLayoutEngine(listener: () => void): () => void {
   listeners.add(listener);

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Edge, Node, XYPosition } from '@xyflow/react';
 import { graphToFlow } from './graphToFlow';
 import { layoutHandles, type LayoutOptions } from './layout';
-import { layoutEngineState, preloadLayout, subscribeLayoutEngine } from './layoutEngine';
+import { layoutEngineState, preloadLayout, serverLayoutEngineState, subscribeLayoutEngine } from './layoutEngine';
 import type { CanvasNodeInput, WorkflowGraph } from './types';
 
 /** Inputs of {@link useFlowElements}: React Flow elements or a plain graph. */
@@ -93,7 +93,7 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
   // resized back and forth (`auto`) lays a large graph out once per direction, not once per flip.
   const cachesRef = useRef<LayoutCache[]>([]);
   const graph = useEqualGraph(graphProp);
-  const engineState = useSyncExternalStore(subscribeLayoutEngine, layoutEngineState, layoutEngineState);
+  const engineState = useSyncExternalStore(subscribeLayoutEngine, layoutEngineState, serverLayoutEngineState);
   // The engine's arrival (or failure) makes new elements only where nodes wait for it: elsewhere a new
   // `nodes` array would cost the canvas its selection and drags, for nothing. So the memo sees the
   // engine's state as of the last render whose elements were waiting for it.
@@ -163,10 +163,16 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the engine's state counts only while nodes wait for it.
   }, [graph, nodes, edges, direction, nodeWidth, nodeHeight, rankSep, nodeSep, seen.current.engineState]);
   seen.current.waiting = result.pending;
-  // Loaded from an effect, not during a render. A failure stays in the engine's state: trying again is
-  // an explicit call (`preloadLayout()`, the canvas's Try again), not a loop.
+  // A failure from before this canvas mounted (another canvas's, perhaps long ago) is tried again once, and
+  // not shown meanwhile: one bad moment of the network must not leave every later canvas of the page broken.
+  const staleError = useRef(engineState.error);
+  // Loaded from an effect, not during a render. A failure of this canvas's own load stays in the engine's
+  // state: trying again is an explicit call (`preloadLayout()`, the canvas's Try again), not a loop.
   useEffect(() => {
-    if (result.pending && !engineState.error) preloadLayout().catch(ignore);
+    if (!result.pending || (engineState.error && engineState.error !== staleError.current)) return;
+    staleError.current = null;
+    preloadLayout().catch(ignore);
   }, [result.pending, engineState.error]);
-  return result;
+  const hideStale = result.layoutError !== null && result.layoutError === staleError.current;
+  return useMemo(() => (hideStale ? { ...result, layoutError: null } : result), [result, hideStale]);
 }

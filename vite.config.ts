@@ -39,8 +39,8 @@ export default defineConfig({
       output: {
         // React Server Components (Next.js App Router): the hooks and the canvas are client modules, so a
         // server component can render <WorkflowCanvas> or <WorkflowProvider> without a wrapper file of its
-        // own. Not protocol, control or server: their functions run on a server too (a server action may
-        // start a run with createWorkflowControl).
+        // own. Not protocol or server, which import no React and run on the server side of React too; not
+        // control either (its hook is the client's, its fetch functions anyone's).
         banner: (chunk) => (chunk.isEntry && CLIENT_ENTRIES.has(chunk.name) ? "'use client';" : ''),
         // dagre (~17 KB min+gzip in an app) is reached two ways: the canvas import()s dagreLayout on first
         // need, and layoutNodes imports it. An app's bundler (esbuild, rolldown) loads a module an entry

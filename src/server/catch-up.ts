@@ -44,9 +44,10 @@ function catchUpOn(record: ExecutionRecord, lastSeq: number | undefined, replay:
  * - No position (a page load): the `snapshot` of every live run and of the
  *   newest run, oldest first. A client files a run older than the one it
  *   shows as past, so its later messages never pass for a newer run's.
- * - Every snapshot but the last is a summary (no log lines, results by
- *   `result_ref`): the client shows only the last run, and a page opened on a
- *   workflow with twenty busy runs would otherwise load twenty runs' logs.
+ * - The snapshots of runs the client moves past (all but the newest run's)
+ *   are summaries (no log lines, results by `result_ref`): it shows only the
+ *   newest, and a page opened on a workflow with twenty busy runs would
+ *   otherwise load twenty runs' logs.
  * - The server knows no run of the workflow: a `snapshot` with
  *   `execution_id: null` (a client showing a live run marks it stale).
  *

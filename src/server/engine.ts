@@ -81,23 +81,37 @@ export interface WorkflowEngineOptions {
    * Told, before the record keeps a node's result, the memory it is
    * estimated to hold: its JSON length plus 64 bytes per object or array
    * and 8 per other value, measured once on the JSON the engine makes
-   * anyway. Throwing refuses it: the node fails with the thrown error's
-   * message (which stops the run) and the result is dropped. The server
-   * charges live runs against `maxLiveBytes` with it. Without it, results
-   * are not measured.
+   * anyway. Throwing refuses it: with a `logMemory`, the run's kept log
+   * lines are dropped, oldest first, and it is asked again; once none is
+   * left, the node fails with the thrown error's message (which stops the
+   * run) and the result is dropped. Nothing gives these bytes back: count
+   * them per execution and release them when its `workflow_complete` comes
+   * (the server gives each run an account it releases then). Without it,
+   * results are not measured.
    * @example
-   * new WorkflowEngine({ workflowId, chargeResult: (bytes) => { if (held + bytes > cap) throw new Error('result too large'); held += bytes; } });
+   * const held = new Map<string, number>();
+   * new WorkflowEngine({
+   *   workflowId,
+   *   chargeResult: (bytes, _node, run) => {
+   *     if ((held.get(run) ?? 0) + bytes > cap) throw new Error('result too large');
+   *     held.set(run, (held.get(run) ?? 0) + bytes);
+   *   },
+   *   onEvent: (m) => m.type === 'workflow_complete' && held.delete(m.data.execution_id),
+   * });
    */
   chargeResult?: ((bytes: number, nodeId: string, executionId: string) => void) | undefined;
   /**
-   * Charged each log line a record keeps, by the estimate `chargeResult`
-   * uses, and given it back when the line is dropped. A line it refuses never
-   * fails anything: the record drops its oldest lines until it fits, or drops
-   * the line itself when it keeps none (all counted in `droppedLogs`); every
-   * line is still sent. The server charges live runs against `maxLiveBytes`
-   * with it. Without it, records keep `maxLogsPerExecution` lines whatever their size.
+   * Charged each log line a live run's record keeps, by the estimate
+   * `chargeResult` uses, and given it back when the line is dropped and, for
+   * the lines still kept, when the run ends (a finished record is no longer
+   * live memory). A line it refuses never fails anything: the record drops
+   * its oldest lines until it fits, or drops the line itself when it keeps
+   * none (all counted in `droppedLogs`); every line is still sent. A result
+   * `chargeResult` refuses first takes the room of the run's kept lines,
+   * oldest first. The server charges live runs against `maxLiveBytes` with
+   * it. Without it, records keep `maxLogsPerExecution` lines whatever their size.
    * @example
-   * new WorkflowEngine({ workflowId, logMemory: liveMemory.admit(0) });
+   * new WorkflowEngine({ workflowId, logMemory: liveMemory.admit(0) }); // one budget for all live runs' lines
    */
   logMemory?: LogMemory | undefined;
   /** Makes execution ids; for tests. @default crypto.randomUUID */
@@ -134,7 +148,7 @@ function logCharges(memory: LogMemory, executionId: string): LogCharges {
   return {
     tryCharge(bytes) {
       try {
-        return memory.tryCharge(bytes, executionId) === true;
+        return Boolean(memory.tryCharge(bytes, executionId));
       } catch {
         return false;
       }
@@ -155,16 +169,17 @@ function logCharges(memory: LogMemory, executionId: string): LogCharges {
  * @example
  * checkCount('maxConcurrency', 4); // 4
  */
-export function checkCount(name: string, value: number, min = 1): number {
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
-  return value;
+export function checkCount(name: string, value: number, min = 1, { infinite = false } = {}): number {
+  if ((infinite && value === Infinity) || (Number.isInteger(value) && value >= min)) return value;
+  throw new RangeError(`${name} must be an integer ≥ ${min}${infinite ? ' (or Infinity)' : ''}, got ${value}`);
 }
 
 /** The engine's count options given, checked (a RangeError naming the first that cannot work). */
 export function checkEngineCounts(options: Pick<WorkflowEngineOptions, 'maxConcurrency' | 'maxLogsPerExecution' | 'maxLogChars'>): void {
   if (options.maxConcurrency !== undefined) checkCount('maxConcurrency', options.maxConcurrency);
-  if (options.maxLogsPerExecution !== undefined) checkCount('maxLogsPerExecution', options.maxLogsPerExecution, 0);
-  if (options.maxLogChars !== undefined) checkCount('maxLogChars', options.maxLogChars);
+  // Infinity: every line kept, none clipped.
+  if (options.maxLogsPerExecution !== undefined) checkCount('maxLogsPerExecution', options.maxLogsPerExecution, 0, { infinite: true });
+  if (options.maxLogChars !== undefined) checkCount('maxLogChars', options.maxLogChars, 1, { infinite: true });
 }
 
 /**

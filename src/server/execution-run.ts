@@ -399,11 +399,21 @@ export class ExecutionRun {
     // Judged on the text, before the copy the record would keep is made: a result the run
     // cannot hold fails its node (which stops the run and gives its memory back) instead.
     if (this.#s.chargeResult) {
-      try {
-        this.#s.chargeResult(jsonMemoryCost(json), id);
-      } catch (e) {
-        this.#failed(id, e);
-        return;
+      const cost = jsonMemoryCost(json);
+      for (;;) {
+        try {
+          this.#s.chargeResult(cost, id);
+          break;
+        } catch (e) {
+          // Kept log lines are what a run can do without: they make room for a result before it fails its node.
+          const memory = this.#s.logMemory;
+          if (memory && this.record.logs.length > 0 && this.#running.has(id) && !this.#finished) {
+            this.#dropOldestLog(memory);
+            continue;
+          }
+          this.#failed(id, e);
+          return;
+        }
       }
     }
     // The charge may have stopped the run (a chargeResult that cancels it): the node was reported cancelled.
@@ -504,6 +514,9 @@ export class ExecutionRun {
     this.record.executionTime = seconds;
     this.#emit(createWorkflowCompleteMessage({ ...this.#opts(), success, executionTime: seconds, errors: [...this.record.errors] }));
     this.#finished = true;
+    // The lines the finished record keeps are no longer live memory (finished records have their own bound).
+    const kept = this.#logBytes.splice(0).reduce((sum, bytes) => sum + bytes, 0);
+    if (kept > 0) this.#s.logMemory?.free(kept);
     this.#resolve(this.record);
   }
 

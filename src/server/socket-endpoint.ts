@@ -29,6 +29,9 @@ export interface SocketEndpointContext {
   onError?: ((error: unknown, req?: IncomingMessage) => void) | undefined;
 }
 
+/** How long a refused socket may take to answer its close frame before it is cut. */
+const REFUSED_CLOSE_GRACE_MS = 1000;
+
 /** HTTP refusals as WebSocket close codes, for clients that can only see the latter. */
 const CLOSE_CODES: Record<number, number> = { 401: 4401, 403: 4403, 404: 4404 };
 
@@ -125,7 +128,11 @@ export function handleSocketUpgrade(ctx: SocketEndpointContext, req: IncomingMes
         // 4401/4403 with the reason, so a client stops retrying and can say why (a page of an
         // origin not allowed looked like a dead server). Nothing but the close frame is ever sent.
         return ctx.wss.handleUpgrade(req, socket, head, (ws) =>
-          accept(ws, () => ws.close(CLOSE_CODES[decision.status], closeReason(decision.message))),
+          accept(ws, () => {
+            ws.close(CLOSE_CODES[decision.status], closeReason(decision.message));
+            // A refused peer gets a moment to answer the close, not ws's 30 s: it must not hold a socket that long.
+            setTimeout(() => ws.terminate(), REFUSED_CLOSE_GRACE_MS).unref();
+          }),
         );
       }
       // The client may have given up while authentication was pending.

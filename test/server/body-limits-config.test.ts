@@ -63,13 +63,14 @@ describe('requestTimeoutMs', () => {
 
 describe('run log bounds', () => {
   it.each([
-    ['maxConcurrency', 0, 1],
-    ['maxConcurrency', 1.5, 1],
-    ['maxLogsPerExecution', -1, 0],
-    ['maxLogsPerExecution', NaN, 0],
-    ['maxLogChars', 0, 1],
-  ] as const)('%s: %s throws a RangeError naming it at creation, not at every execute', (name, value, min) => {
-    expect(() => createFlowpulseServer({ [name]: value })).toThrow(new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`));
+    ['maxConcurrency', 0, '1'],
+    ['maxConcurrency', 1.5, '1'],
+    ['maxConcurrency', Infinity, '1'],
+    ['maxLogsPerExecution', -1, '0 (or Infinity)'],
+    ['maxLogsPerExecution', NaN, '0 (or Infinity)'],
+    ['maxLogChars', 0, '1 (or Infinity)'],
+  ] as const)('%s: %s throws a RangeError naming it at creation, not at every execute', (name, value, bound) => {
+    expect(() => createFlowpulseServer({ [name]: value })).toThrow(new RangeError(`${name} must be an integer ≥ ${bound}, got ${value}`));
   });
 
   it("maxLogsPerExecution and maxLogChars bound what a run's record keeps; every line is still counted", async () => {

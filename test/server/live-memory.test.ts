@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createBuiltinNodeTypes,
   createFlowpulseServer,
+  ExecutionRegistry,
   LiveMemory,
   sleep,
   WorkflowEngine,
@@ -172,7 +173,7 @@ const chattyTypes = () =>
   createBuiltinNodeTypes().register('chatty', async ({ config, log, signal }) => {
     for (let i = 0; i < CHATTY_LINES; i++) log(`line ${i} ${'x'.repeat(10_000)}`);
     if (config.hold) await sleep(600_000, signal);
-    return null;
+    return typeof config.resultChars === 'number' ? { text: 'y'.repeat(config.resultChars) } : null;
   });
 /** start → chatty → output: 45 log lines in all (start, one per node completed, chatty's 40, the end). */
 const talking = (id: string): WorkflowDefinition => ({
@@ -198,7 +199,13 @@ const holdTalking = (id: string): WorkflowDefinition => ({
 describe('log lines of live runs', () => {
   const srv = serverPerFile(() => ({
     nodeTypes: chattyTypes(),
-    workflows: [talking('talk'), holdTalking('hold-talk'), quick],
+    workflows: [
+      talking('talk'),
+      holdTalking('hold-talk'),
+      quick,
+      // 40 lines of 10 KB, then a result of some 30 KB: a third of the run's share.
+      { id: 'talk-then-result', nodes: [{ id: 'chatty', type: 'chatty', config: { resultChars: 30_000 } }], edges: [] },
+    ],
     maxLiveBytes: 400_000,
     maxLiveBytesPerExecution: 100_000,
   }));
@@ -222,6 +229,20 @@ describe('log lines of live runs', () => {
     expect(rec.logs.map((l: { seq: number }) => l.seq)).toEqual(sent.slice(-rec.logs.length).map((m) => m.seq));
     expect(rec.logs.at(-1).message).toMatch(/^Workflow completed in /);
     expect(rec.logs.some((l: { message: string }) => l.message.startsWith('line 39 '))).toBe(true);
+    expect(await liveBytes(srv)).toBe(0);
+  });
+
+  it("a result takes the room of the run's kept lines before it fails its node: lines are what a run can do without", async () => {
+    const id = await srv.execute('talk-then-result', { n: 1 });
+    await ended(srv, id);
+    const rec = await record(srv, 'talk-then-result', id);
+    expect(rec.status).toBe('completed');
+    expect(rec.nodes.chatty).toMatchObject({ status: 'completed', error: null });
+    expect(rec.nodes.chatty.result.text).toHaveLength(30_000);
+    const bulky = rec.logs.filter((l: { message: string }) => l.message.startsWith('line '));
+    // Fewer 10 KB lines kept than a run without the result keeps (some nine), every line before them counted.
+    expect(bulky.length).toBeLessThan(7);
+    expect(rec.droppedLogs + rec.logs.length).toBeGreaterThanOrEqual(40);
     expect(await liveBytes(srv)).toBe(0);
   });
 
@@ -354,7 +375,7 @@ describe('WorkflowEngine logMemory', () => {
     });
   const def: WorkflowDefinition = { id: 'wf', nodes: [{ id: 'c', type: 'chatty' }], edges: [] };
 
-  it('is charged each kept line and given back the dropped ones; what the record keeps stays charged', async () => {
+  it('is charged each kept line, given back the dropped ones, and the rest when the run ends', async () => {
     const memory = new LiveMemory({ maxLiveBytes: 1_000, maxLiveBytesPerExecution: 1_000 });
     const account = memory.admit(0);
     const sent: number[] = [];
@@ -367,10 +388,32 @@ describe('WorkflowEngine logMemory', () => {
     expect(rec.logs.length).toBeLessThan(sent.length);
     expect(rec.logs.map((l) => l.seq)).toEqual(sent.slice(-rec.logs.length));
     expect(rec.droppedLogs).toBe(sent.length - rec.logs.length);
-    expect(account.bytes).toBeLessThanOrEqual(1_000);
-    expect(account.bytes).toBeGreaterThan(0);
-    account.release();
+    // The finished record keeps its lines, but they are no longer live memory.
+    expect(account.bytes).toBe(0);
     expect(memory.used).toBe(0);
+  });
+
+  it('one logMemory for many runs: each run keeps its lines, however many ran before', async () => {
+    const memory = new LiveMemory({ maxLiveBytes: 5_000, maxLiveBytesPerExecution: 5_000 });
+    const engine = new WorkflowEngine({
+      workflowId: 'wf',
+      registry: new ExecutionRegistry({ maxFinishedPerWorkflow: 1 }),
+      logMemory: memory.admit(0),
+    }).registerNodeType('chatty', ({ log }) => {
+      for (let i = 0; i < 5; i++) log(`line ${i} ${'x'.repeat(200)}`);
+    });
+    const kept: number[] = [];
+    for (let run = 0; run < 6; run++) kept.push((await engine.execute(def).done).logs.length);
+    expect(kept[0]).toBeGreaterThan(0);
+    expect(new Set(kept)).toEqual(new Set([kept[0]]));
+    expect(memory.used).toBe(0);
+  });
+
+  it('accepts Infinity for maxLogsPerExecution and maxLogChars: every line kept, none clipped', async () => {
+    const engine = new WorkflowEngine({ workflowId: 'wf', maxLogsPerExecution: Infinity, maxLogChars: Infinity });
+    engine.registerNodeType('long', ({ log }) => log('x'.repeat(20_000)));
+    const rec = await engine.execute({ id: 'wf', nodes: [{ id: 'c', type: 'long' }], edges: [] }).done;
+    expect(rec.logs.some((l) => l.message.length === 20_000)).toBe(true);
   });
 
   it('a line that fits nowhere is dropped and counted, and a logMemory that throws fails nothing', async () => {

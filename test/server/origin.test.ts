@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { request } from 'node:http';
+import { connect as tcp } from 'node:net';
 import { serverPerFile } from './test-server';
 import WebSocket from 'ws';
 import { createWorkflowClient, type WebSocketConstructor } from 'flowpulse';
@@ -169,3 +170,27 @@ function rawUpgradeAs(host: string, headers: Record<string, string>): Promise<st
     req.end();
   });
 }
+
+describe('a refused socket that never answers the close', () => {
+  const refused = serverPerFile(() => ({ workflows: [{ id: 'wf', nodes: [{ id: 'a', type: 'delay', config: { ms: 1 } }] }] }));
+
+  it('is cut within a couple of seconds (not kept for ws close timeout of 30 s)', async () => {
+    const sock = tcp(refused.port, '127.0.0.1');
+    let data = '';
+    let closed = false;
+    sock.on('data', (d) => (data += d.toString('latin1')));
+    sock.on('close', () => (closed = true));
+    sock.on('error', () => {});
+    await new Promise((r) => sock.once('connect', r));
+    sock.write(
+      `GET /api/ws/workflow/wf HTTP/1.1\r\nHost: 127.0.0.1:${refused.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: https://evil.example\r\n\r\n',
+    );
+    try {
+      await until(() => closed, 2500);
+      expect(data).toMatch(/^HTTP\/1\.1 101/);
+    } finally {
+      sock.destroy();
+    }
+  });
+});

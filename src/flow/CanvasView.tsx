@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { memo, useCallback, useId, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import {
   applyEdgeChanges,
   applyNodeChanges,
@@ -19,7 +19,6 @@ import {
   type ReactFlowState,
 } from '@xyflow/react';
 import type { UseWorkflowControlOptions } from '../control';
-import { useWorkflowClientContext } from '../react';
 import { AuthNotice } from './AuthNotice';
 import { CanvasContext, type CanvasContextValue } from './canvasContext';
 import { ConnectionIndicator } from './ConnectionIndicator';
@@ -38,6 +37,7 @@ import { useColorScheme } from './useColorScheme';
 import { useFlowElements } from './useFlowElements';
 import { useAutoFit } from './useAutoFit';
 import { useFocusNode } from './useFocusNode';
+import { useReportLayoutError } from './useReportLayoutError';
 
 // The panels read the workflow store themselves; memoized, they skip the
 // canvas's own re-renders (every selection change and drag frame).
@@ -204,12 +204,8 @@ export function CanvasView<NodeType extends Node = Node, EdgeType extends Edge =
   const wide = useStore(paneIsWide);
   const direction = layout?.direction === 'auto' ? (wide ? 'LR' : 'TB') : layout?.direction;
   const elements = useFlowElements({ nodes, edges, graph, layout: { ...layout, direction } });
-  // A layout engine that did not load is the app's to hear of (a deploy that removed the chunk), like the client's own problems.
-  const client = useWorkflowClientContext();
   const { layoutError } = elements;
-  useEffect(() => {
-    if (layoutError) client?.report({ code: 'layout_error', message: `The graph's layout code did not load: ${layoutError.message}` });
-  }, [client, layoutError]);
+  useReportLayoutError(layoutError);
   const [flowNodes, setFlowNodes] = useState<Node[]>(elements.nodes);
   const [flowEdges, setFlowEdges] = useState<Edge[]>(elements.edges);
   const [adopted, setAdopted] = useState(elements);

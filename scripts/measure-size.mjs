@@ -11,21 +11,21 @@ export const ENTRIES = {
   'flowpulse/protocol': 'src/protocol/index.ts',
 };
 
+/** How entries are bundled: as an app's bundler ships them, minified, for current browsers. */
+export const BUILD_OPTIONS = {
+  bundle: true,
+  minify: true,
+  write: false,
+  metafile: true,
+  format: 'esm',
+  target: 'es2022',
+  jsx: 'automatic',
+  logLevel: 'silent',
+};
+
 /** Bytes of `entry` minified, then gzipped (level 9) and brotli-compressed; `inputs`: minified bytes per source file. */
 export async function measure(entry, { cwd = process.cwd() } = {}) {
-  const out = await build({
-    entryPoints: [entry],
-    absWorkingDir: cwd,
-    bundle: true,
-    minify: true,
-    write: false,
-    metafile: true,
-    format: 'esm',
-    target: 'es2022',
-    jsx: 'automatic',
-    external: ['react', 'react-dom', 'react/*'],
-    logLevel: 'silent',
-  });
+  const out = await build({ ...BUILD_OPTIONS, entryPoints: [entry], absWorkingDir: cwd, external: ['react', 'react-dom', 'react/*'] });
   const code = out.outputFiles[0].contents;
   return {
     min: code.length,

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { ENTRIES, measure } from './measure-size.mjs';
+import { BUILD_OPTIONS, ENTRIES, measure } from './measure-size.mjs';
 
 const budget = { flowpulse: 5 * 1024 };
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
@@ -19,16 +19,7 @@ const row = (name, min, gz, br, note = '') =>
   console.log(
     `${name.padEnd(20)} min ${String(min).padStart(6)} B   min+gzip ${String(gz).padStart(5)} B   brotli ${String(br).padStart(5)} B   ${note}`,
   );
-const common = {
-  bundle: true,
-  minify: true,
-  write: false,
-  metafile: true,
-  format: 'esm',
-  target: 'es2022',
-  jsx: 'automatic',
-  logLevel: 'silent',
-};
+const common = BUILD_OPTIONS;
 
 let breakdown;
 for (const [name, entry] of Object.entries(ENTRIES)) {

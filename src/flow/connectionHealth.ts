@@ -1,4 +1,5 @@
 import type { ConnectionState } from '../core/state';
+import { DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
 
 /**
  * What a connection state means for the person watching, one word each:
@@ -56,52 +57,76 @@ export function connectionHealth(c: ConnectionState): ConnectionHealth {
 }
 
 /**
- * The short words for an auth problem, as the canvas shows them.
+ * The short words for an auth problem, as the canvas shows them in English; a
+ * translated canvas takes them from its messages (`notSignedIn`, `notAllowed`).
  *
  * @example
  * AUTH_TEXT.forbidden; // 'Not allowed to watch this workflow'
  */
 export const AUTH_TEXT: Readonly<Record<AuthProblem, string>> = {
-  unauthenticated: 'Not signed in',
-  forbidden: 'Not allowed to watch this workflow',
+  unauthenticated: DEFAULT_MESSAGES.notSignedIn,
+  forbidden: DEFAULT_MESSAGES.notAllowed,
 };
 
-const WHY: Record<NonNullable<ConnectionState['why']>, string> = {
-  'not-started': 'not started',
-  client: 'closed',
-  server: 'closed by the server',
-  fatal: 'refused by the server',
-  'max-attempts': 'gave up reconnecting',
-  'heartbeat-timeout': 'the server stopped answering',
-  offline: 'offline',
-  error: 'connection error',
-};
+/**
+ * The words for an auth problem in `messages`.
+ *
+ * @example
+ * authText('forbidden', DEFAULT_MESSAGES); // 'Not allowed to watch this workflow'
+ */
+export function authText(problem: AuthProblem, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+  return problem === 'unauthenticated' ? messages.notSignedIn : messages.notAllowed;
+}
 
-function describe(c: ConnectionState, withAttempt: boolean): string {
+/** Why a socket closed, in the words of `m`. */
+function whyText(why: NonNullable<ConnectionState['why']>, m: CanvasMessages): string {
+  switch (why) {
+    case 'not-started':
+      return m.closedNotStarted;
+    case 'client':
+      return m.closedByClient;
+    case 'server':
+      return m.closedByServer;
+    case 'fatal':
+      return m.closedFatal;
+    case 'max-attempts':
+      return m.closedMaxAttempts;
+    case 'heartbeat-timeout':
+      return m.closedHeartbeatTimeout;
+    case 'offline':
+      return m.closedOffline;
+    case 'error':
+      return m.closedError;
+  }
+}
+
+function describe(c: ConnectionState, withAttempt: boolean, m: CanvasMessages): string {
+  // The server's close code and reason are its own words: shown as they are, after the text.
   const code = c.closeCode === null ? '' : ` (${c.closeCode}${c.closeReason ? ` ${c.closeReason}` : ''})`;
-  const attempt = withAttempt ? ` (attempt ${Math.max(1, c.attempt)})` : '';
-  const retrying = c.status === 'reconnecting' ? ` — reconnecting${attempt}…` : '';
+  const attempt = withAttempt ? Math.max(1, c.attempt) : null;
+  const reconnecting = c.status === 'reconnecting';
+  const why = c.why ? whyText(c.why, m) : null;
   const health = connectionHealth(c);
   switch (health) {
     case 'connected':
-      return 'Connected';
+      return m.connectionConnected;
     case 'connecting':
-      return 'Connecting…';
+      return m.connectionConnecting;
     case 'reconnecting':
-      return `Reconnecting${attempt}…${c.why ? ` — ${WHY[c.why]}` : ''}`;
+      return m.connectionReconnecting(attempt, why);
     case 'stalled':
-      return `Stalled: the server stopped answering${retrying}`;
+      return m.connectionStalled(reconnecting, attempt);
     case 'offline':
-      return c.status === 'reconnecting' ? 'Offline: reconnecting when the network is back' : 'Offline';
+      return m.connectionOffline(reconnecting);
     case 'unauthenticated':
     case 'forbidden':
-      return `${AUTH_TEXT[health]}${code}`;
+      return `${authText(health, m)}${code}`;
     case 'error':
-      if (c.why === 'fatal') return `Connection refused by the server${code}`;
-      if (c.why === 'max-attempts') return `Disconnected: gave up reconnecting${code}`;
-      return `Connection error${retrying}`;
+      if (c.why === 'fatal') return `${m.connectionRefused}${code}`;
+      if (c.why === 'max-attempts') return `${m.connectionGaveUp}${code}`;
+      return m.connectionError(reconnecting, attempt);
     case 'disconnected':
-      return `Disconnected${c.why ? `: ${WHY[c.why]}` : ''}${code}`;
+      return `${m.connectionDisconnected(why)}${code}`;
   }
 }
 
@@ -110,13 +135,14 @@ function describe(c: ConnectionState, withAttempt: boolean): string {
  * `Connected`, `Reconnecting (attempt 3)… — closed by the server`,
  * `Stalled: the server stopped answering — reconnecting (attempt 2)…`,
  * `Disconnected: the server stopped answering` (a silent socket closed for
- * good), `Not signed in (4401 unauthorized)`.
+ * good), `Not signed in (4401 unauthorized)`. In the words of `messages`,
+ * English by default.
  *
  * @example
  * connectionText({ status: 'open', attempt: 0, why: null, closeCode: null, closeReason: null, nextRetryAt: null }); // 'Connected'
  */
-export function connectionText(c: ConnectionState): string {
-  return describe(c, true);
+export function connectionText(c: ConnectionState, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+  return describe(c, true, messages);
 }
 
 /**
@@ -127,8 +153,8 @@ export function connectionText(c: ConnectionState): string {
  * connectionSummary({ status: 'reconnecting', attempt: 4, why: 'server', closeCode: 1006, closeReason: null, nextRetryAt: null });
  * // 'Reconnecting… — closed by the server'
  */
-export function connectionSummary(c: ConnectionState): string {
-  return describe(c, false);
+export function connectionSummary(c: ConnectionState, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+  return describe(c, false, messages);
 }
 
 /**
@@ -138,9 +164,9 @@ export function connectionSummary(c: ConnectionState): string {
  * @example
  * connectionAttempt({ status: 'reconnecting', attempt: 3, why: 'server', closeCode: null, closeReason: null, nextRetryAt: null }); // 'attempt 3'
  */
-export function connectionAttempt(c: ConnectionState): string | null {
+export function connectionAttempt(c: ConnectionState, messages: CanvasMessages = DEFAULT_MESSAGES): string | null {
   if (c.status !== 'reconnecting') return null;
   // Offline waits for the network, not for an attempt: its words never had a number.
   if (connectionHealth(c) === 'offline') return null;
-  return `attempt ${Math.max(1, c.attempt)}`;
+  return messages.connectionAttempt(Math.max(1, c.attempt));
 }

@@ -1,19 +1,17 @@
+import { DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
+
 /**
  * A duration as people read it: `850 ms`, `1.2 s`, `42 s`, `2 min 5 s`.
  * Rounded first, then the unit is picked, so a value never shows as the next
- * unit's boundary (`1 min 0 s`, not `60 s`; `10 s`, not `10.0 s`).
+ * unit's boundary (`1 min 0 s`, not `60 s`; `10 s`, not `10.0 s`). In the
+ * words of `messages` (its `duration`), English by default.
  *
  * @example
  * formatDuration(1234); // '1.2 s'
+ * formatDuration(1234, { ...DEFAULT_MESSAGES, duration: (ms) => `${(ms / 1000).toFixed(1)} 秒` }); // '1.2 秒'
  */
-export function formatDuration(ms: number): string {
-  const wholeMs = Math.round(ms);
-  if (wholeMs < 1000) return `${wholeMs} ms`;
-  const tenths = Math.round(ms / 100);
-  if (tenths < 100) return `${(tenths / 10).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+export function formatDuration(ms: number, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+  return messages.duration(ms);
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -31,13 +29,14 @@ export function formatClock(time: number): string {
 }
 
 /**
- * Any node result as readable text; never throws (cycles, BigInt).
+ * Any node result as readable text; never throws (cycles, BigInt). No result
+ * is `messages.resultNone` (`none`).
  *
  * @example
  * formatValue({ rows: 3 }); // '{\n  "rows": 3\n}'
  */
-export function formatValue(value: unknown): string {
-  if (value === undefined || value === null) return 'none';
+export function formatValue(value: unknown, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+  if (value === undefined || value === null) return messages.resultNone;
   if (typeof value === 'string') return value;
   try {
     return JSON.stringify(value, null, 2) ?? String(value);

@@ -1,4 +1,5 @@
 import { MarkerType } from '@xyflow/react';
+import { DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
 import type { CanvasNodeInput, DataFlowEdgeType, StatusNodeData, WorkflowGraph } from './types';
 
 /** React Flow elements made from a {@link WorkflowGraph}; positions may still be missing. */
@@ -9,13 +10,13 @@ export interface FlowElements {
 
 /**
  * Turns a plain graph into React Flow nodes (`status`, or the node's `renderer`) and edges (`dataflow`,
- * with an arrow, named for assistive technology after the nodes' labels). Edges without an id get
- * `source->target` (`#2`, `#3` … for repeats).
+ * with an arrow, named for assistive technology after the nodes' labels: `From Fetch to Parse`, in the
+ * words of `messages`' `edgeLabel`). Edges without an id get `source->target` (`#2`, `#3` … for repeats).
  *
  * @example
  * const { nodes, edges } = graphToFlow({ nodes: [{ id: 'a' }, { id: 'b' }], edges: [{ source: 'a', target: 'b' }] });
  */
-export function graphToFlow(graph: WorkflowGraph): FlowElements {
+export function graphToFlow(graph: WorkflowGraph, messages: CanvasMessages = DEFAULT_MESSAGES): FlowElements {
   const nodes = graph.nodes.map((n): CanvasNodeInput => {
     const data: StatusNodeData = { label: n.label ?? n.id };
     if (n.type !== undefined) data.type = n.type;
@@ -23,8 +24,7 @@ export function graphToFlow(graph: WorkflowGraph): FlowElements {
     const type = n.renderer ?? 'status';
     return n.position ? { id: n.id, type, data, position: n.position } : { id: n.id, type, data };
   });
-  const labels = new Map(graph.nodes.map((n) => [n.id, n.label ?? n.id]));
-  const labelOf = (id: string) => labels.get(id) ?? id;
+  const labelOf = graphLabels(graph);
   const seen = new Map<string, number>();
   const taken = new Set(graph.edges.flatMap((e) => (e.id === undefined ? [] : [e.id])));
   const edges = graph.edges.map((e): DataFlowEdgeType => {
@@ -41,7 +41,7 @@ export function graphToFlow(graph: WorkflowGraph): FlowElements {
       taken.add(id);
     }
     // Named after the nodes as people see them; React Flow's own name uses their ids.
-    const ariaLabel = `From ${labelOf(e.source)} to ${labelOf(e.target)}${e.label ? `: ${e.label}` : ''}`;
+    const ariaLabel = messages.edgeLabel(labelOf(e.source), labelOf(e.target), e.label || null);
     return {
       id,
       source: e.source,
@@ -53,4 +53,10 @@ export function graphToFlow(graph: WorkflowGraph): FlowElements {
     };
   });
   return { nodes, edges };
+}
+
+/** A graph's node labels by id (the id for a node without one, or not in the graph). */
+export function graphLabels(graph: WorkflowGraph): (id: string) => string {
+  const labels = new Map(graph.nodes.map((n) => [n.id, n.label ?? n.id]));
+  return (id) => labels.get(id) ?? id;
 }

@@ -1,4 +1,5 @@
 import type { MetricsSample } from '../core/state';
+import { DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
 
 /**
  * One server metric the `MetricsPanel` shows.
@@ -19,28 +20,53 @@ export interface MetricDef {
 }
 
 /**
- * The metrics of a `metrics` sample, in the order shown.
+ * The metrics of a `metrics` sample, in the order shown. Their labels are
+ * English; `MetricsPanel` shows those of its messages ({@link metricLabel}).
  *
  * @example
  * METRIC_DEFS.map((m) => `${m.label}: ${sample[m.key]} ${m.unit}`);
  */
 export const METRIC_DEFS: readonly MetricDef[] = [
-  { key: 'cpu_percent', label: 'CPU', unit: '%', digits: 1, min: 0 },
-  { key: 'rss_mb', label: 'Memory (RSS)', unit: 'MB', digits: 0 },
-  { key: 'heap_used_mb', label: 'Heap', unit: 'MB', digits: 1 },
-  { key: 'event_loop_delay_p99_ms', label: 'Event loop p99', unit: 'ms', digits: 1, min: 0 },
-  { key: 'active_executions', label: 'Active runs', unit: '', digits: 0, min: 0 },
-  { key: 'connected_clients', label: 'Clients', unit: '', digits: 0, min: 0 },
+  { key: 'cpu_percent', label: DEFAULT_MESSAGES.metricCpu, unit: '%', digits: 1, min: 0 },
+  { key: 'rss_mb', label: DEFAULT_MESSAGES.metricMemory, unit: 'MB', digits: 0 },
+  { key: 'heap_used_mb', label: DEFAULT_MESSAGES.metricHeap, unit: 'MB', digits: 1 },
+  { key: 'event_loop_delay_p99_ms', label: DEFAULT_MESSAGES.metricEventLoop, unit: 'ms', digits: 1, min: 0 },
+  { key: 'active_executions', label: DEFAULT_MESSAGES.metricActiveRuns, unit: '', digits: 0, min: 0 },
+  { key: 'connected_clients', label: DEFAULT_MESSAGES.metricClients, unit: '', digits: 0, min: 0 },
 ];
 
 /**
- * A metric's value as shown: `12.5 %`, `84 MB`, `3`, `1.2B MB` past a million; `n/a` when missing.
+ * A metric's name in `messages`.
+ *
+ * @example
+ * metricLabel('rss_mb', DEFAULT_MESSAGES); // 'Memory (RSS)'
+ */
+export function metricLabel(key: MetricDef['key'], messages: CanvasMessages): string {
+  switch (key) {
+    case 'cpu_percent':
+      return messages.metricCpu;
+    case 'rss_mb':
+      return messages.metricMemory;
+    case 'heap_used_mb':
+      return messages.metricHeap;
+    case 'event_loop_delay_p99_ms':
+      return messages.metricEventLoop;
+    case 'active_executions':
+      return messages.metricActiveRuns;
+    case 'connected_clients':
+      return messages.metricClients;
+  }
+}
+
+/**
+ * A metric's value as shown: `12.5 %`, `84 MB`, `3`, `1.2B MB` past a million; `n/a` when missing
+ * (`messages.metricMissing`).
  *
  * @example
  * formatMetric(METRIC_DEFS[0], 12.46); // '12.5 %'
  */
-export function formatMetric(def: MetricDef, value: number | undefined): string {
-  if (value === undefined || !Number.isFinite(value)) return 'n/a';
+export function formatMetric(def: MetricDef, value: number | undefined, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+  if (value === undefined || !Number.isFinite(value)) return messages.metricMissing;
   // toFixed writes 1e+21 and up in exponent form; a million and up reads better grouped and rounded.
   const text =
     Math.abs(value) < 1e6

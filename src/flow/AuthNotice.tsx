@@ -1,17 +1,13 @@
 import { useWorkflowClientContext, useWorkflowSelector } from '../react';
-import { AUTH_TEXT, authProblem, connectionSummary } from './connectionHealth';
+import { useCanvasMessages } from './CanvasMessagesProvider';
+import { authProblem, authText, connectionSummary, type AuthProblem } from './connectionHealth';
 import { useHasFocus } from './useHasFocus';
-
-const DETAIL = {
-  unauthenticated: 'Sign in, then try again.',
-  forbidden: 'Your account cannot watch this workflow. Ask its owner for access.',
-} as const;
 
 /** Props of {@link AuthNotice}. */
 export interface AuthNoticeProps {
   className?: string | undefined;
-  /** What to tell the reader after the headline, per problem. @default sign in / ask for access */
-  detail?: { [K in keyof typeof DETAIL]?: string | undefined } | undefined;
+  /** What to tell the reader after the headline, per problem. @default the messages' `notSignedInDetail` / `notAllowedDetail` (sign in / ask for access) */
+  detail?: { [K in AuthProblem]?: string | undefined } | undefined;
   /** Offer "Try again" (a fresh connect, which asks a `token` function anew). @default true */
   showRetry?: boolean | undefined;
 }
@@ -30,8 +26,9 @@ export interface AuthNoticeProps {
  * <WorkflowProvider workflowId="123" token={getToken}><AuthNotice /></WorkflowProvider>
  */
 export function AuthNotice({ className, detail, showRetry = true }: AuthNoticeProps) {
+  const messages = useCanvasMessages();
   const problem = useWorkflowSelector((s) => authProblem(s.connection));
-  const summary = useWorkflowSelector((s) => connectionSummary(s.connection));
+  const summary = useWorkflowSelector((s) => connectionSummary(s.connection, messages));
   const client = useWorkflowClientContext();
   const [retryFocused, retryFocus] = useHasFocus();
   const canRetry = showRetry && client !== null;
@@ -46,8 +43,11 @@ export function AuthNotice({ className, detail, showRetry = true }: AuthNoticePr
       <p className="fp-notice__text">
         {problem ? (
           <>
-            <strong>{AUTH_TEXT[problem]}</strong>
-            <span className="fp-notice__detail"> {detail?.[problem] ?? DETAIL[problem]}</span>
+            <strong>{authText(problem, messages)}</strong>
+            <span className="fp-notice__detail">
+              {' '}
+              {detail?.[problem] ?? (problem === 'unauthenticated' ? messages.notSignedInDetail : messages.notAllowedDetail)}
+            </span>
           </>
         ) : (
           <strong>{summary}</strong>
@@ -63,7 +63,7 @@ export function AuthNotice({ className, detail, showRetry = true }: AuthNoticePr
           }}
           {...retryFocus}
         >
-          Try again
+          {messages.tryAgain}
         </button>
       )}
     </div>

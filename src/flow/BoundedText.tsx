@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 
 /** Props of {@link BoundedText}. */
 export interface BoundedTextProps {
@@ -7,8 +8,6 @@ export interface BoundedTextProps {
   limit?: number | undefined;
   className?: string | undefined;
 }
-
-const count = (n: number) => n.toLocaleString('en');
 
 /**
  * Preformatted text cut to its first `limit` characters, with a "Show all"
@@ -20,6 +19,7 @@ const count = (n: number) => n.toLocaleString('en');
  */
 export function BoundedText({ text, limit = 20_000, className }: BoundedTextProps) {
   const [all, setAll] = useState(false);
+  const messages = useCanvasMessages();
   const id = useId();
   const long = text.length > limit;
   const shown = long && !all ? `${text.slice(0, limit)}…` : text;
@@ -30,9 +30,9 @@ export function BoundedText({ text, limit = 20_000, className }: BoundedTextProp
       </pre>
       {long && (
         <p className="fp-bounded__more">
-          <span>{all ? `${count(text.length)} characters` : `First ${count(limit)} of ${count(text.length)} characters`}</span>{' '}
+          <span>{all ? messages.textCharacters(text.length) : messages.textFirstCharacters(limit, text.length)}</span>{' '}
           <button type="button" className="fp-link" aria-expanded={all} aria-controls={id} onClick={() => setAll(!all)}>
-            {all ? 'Show less' : 'Show all'}
+            {all ? messages.showLess : messages.showAll}
           </button>
         </p>
       )}

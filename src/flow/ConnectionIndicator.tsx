@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useWorkflowClientContext, useWorkflowSelector } from '../react';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 import { connectionAttempt, connectionHealth, connectionSummary, type ConnectionHealth } from './connectionHealth';
 import { useHasFocus } from './useHasFocus';
 import { usePrefersReducedMotion } from './usePrefersReducedMotion';
@@ -19,7 +20,7 @@ const ICONS: Record<ConnectionHealth, string> = {
   forbidden: 'M5 7V5.5a3 3 0 0 1 6 0V7h1v6.5H4V7Zm1.6 0h2.8V5.5a1.4 1.4 0 0 0-2.8 0Z',
 };
 
-/** Props of {@link ConnectionIndicator}. */
+/** Props of {@link ConnectionIndicator}. Its words are the messages' (see `CanvasMessagesProvider`). */
 export interface ConnectionIndicatorProps {
   className?: string | undefined;
   /** Offer a "Reconnect" button ("Try again" after a sign-in refusal) while not connected. @default true */
@@ -60,10 +61,14 @@ export function ConnectionIndicator({ className, showRetry = true, announceAuth 
     showRetry && client && (connection.status === 'closed' || connection.status === 'reconnecting') && connection.why !== 'not-started';
   const [retryFocused, retryFocus] = useHasFocus();
   // The button keeps the name it had when pressed, rather than renaming itself under focus.
-  const [retryLabel, setRetryLabel] = useState('Reconnect');
-  const wantedLabel = auth ? 'Try again' : 'Reconnect';
-  if (retry && retryLabel !== wantedLabel) setRetryLabel(wantedLabel);
-  const attempt = connectionAttempt(connection);
+  // The kind of name is kept, not the words: a change of language still renames it.
+  const [retryKind, setRetryKind] = useState<'reconnect' | 'tryAgain'>('reconnect');
+  const wantedKind = auth ? 'tryAgain' : 'reconnect';
+  if (retry && retryKind !== wantedKind) setRetryKind(wantedKind);
+  const messages = useCanvasMessages();
+  const retryLabel = messages[retryKind];
+  const attempt = connectionAttempt(connection, messages);
+  const summary = connectionSummary(connection, messages);
   return (
     <div
       className={`fp-connection fp-connection--${connection.status} fp-connection--${health}${className ? ` ${className}` : ''}`}
@@ -82,8 +87,8 @@ export function ConnectionIndicator({ className, showRetry = true, announceAuth 
       </svg>
       <span className="fp-connection__text">
         {/* The status region stays mounted (a region that appears with its text is often not read). */}
-        <span role="status">{auth && !announceAuth ? null : connectionSummary(connection)}</span>
-        {auth && !announceAuth && <span>{connectionSummary(connection)}</span>}
+        <span role="status">{auth && !announceAuth ? null : summary}</span>
+        {auth && !announceAuth && <span>{summary}</span>}
         {attempt && <span className="fp-connection__attempt"> ({attempt})</span>}
       </span>
       {client && showRetry && (retry || retryFocused) && (

@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode, type SyntheticEvent } from 'react';
 import { createPortal } from 'react-dom';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 import { THEME_VARIABLES } from './themeVariables';
 
 /** Props of {@link Dialog}. */
@@ -40,6 +41,7 @@ const stop = (event: SyntheticEvent) => event.stopPropagation();
  */
 export function Dialog({ title, onClose, children, className, returnFocusTo, themeFrom }: DialogProps) {
   const titleId = useId();
+  const messages = useCanvasMessages();
   const backdrop = useRef<HTMLDivElement>(null);
   // Only what is themed between the page and the node (a canvas's palette, a wrapper's overrides) is
   // copied: the rest the backdrop inherits from the page, live, and the app's rules for it still apply.
@@ -115,7 +117,7 @@ export function Dialog({ title, onClose, children, className, returnFocusTo, the
           <h2 id={titleId} className="fp-dialog__title">
             {title}
           </h2>
-          <button ref={close} type="button" className="fp-dialog__close" onClick={() => onCloseRef.current()} aria-label="Close">
+          <button ref={close} type="button" className="fp-dialog__close" onClick={() => onCloseRef.current()} aria-label={messages.close}>
             <span aria-hidden="true">×</span>
           </button>
         </div>

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useWorkflowSelector } from '../react';
 import { useCanvasContext } from './canvasContext';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 import { formatClock } from './format';
 import { useOverflows } from './useOverflows';
 
@@ -56,6 +57,7 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
   // A backend that sends no `error` messages may still say why its run failed, in `workflow_complete.errors`.
   const listed: Listed[] = errors.length || !failed ? errors : completionErrors.map(completionReason);
   const canvas = useCanvasContext();
+  const messages = useCanvasMessages();
   const select = onNodeSelect ?? canvas.focusNode;
   const name = nodeLabel ?? canvas.labelOf;
   const headingId = useId();
@@ -65,14 +67,10 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
   const scrolls = useOverflows(list);
   const shown = errors.length > 0 || failed;
   // A cancelled run's only "error" is the cancel itself: the heading says what happened, not "1 error".
-  const heading = cancelled
-    ? 'The run was cancelled'
-    : errors.length
-      ? `${errors.length} ${errors.length === 1 ? 'error' : 'errors'} in this run`
-      : 'The run failed';
+  const heading = cancelled ? messages.errorsRunCancelled : errors.length ? messages.errorsCount(errors.length) : messages.errorsRunFailed;
   const latest = listed[listed.length - 1];
   const news = errors.length > known.count || (failed && !known.failed);
-  const announcement = shown && news ? `${heading}${latest ? `. Latest: ${latest.message}` : ''}` : '';
+  const announcement = shown && news ? messages.errorsAnnouncement(heading, latest ? latest.message : null) : '';
 
   return (
     <div className="fp-errors-region">
@@ -110,15 +108,10 @@ export function ErrorBanner({ className, onNodeSelect, nodeLabel }: ErrorBannerP
                 return (
                   <li key={`${executionId}:${i}`} className="fp-errors__item">
                     {error.nodeId !== null && select ? (
-                      <button
-                        type="button"
-                        className="fp-errors__button"
-                        onClick={() => select(error.nodeId as string)}
-                      >
+                      <button type="button" className="fp-errors__button" onClick={() => select(error.nodeId as string)}>
                         {body}
-                        {/* What the button does, in its name (after the words it shows, which the name must start with). */}
-                        {' '}
-                        <span className="fp-visually-hidden">(show this node)</span>
+                        {/* What the button does, in its name (after the words it shows, which the name must start with). */}{' '}
+                        <span className="fp-visually-hidden">{messages.errorsShowNode}</span>
                       </button>
                     ) : (
                       body

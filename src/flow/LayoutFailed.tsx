@@ -1,3 +1,4 @@
+import { useCanvasMessages } from './CanvasMessagesProvider';
 import { preloadLayout } from './layoutEngine';
 
 const ignore = () => {};
@@ -14,13 +15,14 @@ interface LayoutFailedProps {
  * Says so, and offers to try again.
  */
 export function LayoutFailed({ error, onRetry }: LayoutFailedProps) {
+  const messages = useCanvasMessages();
   return (
     <div role="alert" className="fp-notice fp-notice--layout" data-notice="layout">
       <span className="fp-notice__icon" aria-hidden="true">
         !
       </span>
       <p className="fp-notice__text">
-        <strong>The graph could not be laid out: its layout code did not load.</strong>
+        <strong>{messages.layoutFailed}</strong>
         <span className="fp-notice__detail"> {error.message}</span>
       </p>
       <button
@@ -31,7 +33,7 @@ export function LayoutFailed({ error, onRetry }: LayoutFailedProps) {
           void preloadLayout().catch(ignore);
         }}
       >
-        Try again
+        {messages.tryAgain}
       </button>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 
 /** How long the graph may wait for its layout before the canvas says so: a quick load shows no text at all. */
 const LAYOUT_NOTICE_DELAY_MS = 400;
@@ -10,13 +11,14 @@ const LAYOUT_NOTICE_DELAY_MS = 400;
  */
 export function LayoutStatus() {
   const [slow, setSlow] = useState(false);
+  const messages = useCanvasMessages();
   useEffect(() => {
     const timer = setTimeout(() => setSlow(true), LAYOUT_NOTICE_DELAY_MS);
     return () => clearTimeout(timer);
   }, []);
   return (
     <p className="fp-canvas__layout-status" role="status">
-      {slow ? 'Laying out the graph…' : ''}
+      {slow ? messages.layoutPending : ''}
     </p>
   );
 }

@@ -1,7 +1,12 @@
 import { memo } from 'react';
 import type { LogEntry } from '../core/state';
 import { formatClock } from './format';
-import { LOG_LEVEL_TEXT } from './logLevels';
+import type { CanvasMessages } from './canvasMessages';
+import { useCanvasMessages } from './CanvasMessagesProvider';
+import type { LogLevelName } from './logLevels';
+
+const levelText = (m: CanvasMessages, level: LogLevelName) =>
+  level === 'error' ? m.logLevelError : level === 'warning' ? m.logLevelWarning : m.logLevelInfo;
 
 /** Props of {@link LogLine}. */
 export interface LogLineProps {
@@ -14,12 +19,13 @@ export interface LogLineProps {
 
 function LogLineView({ entry, name, onNodeSelect }: LogLineProps) {
   const { nodeId } = entry;
+  const messages = useCanvasMessages();
   return (
     <li className={`fp-log fp-log--${entry.level}`}>
       <time className="fp-log__time" dateTime={new Date(entry.time).toISOString()}>
         {formatClock(entry.time)}
       </time>
-      <span className="fp-log__level">{LOG_LEVEL_TEXT[entry.level]}</span>
+      <span className="fp-log__level">{levelText(messages, entry.level)}</span>
       {nodeId !== null &&
         (onNodeSelect ? (
           // Not a Tab stop: a thousand lines would be a thousand stops. Keyboard users reach the node on the canvas itself.
@@ -28,7 +34,7 @@ function LogLineView({ entry, name, onNodeSelect }: LogLineProps) {
             className="fp-log__node fp-link"
             tabIndex={-1}
             onClick={() => onNodeSelect(nodeId)}
-            title="Show this node"
+            title={messages.logShowNode}
           >
             {name(nodeId)}
           </button>

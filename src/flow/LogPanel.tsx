@@ -1,6 +1,7 @@
 import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useWorkflowSelector } from '../react';
 import { useCanvasContext } from './canvasContext';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 import { LogLine } from './LogLine';
 import type { LogLevelName } from './logLevels';
 import { useAutoScroll } from './useAutoScroll';
@@ -25,7 +26,7 @@ export interface LogPanelProps {
    * single selected node. Leave it out to filter by hand only.
    */
   selectedNodeId?: string | null | undefined;
-  /** The panel's heading. @default 'Logs' */
+  /** The panel's heading. @default 'Logs' (the messages' `logTitle`) */
   title?: string | undefined;
   /** Called for a line tied to a node; inside `WorkflowCanvas` it centres that node. */
   onNodeSelect?: ((nodeId: string) => void) | undefined;
@@ -59,7 +60,7 @@ export function LogPanel({
   defaultLevel = 'info',
   defaultNode = null,
   selectedNodeId,
-  title = 'Logs',
+  title,
   onNodeSelect,
   nodeLabel,
   live = false,
@@ -82,6 +83,7 @@ export function LogPanel({
     if (selectedNodeId !== undefined) setNode(selectedNodeId);
   }
   const canvas = useCanvasContext();
+  const messages = useCanvasMessages();
   const select = onNodeSelect ?? canvas.focusNode;
   const name = nodeLabel ?? canvas.labelOf;
   const { shown, nodes } = useLogView(logs, dropped, level, node);
@@ -102,28 +104,25 @@ export function LogPanel({
     <section className={`fp-logs${className ? ` ${className}` : ''}`} aria-labelledby={headingId}>
       <header className="fp-logs__header">
         <h2 id={headingId} className="fp-panel-title">
-          {title}
+          {title ?? messages.logTitle}
         </h2>
-        <span className="fp-logs__count">
-          {shown.length === logs.length ? `${logs.length} lines` : `${shown.length} of ${logs.length} lines`}
-          {dropped > 0 && `, ${dropped} earlier dropped`}
-        </span>
+        <span className="fp-logs__count">{messages.logCount(shown.length, logs.length, dropped)}</span>
         {node !== null && (
           <span className="fp-logs__chip" data-node={node}>
-            Filtered to node <strong>{name(node)}</strong>
+            {messages.logFilteredTo(<strong>{name(node)}</strong>)}
             <span aria-hidden="true"> — </span>
-            <button type="button" className="fp-link" aria-label={`Clear the node filter (${name(node)})`} onClick={() => setNode(null)}>
-              Clear
+            <button type="button" className="fp-link" aria-label={messages.logClearFilterLabel(name(node))} onClick={() => setNode(null)}>
+              {messages.logClearFilter}
             </button>
           </span>
         )}
         {/* Each label stays with its list when the header wraps on a narrow screen. */}
         <span className="fp-logs__field">
           <label htmlFor={nodeId} className="fp-logs__filter-label">
-            Node
+            {messages.logNodeFilter}
           </label>
           <select id={nodeId} className="fp-logs__filter" value={node ?? ''} onChange={(e) => setNode(e.target.value || null)}>
-            <option value="">All nodes</option>
+            <option value="">{messages.logAllNodes}</option>
             {nodes.map((id) => (
               <option key={id} value={id}>
                 {name(id)}
@@ -133,12 +132,12 @@ export function LogPanel({
         </span>
         <span className="fp-logs__field">
           <label htmlFor={levelId} className="fp-logs__filter-label">
-            Show
+            {messages.logLevelFilter}
           </label>
           <select id={levelId} className="fp-logs__filter" value={level} onChange={(e) => setLevel(e.target.value as LogLevelName)}>
-            <option value="info">All levels</option>
-            <option value="warning">Warnings and errors</option>
-            <option value="error">Errors only</option>
+            <option value="info">{messages.logAllLevels}</option>
+            <option value="warning">{messages.logWarningsAndErrors}</option>
+            <option value="error">{messages.logErrorsOnly}</option>
           </select>
         </span>
       </header>
@@ -153,7 +152,7 @@ export function LogPanel({
           }}
           {...jumpFocus}
         >
-          Jump to latest
+          {messages.logJumpToLatest}
         </button>
       )}
       {/* The log region scrolls and takes focus; the list inside it stays a list for screen readers. */}
@@ -171,7 +170,7 @@ export function LogPanel({
             <LogLine key={`${entry.executionId}:${line}`} entry={entry} name={name} onNodeSelect={select} />
           ))}
           {shown.length === 0 && (
-            <li className="fp-log fp-log--empty">{node === null ? 'No log lines yet.' : `No log lines from ${name(node)}.`}</li>
+            <li className="fp-log fp-log--empty">{node === null ? messages.logEmpty : messages.logEmptyNode(name(node))}</li>
           )}
         </ol>
       </div>

@@ -1,13 +1,14 @@
 import { useId, useMemo } from 'react';
 import { useWorkflowSelector } from '../react';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 import { formatClock } from './format';
-import { formatMetric, METRIC_DEFS, metricSeries } from './metricDefs';
+import { formatMetric, METRIC_DEFS, metricLabel, metricSeries } from './metricDefs';
 import { Sparkline } from './Sparkline';
 
 /** Props of {@link MetricsPanel}. */
 export interface MetricsPanelProps {
   className?: string | undefined;
-  /** @default 'Server' */
+  /** @default 'Server' (the messages' `metricsTitle`) */
   title?: string | undefined;
   /**
    * Announce each new sample to screen readers. Off by default: samples arrive
@@ -28,8 +29,9 @@ export interface MetricsPanelProps {
  * @example
  * <WorkflowProvider workflowId="123" metrics><MetricsPanel /></WorkflowProvider>
  */
-export function MetricsPanel({ className, title = 'Server', live = false }: MetricsPanelProps) {
+export function MetricsPanel({ className, title, live = false }: MetricsPanelProps) {
   const samples = useWorkflowSelector((s) => s.metrics);
+  const messages = useCanvasMessages();
   const headingId = useId();
   const series = useMemo(() => METRIC_DEFS.map((def) => metricSeries(samples, def.key)), [samples]);
   const latest = samples[samples.length - 1];
@@ -38,28 +40,32 @@ export function MetricsPanel({ className, title = 'Server', live = false }: Metr
   return (
     <section className={`fp-metrics${className ? ` ${className}` : ''}`} aria-labelledby={headingId}>
       <h2 id={headingId} className="fp-panel-title fp-metrics__title">
-        {title}
+        {title ?? messages.metricsTitle}
         <span className="fp-metrics__time">
           {' '}
-          as of <time dateTime={new Date(latest.time).toISOString()}>{formatClock(latest.time)}</time>
+          {messages.metricsAsOf(<time dateTime={new Date(latest.time).toISOString()}>{formatClock(latest.time)}</time>)}
         </span>
       </h2>
       <dl className="fp-metrics__list" aria-live={live ? 'polite' : 'off'}>
         {METRIC_DEFS.map((def, i) => {
           const values = series[i] as number[];
-          const now = formatMetric(def, Number(latest[def.key]));
+          const label = metricLabel(def.key, messages);
+          const now = formatMetric(def, Number(latest[def.key]), messages);
           const finite = values.filter(Number.isFinite);
-          const range = finite.length > 1 ? `, ${formatMetric(def, Math.min(...finite))} to ${formatMetric(def, Math.max(...finite))}` : '';
+          const range =
+            finite.length > 1
+              ? {
+                  samples: finite.length,
+                  min: formatMetric(def, Math.min(...finite), messages),
+                  max: formatMetric(def, Math.max(...finite), messages),
+                }
+              : null;
           return (
             <div key={def.key} className="fp-metric" data-metric={def.key}>
-              <dt className="fp-metric__label">{def.label}</dt>
+              <dt className="fp-metric__label">{label}</dt>
               <dd className="fp-metric__value">
                 <span className="fp-metric__number">{now}</span>
-                <Sparkline
-                  values={values}
-                  min={def.min}
-                  label={`${def.label}: ${now} now${range ? ` (last ${finite.length} samples${range})` : ''}`}
-                />
+                <Sparkline values={values} min={def.min} label={messages.metricSparkline(label, now, range)} />
               </dd>
             </div>
           );

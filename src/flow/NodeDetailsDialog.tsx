@@ -1,6 +1,7 @@
 import type { NodeRunState } from '../core/state';
 import type { UseWorkflowControlOptions } from '../control';
 import { useCanvasContext } from './canvasContext';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 import { Dialog } from './Dialog';
 import { formatDuration } from './format';
 import { NodeResult } from './NodeResult';
@@ -25,8 +26,9 @@ export interface NodeDetailsDialogProps {
 }
 
 function When({ time }: { time: number | undefined }) {
-  if (time === undefined) return <>unknown</>;
-  return <time dateTime={new Date(time).toISOString()}>{new Date(time).toLocaleString()}</time>;
+  const messages = useCanvasMessages();
+  if (time === undefined) return <>{messages.detailsTimeUnknown}</>;
+  return <time dateTime={new Date(time).toISOString()}>{messages.dateTime(time)}</time>;
 }
 
 /**
@@ -51,6 +53,7 @@ export function NodeDetailsDialog({
   returnFocusTo,
 }: NodeDetailsDialogProps) {
   const canvas = useCanvasContext();
+  const messages = useCanvasMessages();
   const failed = run.status === 'error';
   const tone = failed ? 'fp-dialog--error' : `fp-dialog--${run.status}`;
   // The canvas's own dark palette (colorMode, or `fp-dark` in its className) as a class; whatever else
@@ -58,38 +61,38 @@ export function NodeDetailsDialog({
   const dark = !!canvas.dark;
   return (
     <Dialog
-      title={failed ? `${label} failed` : `${label} ${run.status}`}
+      title={messages.detailsTitle(label, run.status)}
       onClose={onClose}
       className={[tone, dark && 'fp-dark', className].filter(Boolean).join(' ')}
       returnFocusTo={returnFocusTo}
       themeFrom={returnFocusTo}
     >
-      {outdated && <p className="fp-dialog__note">A new run has started since: these details are from the earlier run.</p>}
-      {failed && <p className="fp-dialog__message">{run.error || 'No error message was given.'}</p>}
+      {outdated && <p className="fp-dialog__note">{messages.detailsOutdated}</p>}
+      {failed && <p className="fp-dialog__message">{run.error || messages.detailsNoError}</p>}
       <dl className="fp-dialog__facts">
-        <dt>Status</dt>
+        <dt>{messages.detailsStatus}</dt>
         <dd>
           <StatusBadge status={run.status} />
         </dd>
-        <dt>Node</dt>
+        <dt>{messages.detailsNode}</dt>
         <dd>
           <code>{nodeId}</code>
         </dd>
-        <dt>{failed ? 'Failed at' : 'Finished at'}</dt>
+        <dt>{failed ? messages.detailsFailedAt : messages.detailsFinishedAt}</dt>
         <dd>
           <When time={run.finishedAt} />
         </dd>
-        <dt>Started at</dt>
+        <dt>{messages.detailsStartedAt}</dt>
         <dd>
           <When time={run.startedAt} />
         </dd>
         {run.durationMs !== undefined && (
           <>
-            <dt>Ran for</dt>
-            <dd>{formatDuration(run.durationMs)}</dd>
+            <dt>{messages.detailsRanFor}</dt>
+            <dd>{formatDuration(run.durationMs, messages)}</dd>
           </>
         )}
-        <dt>Result</dt>
+        <dt>{messages.detailsResult}</dt>
         <dd>
           <NodeResult nodeId={nodeId} run={run} control={control ?? canvas.control} limit={resultLimit} />
         </dd>

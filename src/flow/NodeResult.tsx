@@ -2,6 +2,8 @@ import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { NodeRunState } from '../core/state';
 import type { UseWorkflowControlOptions } from '../control';
 import { BoundedText } from './BoundedText';
+import { DEFAULT_MESSAGES } from './canvasMessages';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 import { formatValue } from './format';
 import { useHasFocus } from './useHasFocus';
 import { useNodeResult } from './useNodeResult';
@@ -30,14 +32,16 @@ export interface NodeResultProps {
  */
 export function NodeResult({ nodeId, run, control, limit }: NodeResultProps) {
   const result = useNodeResult(nodeId, run, control);
-  // Pretty-printing megabytes is the slow part: once per value, not per render.
-  const text = useMemo(() => (result.status === 'ready' ? formatValue(result.value) : ''), [result.status, result.value]);
+  const messages = useCanvasMessages();
+  // Pretty-printing megabytes is the slow part: once per value, not per render (nor per catalog:
+  // of the messages, only the word for no result counts here).
+  const none = messages.resultNone;
+  const text = useMemo(
+    () => (result.status === 'ready' ? formatValue(result.value, { ...DEFAULT_MESSAGES, resultNone: none }) : ''),
+    [result.status, result.value, none],
+  );
   const outcome =
-    result.status === 'ready'
-      ? `Result loaded (${text.length.toLocaleString('en')} ${text.length === 1 ? 'character' : 'characters'})`
-      : result.status === 'error'
-        ? 'Could not load the result'
-        : '';
+    result.status === 'ready' ? messages.resultLoaded(text.length) : result.status === 'error' ? messages.resultLoadFailed : '';
   const [retryFocused, retryFocus] = useHasFocus();
   const box = useRef<HTMLDivElement>(null);
   const failed = result.status === 'error';
@@ -54,10 +58,10 @@ export function NodeResult({ nodeId, run, control, limit }: NodeResultProps) {
         {outcome}
       </p>
       <div ref={box} className="fp-result" aria-busy={result.status === 'loading'}>
-        {result.status === 'loading' && <p className="fp-result__loading">Loading the full result…</p>}
+        {result.status === 'loading' && <p className="fp-result__loading">{messages.resultLoading}</p>}
         {showRetry && (
           <div className={failed ? 'fp-result__error' : 'fp-result__retry'}>
-            {failed && <p>Could not load the result: {result.error}</p>}
+            {failed && <p>{messages.resultLoadError(result.error ?? '')}</p>}
             <button
               type="button"
               className="fp-button"
@@ -67,16 +71,12 @@ export function NodeResult({ nodeId, run, control, limit }: NodeResultProps) {
               }}
               {...retryFocus}
             >
-              Try again
+              {messages.tryAgain}
             </button>
           </div>
         )}
         {result.status === 'ready' && <BoundedText text={text} limit={limit} />}
-        {run.resultRef && (
-          <p className="fp-result__ref">
-            Too large to stream; fetched from <code>{run.resultRef}</code>
-          </p>
-        )}
+        {run.resultRef && <p className="fp-result__ref">{messages.resultFetchedFrom(<code>{run.resultRef}</code>)}</p>}
       </div>
     </>
   );

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ControlResult } from '../core/control';
 import { useWorkflowControl, type UseWorkflowControlOptions } from '../control';
 import { useWorkflowSelector } from '../react';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 
 /** Props of {@link RunToolbar}: REST options (`token`, `fetch`, `apiBaseUrl`) and what Run sends. */
 export interface RunToolbarProps extends UseWorkflowControlOptions {
@@ -10,7 +11,7 @@ export interface RunToolbarProps extends UseWorkflowControlOptions {
   className?: string | undefined;
 }
 
-type Verb = 'Run' | 'Pause' | 'Resume' | 'Cancel';
+type Verb = 'run' | 'pause' | 'resume' | 'cancel';
 
 /** How long Run stays off after the server accepted a run that the socket has not reported yet. */
 const START_WAIT_MS = 5000;
@@ -39,15 +40,18 @@ export function RunToolbar({ initialInputs, className, ...control }: RunToolbarP
   const stale = useWorkflowSelector((s) => s.stale);
   const executionId = useWorkflowSelector((s) => s.executionId);
   const { execute, pause, resume, cancel } = useWorkflowControl(control);
+  const messages = useCanvasMessages();
   const [busy, setBusy] = useState(false);
   // The button Tab lands on: the last one focused.
   const [active, setActive] = useState(0);
   // Guards a second press before the re-render that marks the toolbar busy.
   const inFlight = useRef(false);
-  // A failure belongs to the run it was about: a new execution on screen clears it.
-  const [failed, setFailed] = useState<{ text: string; executionId: string | null } | null>(null);
-  const failure = failed && failed.executionId === executionId ? failed.text : null;
-  const setFailure = (text: string | null) => setFailed(text === null ? null : { text, executionId });
+  // A failure belongs to the run it was about: a new execution on screen clears it. Kept as what
+  // failed, not as words, so it reads in the messages of the moment.
+  const [failed, setFailed] = useState<{ verb: Verb; error: string; executionId: string | null } | null>(null);
+  const failure =
+    failed && failed.executionId === executionId ? messages.actionFailed(messages[failed.verb], failed.error, failed.verb) : null;
+  const setFailure = (verb: Verb, error: string | null) => setFailed(error === null ? null : { verb, error, executionId });
   // The execution a successful Run started, until the store names it or the wait is over.
   const [starting, setStarting] = useState<string | null>(null);
   useEffect(() => {
@@ -64,10 +68,10 @@ export function RunToolbar({ initialInputs, className, ...control }: RunToolbarP
       if (off || inFlight.current) return;
       inFlight.current = true;
       setBusy(true);
-      setFailure(null);
+      setFailure(verb, null);
       try {
         const result = await fn();
-        if (!result.ok) setFailure(`${verb} failed: ${result.error}`);
+        if (!result.ok) setFailure(verb, result.error);
         else done?.(result.data);
       } finally {
         inFlight.current = false;
@@ -104,30 +108,30 @@ export function RunToolbar({ initialInputs, className, ...control }: RunToolbarP
   const stop = (i: number) => ({ tabIndex: i === active ? 0 : -1, onFocus: () => setActive(i) });
   return (
     <div className={['fp-run-controls', className].filter(Boolean).join(' ')}>
-      <div role="toolbar" aria-label="Run controls" aria-busy={busy} className="fp-toolbar" onKeyDown={onToolbarKey}>
+      <div role="toolbar" aria-label={messages.toolbarLabel} aria-busy={busy} className="fp-toolbar" onKeyDown={onToolbarKey}>
         <button
           type="button"
           className="fp-toolbar__run"
           {...stop(0)}
           aria-disabled={runOff || undefined}
-          onClick={act('Run', runOff, () => execute(initialInputs), started)}
+          onClick={act('run', runOff, () => execute(initialInputs), started)}
         >
-          Run
+          {messages.run}
         </button>
-        <button type="button" {...stop(1)} aria-disabled={pauseOff || undefined} onClick={act('Pause', pauseOff, pause)}>
-          Pause
+        <button type="button" {...stop(1)} aria-disabled={pauseOff || undefined} onClick={act('pause', pauseOff, pause)}>
+          {messages.pause}
         </button>
-        <button type="button" {...stop(2)} aria-disabled={resumeOff || undefined} onClick={act('Resume', resumeOff, resume)}>
-          Resume
+        <button type="button" {...stop(2)} aria-disabled={resumeOff || undefined} onClick={act('resume', resumeOff, resume)}>
+          {messages.resume}
         </button>
         <button
           type="button"
           className="fp-toolbar__cancel"
           {...stop(3)}
           aria-disabled={cancelOff || undefined}
-          onClick={act('Cancel', cancelOff, cancel)}
+          onClick={act('cancel', cancelOff, cancel)}
         >
-          Cancel
+          {messages.cancel}
         </button>
       </div>
       {/* Outside the toolbar: a toolbar holds controls, and the alert is announced on its own. */}

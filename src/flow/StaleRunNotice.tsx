@@ -1,9 +1,10 @@
 import { useWorkflowSelector } from '../react';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 
 /** Props of {@link StaleRunNotice}. */
 export interface StaleRunNoticeProps {
   className?: string | undefined;
-  /** @default 'The server no longer knows this run — showing the last known state' */
+  /** @default 'The server no longer knows this run — showing the last known state' (the messages' `staleRun`) */
   message?: string | undefined;
 }
 
@@ -17,11 +18,9 @@ export interface StaleRunNoticeProps {
  * @example
  * <WorkflowProvider workflowId="123"><StaleRunNotice /></WorkflowProvider>
  */
-export function StaleRunNotice({
-  className,
-  message = 'The server no longer knows this run — showing the last known state',
-}: StaleRunNoticeProps) {
+export function StaleRunNotice({ className, message }: StaleRunNoticeProps) {
   const stale = useWorkflowSelector((s) => s.stale);
+  const messages = useCanvasMessages();
   return (
     <div className={`fp-notice-region${className ? ` ${className}` : ''}`} aria-live="polite">
       {stale && (
@@ -30,8 +29,8 @@ export function StaleRunNotice({
             ?
           </span>
           <p className="fp-notice__text">
-            <strong>{message}</strong>
-            <span className="fp-notice__detail"> Nodes that were running are shown as Unknown. Start a new run to see live state.</span>
+            <strong>{message ?? messages.staleRun}</strong>
+            <span className="fp-notice__detail"> {messages.staleRunDetail}</span>
           </p>
         </div>
       )}

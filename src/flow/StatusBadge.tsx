@@ -1,4 +1,6 @@
-import { STATUS_LABELS, type NodeStatusName } from './statusLabels';
+import { statusText } from './canvasMessages';
+import { useCanvasMessages } from './CanvasMessagesProvider';
+import type { NodeStatusName } from './statusLabels';
 
 // One distinct shape per status, so the badge reads without colour too.
 const ICONS: Record<NodeStatusName, string> = {
@@ -18,19 +20,21 @@ export interface StatusBadgeProps {
 }
 
 /**
- * A node status as an icon and a word (`Running`), never colour alone.
+ * A node status as an icon and a word (`Running`, or its translation: see
+ * `CanvasMessagesProvider`), never colour alone.
  *
  * @example
  * <StatusBadge status="completed" />
  */
 export function StatusBadge({ status, className, textId }: StatusBadgeProps) {
+  const messages = useCanvasMessages();
   return (
     <span className={`fp-badge fp-badge--${status}${className ? ` ${className}` : ''}`}>
       <svg className="fp-badge__icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
         <path d={ICONS[status]} fill="currentColor" fillRule="evenodd" />
       </svg>
       <span id={textId} className="fp-badge__text">
-        {STATUS_LABELS[status]}
+        {statusText(messages, status)}
       </span>
     </span>
   );

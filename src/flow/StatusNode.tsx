@@ -2,6 +2,7 @@ import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEve
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { NodeRunState, WorkflowState } from '../core/state';
 import { nodeRunState, useNodeStatus, useWorkflowSelector } from '../react';
+import { useCanvasMessages } from './CanvasMessagesProvider';
 import { formatDuration } from './format';
 import { NodeDetailsDialog } from './NodeDetailsDialog';
 import { StatusBadge } from './StatusBadge';
@@ -22,6 +23,7 @@ function isCurrentNode(s: WorkflowState, id: string): boolean {
 
 function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, isConnectable }: NodeProps<StatusNodeType>) {
   const run = useNodeStatus(id);
+  const messages = useCanvasMessages();
   const current = useWorkflowSelector(useCallback((s: WorkflowState) => isCurrentNode(s, id), [id]));
   const stalled = useWorkflowSelector(useCallback((s: WorkflowState) => s.stalledNodeIds.includes(id), [id]));
   // After a server restart the run is unknown to it: "running" is no longer a fact.
@@ -174,24 +176,24 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
             }}
           >
             <StatusBadge status={run.status} textId={statusId} />
-            <span className="fp-visually-hidden">: {label}, show details</span>
+            <span className="fp-visually-hidden">{messages.nodeDetailsHint(label)}</span>
           </button>
         ) : (
           <StatusBadge status={shown} textId={statusId} />
         )}
         {nodePercent !== null && (
           <span id={percentId} className="fp-node__percent">
-            {nodePercent}%
+            {messages.percent(nodePercent)}
           </span>
         )}
         {showStalled && (
-          <span id={stalledId} className="fp-node__stalled" title="Running, but no news from this node for a while">
-            Stalled
+          <span id={stalledId} className="fp-node__stalled" title={messages.nodeStalledHint}>
+            {messages.nodeStalled}
           </span>
         )}
         {finished && run.durationMs !== undefined && (
-          <span className="fp-node__duration" title="Duration">
-            {formatDuration(run.durationMs)}
+          <span className="fp-node__duration" title={messages.nodeDuration}>
+            {formatDuration(run.durationMs, messages)}
           </span>
         )}
       </div>
@@ -202,7 +204,7 @@ function StatusNodeView({ id, data, selected, sourcePosition, targetPosition, is
       )}
       {finished && (
         <span id={keysId} className="fp-visually-hidden">
-          Press Enter for its details.
+          {messages.nodeEnterForDetails}
         </span>
       )}
       {failed && run.error && (

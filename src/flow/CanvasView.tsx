@@ -21,6 +21,8 @@ import {
 import type { UseWorkflowControlOptions } from '../control';
 import { AuthNotice } from './AuthNotice';
 import { CanvasContext, type CanvasContextValue } from './canvasContext';
+import type { CanvasMessages } from './canvasMessages';
+import { CanvasMessagesContextProvider, useCanvasMessages, useMergedMessages } from './CanvasMessagesProvider';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { edgeTypes as defaultEdgeTypes, nodeTypes as defaultNodeTypes } from './elementTypes';
 import { ErrorBanner } from './ErrorBanner';
@@ -70,11 +72,6 @@ function SelectionLogPanel() {
   const selectedNodeId = useStore(singleSelectedNode);
   return <Logs selectedNodeId={selectedNodeId} />;
 }
-
-// What a node does with keys on this canvas (React Flow's default text offers Delete, which does nothing here).
-// The same for every node type; a finished StatusNode adds what Enter does to its own description.
-const NODE_KEYS = 'Press Space to select a node and show only its logs, arrow keys to move it.';
-const NODE_KEYS_HELP = { 'node.a11yDescription.default': NODE_KEYS, 'node.a11yDescription.keyboardDisabled': NODE_KEYS };
 
 /** `F`, with its parameters checked as a method's are (bivariantly), in a property that may be `undefined`. */
 type Bivariant<F extends (...args: never[]) => unknown> = { method(...args: Parameters<F>): ReturnType<F> }['method'];
@@ -151,8 +148,17 @@ export interface CanvasViewProps<NodeType extends Node = Node, EdgeType extends 
   flowProps?: FlowProps<NodeType, EdgeType> | undefined;
   className?: string | undefined;
   style?: CSSProperties | undefined;
-  /** The graph region's accessible name. @default 'Workflow graph' */
+  /** The graph region's accessible name. @default 'Workflow graph' (the messages' `canvasLabel`) */
   ariaLabel?: string | undefined;
+  /**
+   * The canvas's words in another language, or other words: any keys of
+   * {@link CanvasMessages}, the rest staying those of an enclosing
+   * `CanvasMessagesProvider`, or English. Read by the nodes, edges, panels and
+   * dialogs. An inline catalog of strings is fine; memoize one that holds
+   * functions. React Flow's own words (its zoom buttons' names) are
+   * `flowProps.ariaLabelConfig`'s.
+   */
+  messages?: Partial<CanvasMessages> | undefined;
   /** Rendered inside `<ReactFlow>`: `<MiniMap />`, `<Panel>`s. */
   children?: ReactNode | undefined;
 }
@@ -193,9 +199,11 @@ export function CanvasView<NodeType extends Node = Node, EdgeType extends Edge =
   flowProps,
   className,
   style,
-  ariaLabel = 'Workflow graph',
+  ariaLabel,
+  messages: messagesProp,
   children,
 }: CanvasViewProps<NodeType, EdgeType>) {
+  const messages = useMergedMessages(useCanvasMessages(), messagesProp);
   const container = useRef<HTMLDivElement>(null);
   const flowRegion = useRef<HTMLDivElement>(null);
   // Only characters every `url(#…)` reference and selector takes as they are.
@@ -203,16 +211,17 @@ export function CanvasView<NodeType extends Node = Node, EdgeType extends Edge =
   // `auto` follows the canvas's shape: graphs read left to right on a wide canvas, top to bottom on a tall one.
   const wide = useStore(paneIsWide);
   const direction = layout?.direction === 'auto' ? (wide ? 'LR' : 'TB') : layout?.direction;
-  const elements = useFlowElements({ nodes, edges, graph, layout: { ...layout, direction } });
+  const elements = useFlowElements({ nodes, edges, graph, layout: { ...layout, direction }, messages });
   const { layoutError } = elements;
   useReportLayoutError(layoutError);
   const [flowNodes, setFlowNodes] = useState<Node[]>(elements.nodes);
   const [flowEdges, setFlowEdges] = useState<Edge[]>(elements.edges);
   const [adopted, setAdopted] = useState(elements);
-  if (adopted !== elements) {
-    // A new graph replaces the canvas's copy, selection and drags included.
+  if (adopted.nodes !== elements.nodes || adopted.edges !== elements.edges) {
+    // A new graph replaces the canvas's copy, selection and drags included; edges renamed in
+    // other words (new messages) replace only the edges.
     setAdopted(elements);
-    setFlowNodes(elements.nodes);
+    if (adopted.nodes !== elements.nodes) setFlowNodes(elements.nodes);
     setFlowEdges(elements.edges);
   }
 
@@ -251,63 +260,77 @@ export function CanvasView<NodeType extends Node = Node, EdgeType extends Edge =
     () => ({ focusNode, labelOf: (id) => labels.get(id) ?? id, control, dark: darkPanels }),
     [focusNode, labels, control, darkPanels],
   );
+  // What a node does with keys on this canvas (React Flow's default text offers Delete, which does nothing here).
+  // The same for every node type; a finished StatusNode adds what Enter does to its own description.
+  // Under the app's own `ariaLabelConfig` (React Flow's words: zoom buttons, the minimap, …), which may change it too.
+  const appAriaLabels = flowProps?.ariaLabelConfig;
+  const ariaLabelConfig = useMemo(
+    () => ({
+      'node.a11yDescription.default': messages.nodeKeys,
+      'node.a11yDescription.keyboardDisabled': messages.nodeKeys,
+      ...appAriaLabels,
+    }),
+    [messages.nodeKeys, appAriaLabels],
+  );
 
   return (
-    <CanvasContext.Provider value={context}>
-      <div ref={container} className={`fp-canvas${dark ? ' fp-dark' : ''}${className ? ` ${className}` : ''}`} style={style}>
-        {(showProgress || showConnection || showToolbar) && (
-          <div className="fp-canvas__header">
-            {showToolbar && <HeaderToolbar {...control} initialInputs={runInputs} />}
-            {showProgress && <HeaderProgress />}
-            {showConnection && <HeaderConnection announceAuth={!showNotices} />}
-          </div>
-        )}
-        {showMetrics && <Metrics />}
-        {showNotices && (
-          <>
-            <Auth showRetry={!showConnection} />
-            <Stale />
-          </>
-        )}
-        {showErrors && <Errors />}
-        {layoutError && <LayoutFailed error={layoutError} onRetry={() => flowRegion.current?.focus()} />}
-        <div
-          ref={flowRegion}
-          className="fp-canvas__flow"
-          role="region"
-          aria-label={ariaLabel}
-          aria-busy={elements.pending || undefined}
-          // Focusable by script only: where focus goes when the layout alert it was in goes away.
-          tabIndex={-1}
-        >
-          {elements.pending && !layoutError && <LayoutStatus />}
-          <ReactFlow
-            nodes={flowNodes}
-            edges={flowEdges}
-            onNodesChange={handleNodesChange}
-            onEdgesChange={handleEdgesChange}
-            nodeTypes={nodeTypes}
-            edgeTypes={edgeTypes}
-            colorMode={colorMode}
-            fitView
-            minZoom={0.05}
-            nodesConnectable={false}
-            // Edges do nothing when focused: Tab goes from node to node, not through every edge first.
-            edgesFocusable={false}
-            deleteKeyCode={null}
-            // React Flow's default id is the same on every canvas: two on a page would share marker and description ids.
-            id={flowId}
-            ariaLabelConfig={NODE_KEYS_HELP}
-            // The nodes and edges are the app's own (or status and data-flow ones): its handlers' types hold.
-            {...(flowProps as FlowProps<Node, Edge> | undefined)}
+    <CanvasMessagesContextProvider value={messages}>
+      <CanvasContext.Provider value={context}>
+        <div ref={container} className={`fp-canvas${dark ? ' fp-dark' : ''}${className ? ` ${className}` : ''}`} style={style}>
+          {(showProgress || showConnection || showToolbar) && (
+            <div className="fp-canvas__header">
+              {showToolbar && <HeaderToolbar {...control} initialInputs={runInputs} />}
+              {showProgress && <HeaderProgress />}
+              {showConnection && <HeaderConnection announceAuth={!showNotices} />}
+            </div>
+          )}
+          {showMetrics && <Metrics />}
+          {showNotices && (
+            <>
+              <Auth showRetry={!showConnection} />
+              <Stale />
+            </>
+          )}
+          {showErrors && <Errors />}
+          {layoutError && <LayoutFailed error={layoutError} onRetry={() => flowRegion.current?.focus()} />}
+          <div
+            ref={flowRegion}
+            className="fp-canvas__flow"
+            role="region"
+            aria-label={ariaLabel ?? messages.canvasLabel}
+            aria-busy={elements.pending || undefined}
+            // Focusable by script only: where focus goes when the layout alert it was in goes away.
+            tabIndex={-1}
           >
-            <Background />
-            <Controls showInteractive={false} />
-            {children}
-          </ReactFlow>
+            {elements.pending && !layoutError && <LayoutStatus />}
+            <ReactFlow
+              nodes={flowNodes}
+              edges={flowEdges}
+              onNodesChange={handleNodesChange}
+              onEdgesChange={handleEdgesChange}
+              nodeTypes={nodeTypes}
+              edgeTypes={edgeTypes}
+              colorMode={colorMode}
+              fitView
+              minZoom={0.05}
+              nodesConnectable={false}
+              // Edges do nothing when focused: Tab goes from node to node, not through every edge first.
+              edgesFocusable={false}
+              deleteKeyCode={null}
+              // React Flow's default id is the same on every canvas: two on a page would share marker and description ids.
+              id={flowId}
+              // The nodes and edges are the app's own (or status and data-flow ones): its handlers' types hold.
+              {...(flowProps as FlowProps<Node, Edge> | undefined)}
+              ariaLabelConfig={ariaLabelConfig}
+            >
+              <Background />
+              <Controls showInteractive={false} />
+              {children}
+            </ReactFlow>
+          </div>
+          {showLogs && <SelectionLogPanel />}
         </div>
-        {showLogs && <SelectionLogPanel />}
-      </div>
-    </CanvasContext.Provider>
+      </CanvasContext.Provider>
+    </CanvasMessagesContextProvider>
   );
 }

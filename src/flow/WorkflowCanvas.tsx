@@ -75,6 +75,7 @@ export function WorkflowCanvas<NodeType extends Node = Node, EdgeType extends Ed
     className,
     style,
     ariaLabel,
+    messages,
     children,
     ...connection
   } = props;
@@ -87,7 +88,7 @@ export function WorkflowCanvas<NodeType extends Node = Node, EdgeType extends Ed
       <CanvasView
         {...{ nodes, edges, graph, layout, colorMode, showProgress, showConnection, showErrors, showLogs }}
         {...{ showMetrics, showNotices, showToolbar, runInputs, control: rest }}
-        {...{ nodeTypes, edgeTypes, onNodesChange, onEdgesChange, flowProps, className, style, ariaLabel, children }}
+        {...{ nodeTypes, edgeTypes, onNodesChange, onEdgesChange, flowProps, className, style, ariaLabel, messages, children }}
       />
     </ReactFlowProvider>
   );

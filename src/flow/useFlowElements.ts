@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Edge, Node, XYPosition } from '@xyflow/react';
-import { graphToFlow } from './graphToFlow';
+import { DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
+import { useCanvasMessages } from './CanvasMessagesProvider';
+import { graphLabels, graphToFlow } from './graphToFlow';
 import { layoutHandles, type LayoutOptions } from './layout';
 import { layoutEngineState, preloadLayout, serverLayoutEngineState, subscribeLayoutEngine } from './layoutEngine';
 import type { CanvasNodeInput, WorkflowGraph } from './types';
@@ -11,6 +13,8 @@ export interface FlowElementsInput {
   edges?: readonly Edge[] | undefined;
   graph?: WorkflowGraph | undefined;
   layout?: LayoutOptions | undefined;
+  /** The words of a `graph`'s edge names (`edgeLabel`). @default those of the nearest `CanvasMessagesProvider` */
+  messages?: CanvasMessages | undefined;
 }
 
 const NO_EDGES: Edge[] = [];
@@ -57,7 +61,9 @@ function useEqualGraph(graph: WorkflowGraph | undefined): WorkflowGraph | undefi
  * so React Flow's `nodes` array changes only when the graph does.
  * Nodes and edges without a type become `status` and `dataflow`. A new
  * `graph` (not JSON-equal to the last) is laid out afresh, and all its nodes
- * take the handles of the layout direction.
+ * take the handles of the layout direction. A `graph`'s edges are named for
+ * assistive technology in the words of `messages` (`From Fetch to Parse`);
+ * other messages rename them without touching the nodes.
  *
  * Controlled `nodes` (the app applies React Flow's changes and passes the
  * result back) stay cheap and still: a node laid out once keeps its position
@@ -76,7 +82,7 @@ function useEqualGraph(graph: WorkflowGraph | undefined): WorkflowGraph | undefi
  * @example
  * const { nodes, edges, pending } = useFlowElements({ graph });
  */
-export function useFlowElements({ nodes, edges, graph: graphProp, layout }: FlowElementsInput): {
+export function useFlowElements({ nodes, edges, graph: graphProp, layout, messages }: FlowElementsInput): {
   nodes: Node[];
   edges: Edge[];
   /** Some nodes wait for the layout engine to load: they, and their edges, are not in `nodes` and `edges` yet. */
@@ -93,6 +99,7 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
   // resized back and forth (`auto`) lays a large graph out once per direction, not once per flip.
   const cachesRef = useRef<LayoutCache[]>([]);
   const graph = useEqualGraph(graphProp);
+  const contextMessages = useCanvasMessages();
   const engineState = useSyncExternalStore(subscribeLayoutEngine, layoutEngineState, serverLayoutEngineState);
   // The engine's arrival (or failure) makes new elements only where nodes wait for it: elsewhere a new
   // `nodes` array would cost the canvas its selection and drags, for nothing. So the memo sees the
@@ -174,5 +181,22 @@ export function useFlowElements({ nodes, edges, graph: graphProp, layout }: Flow
     preloadLayout().catch(ignore);
   }, [result.pending, engineState.error]);
   const hideStale = result.layoutError !== null && result.layoutError === staleError.current;
-  return useMemo(() => (hideStale ? { ...result, layoutError: null } : result), [result, hideStale]);
+  // A graph's edges are named in the words of the messages: a new catalog renames them (new edge
+  // objects), and leaves the nodes as they are, so the canvas keeps its selection and drags.
+  const edgeLabel = (messages ?? contextMessages).edgeLabel;
+  const namedEdges = useMemo(() => {
+    if (!graph || edgeLabel === DEFAULT_MESSAGES.edgeLabel) return result.edges;
+    const labelOf = graphLabels(graph);
+    return result.edges.map((e) => ({
+      ...e,
+      ariaLabel: edgeLabel(labelOf(e.source), labelOf(e.target), typeof e.label === 'string' && e.label ? e.label : null),
+    }));
+  }, [result.edges, graph, edgeLabel]);
+  return useMemo(
+    () =>
+      hideStale || namedEdges !== result.edges
+        ? { ...result, edges: namedEdges, layoutError: hideStale ? null : result.layoutError }
+        : result,
+    [result, hideStale, namedEdges],
+  );
 }

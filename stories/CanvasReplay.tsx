@@ -27,6 +27,8 @@ export interface CanvasReplayProps extends Omit<UseReplayClientOptions, 'connect
   selectNode?: string;
   /** CSS variables set on a wrapper around the canvas: an app's theme (it reaches the dialog too). */
   theme?: CSSProperties;
+  /** The canvas's words in another language. */
+  messages?: WorkflowCanvasProps['messages'];
 }
 
 /**
@@ -51,6 +53,7 @@ export function CanvasReplay({
   control,
   selectNode,
   theme,
+  messages,
   ...replayOptions
 }: CanvasReplayProps) {
   const elements = useMemo(() => {
@@ -66,7 +69,7 @@ export function CanvasReplay({
   useStoryExtras(client, 'story', 'exec-1', { runState, stale, metrics, at: new Date(START + (replayOptions.startAt ?? 0)) });
   return (
     <div style={{ ...theme, height }}>
-      <WorkflowCanvas client={client} {...elements} colorMode={colorMode} showToolbar={showToolbar} control={control} />
+      <WorkflowCanvas client={client} {...elements} colorMode={colorMode} showToolbar={showToolbar} control={control} messages={messages} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { CSSProperties } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { CanvasReplay } from './CanvasReplay';
 import { largeGraph, ordersGraph } from './graphs';
+import { zhMessages } from './zhMessages';
 
 /**
  * The whole canvas, playing recorded executions through the replay transport
@@ -124,3 +125,9 @@ export const WithToolbar: Story = {
 
 /** Select a node on the canvas: the log panel shows its lines only, with a chip to clear the filter. */
 export const LogsFollowSelection: Story = { args: { startAt: 60_000, paused: true, selectNode: 'price' } };
+
+/**
+ * Every word in Simplified Chinese (`messages`), as an app like Dify would
+ * give them: nodes, edges' names, panels, toolbar, notices and dialogs.
+ */
+export const Translated: Story = { args: { failAt: 'stock', startAt: 60_000, paused: true, showToolbar: true, messages: zhMessages } };

@@ -35,6 +35,12 @@ const expectations: Record<string, (view: RenderResult) => void> = {
     expect(v.container.querySelector('.fp-connection')?.textContent).toContain('attempt 3');
   },
   'WorkflowCanvas/Closed': (v) => expect(v.getByRole('status').textContent).toContain('4404'),
+  'WorkflowCanvas/Translated': (v) => {
+    expect(v.getByRole('region', { name: '工作流图' })).toBeTruthy();
+    expect(v.getByRole('toolbar', { name: '运行控制' })).toBeTruthy();
+    expect(v.container.querySelector('.fp-node--error .fp-badge__text')?.textContent).toBe('出错');
+    expect(v.getByRole('heading', { name: '本次运行有 1 个错误' })).toBeTruthy();
+  },
   'WorkflowCanvas/LargeGraph': (v) => expect(v.container.querySelectorAll('.fp-node')).toHaveLength(500),
   // A failed run's bar stops at the step it failed at, not at 100%.
   'Panels/AfterFailure': (v) => {

@@ -1,10 +1,10 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import { DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
+import { DEFAULT_MESSAGES, type CanvasMessageOverrides, type CanvasMessages } from './canvasMessages';
 
 const MessagesContext = createContext<CanvasMessages>(DEFAULT_MESSAGES);
 
 /** Same keys, same values: an inline catalog of strings is the same catalog on every render. */
-function sameMessages(a: Partial<CanvasMessages> | undefined, b: Partial<CanvasMessages> | undefined): boolean {
+function sameMessages(a: CanvasMessageOverrides | undefined, b: CanvasMessageOverrides | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
   const keys = Object.keys(a) as Array<keyof CanvasMessages>;
@@ -17,7 +17,7 @@ function sameMessages(a: Partial<CanvasMessages> | undefined, b: Partial<CanvasM
  * same: a catalog written inline (strings) re-renders nothing. Functions
  * written inline are new on every render: memoize such a catalog.
  */
-export function useMergedMessages(base: CanvasMessages, messages: Partial<CanvasMessages> | undefined): CanvasMessages {
+export function useMergedMessages(base: CanvasMessages, messages: CanvasMessageOverrides | undefined): CanvasMessages {
   const [kept, setKept] = useState(messages);
   const same = sameMessages(kept, messages);
   if (!same) setKept(messages);
@@ -36,7 +36,7 @@ export interface CanvasMessagesProviderProps {
    * The texts to change; the rest stay those of the enclosing provider
    * (English, {@link DEFAULT_MESSAGES}, with none). Memoize it when it holds functions.
    */
-  messages?: Partial<CanvasMessages> | undefined;
+  messages?: CanvasMessageOverrides | undefined;
   children?: ReactNode | undefined;
 }
 

@@ -21,7 +21,7 @@ import {
 import type { UseWorkflowControlOptions } from '../control';
 import { AuthNotice } from './AuthNotice';
 import { CanvasContext, type CanvasContextValue } from './canvasContext';
-import type { CanvasMessages } from './canvasMessages';
+import type { CanvasMessageOverrides, CanvasMessages } from './canvasMessages';
 import { CanvasMessagesContextProvider, useCanvasMessages, useMergedMessages } from './CanvasMessagesProvider';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { edgeTypes as defaultEdgeTypes, nodeTypes as defaultNodeTypes } from './elementTypes';
@@ -158,7 +158,7 @@ export interface CanvasViewProps<NodeType extends Node = Node, EdgeType extends 
    * functions. React Flow's own words (its zoom buttons' names) are
    * `flowProps.ariaLabelConfig`'s.
    */
-  messages?: Partial<CanvasMessages> | undefined;
+  messages?: CanvasMessageOverrides | undefined;
   /** Rendered inside `<ReactFlow>`: `<MiniMap />`, `<Panel>`s. */
   children?: ReactNode | undefined;
 }

@@ -14,7 +14,7 @@ import type { NodeStatusName } from './statusLabels';
  * `(node) => <>Nur {node}</>`, not template strings.
  *
  * @example
- * const de: Partial<CanvasMessages> = { statusRunning: 'Läuft', stepOf: (step, total) => `Schritt ${step} von ${total}` };
+ * const de: CanvasMessageOverrides = { statusRunning: 'Läuft', stepOf: (step, total) => `Schritt ${step} von ${total}` };
  */
 export interface CanvasMessages {
   // ── Node statuses: the word beside each status's icon, so status never rests on colour alone.
@@ -296,6 +296,15 @@ export interface CanvasMessages {
   /** A sparkline's accessible name: `CPU: 12.5 % now (last 30 samples, 3.1 % to 40.2 %)`; values come formatted. */
   metricSparkline: (label: string, value: string, range: { samples: number; min: string; max: string } | null) => string;
 }
+
+/**
+ * Some of the texts of {@link CanvasMessages}, as `messages` takes them; a
+ * key given as `undefined` keeps the text it would have had.
+ *
+ * @example
+ * const de: CanvasMessageOverrides = { statusRunning: 'Läuft', logTitle: props.logTitle };
+ */
+export type CanvasMessageOverrides = { [K in keyof CanvasMessages]?: CanvasMessages[K] | undefined };
 
 /** `1,234` */
 const count = (n: number) => n.toLocaleString('en');

@@ -71,6 +71,7 @@ export function PassThrough(p: AppProps) {
       showToolbar={p.dark}
       onNodesChange={p.onNodesChange}
       layout={{ direction: undefined, nodeWidth: p.maxAttempts }}
+      messages={{ logTitle: p.token, statusRunning: p.dark ? 'Läuft' : undefined }}
     />
   );
 }

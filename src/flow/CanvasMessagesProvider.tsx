@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
-import { DEFAULT_MESSAGES, type CanvasMessageOverrides, type CanvasMessages } from './canvasMessages';
+import { DEFAULT_MESSAGES, withMessages, type CanvasMessageOverrides, type CanvasMessages } from './canvasMessages';
 
 const MessagesContext = createContext<CanvasMessages>(DEFAULT_MESSAGES);
 
@@ -22,12 +22,7 @@ export function useMergedMessages(base: CanvasMessages, messages: CanvasMessageO
   const same = sameMessages(kept, messages);
   if (!same) setKept(messages);
   const given = same ? kept : messages;
-  return useMemo(() => {
-    if (!given) return base;
-    const merged: Record<string, unknown> = { ...base };
-    for (const [key, value] of Object.entries(given)) if (value !== undefined) merged[key] = value;
-    return merged as unknown as CanvasMessages;
-  }, [base, given]);
+  return useMemo(() => withMessages(given, base), [base, given]);
 }
 
 /** Props of {@link CanvasMessagesProvider}. */

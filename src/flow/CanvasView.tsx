@@ -221,8 +221,15 @@ export function CanvasView<NodeType extends Node = Node, EdgeType extends Edge =
     // A new graph replaces the canvas's copy, selection and drags included; edges renamed in
     // other words (new messages) replace only the edges.
     setAdopted(elements);
+    if (adopted.nodes !== elements.nodes) setFlowEdges(elements.edges);
+    else {
+      // Only renamed: the edges keep what the canvas did to them (their selection).
+      setFlowEdges((current) => {
+        const selected = new Set(current.flatMap((e) => (e.selected ? [e.id] : [])));
+        return selected.size === 0 ? elements.edges : elements.edges.map((e) => (selected.has(e.id) ? { ...e, selected: true } : e));
+      });
+    }
     if (adopted.nodes !== elements.nodes) setFlowNodes(elements.nodes);
-    setFlowEdges(elements.edges);
   }
 
   const callbacks = useRef({ onNodesChange, onEdgesChange });

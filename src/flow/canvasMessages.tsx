@@ -491,3 +491,26 @@ export function statusText(messages: CanvasMessages, status: NodeStatusName): st
       return messages.statusUnknown;
   }
 }
+
+/**
+ * `given` when it is a catalog, else English: a helper called point-free
+ * (`durations.map(formatDuration)`) is handed an array index there.
+ */
+export const catalogOf = (given: unknown): CanvasMessages =>
+  given !== null && typeof given === 'object' ? (given as CanvasMessages) : DEFAULT_MESSAGES;
+
+/**
+ * A whole catalog: `base` with the texts `overrides` gives, a key given as
+ * `undefined` keeping its text (a spread would write `undefined` over it).
+ * For the helpers that take a catalog (`connectionText`, `formatDuration`, …)
+ * outside a component; inside one, `useCanvasMessages()` is the catalog in force.
+ *
+ * @example
+ * connectionText(state, withMessages({ connectionConnected: 'Verbunden' }));
+ */
+export function withMessages(overrides: CanvasMessageOverrides | undefined, base: CanvasMessages = DEFAULT_MESSAGES): CanvasMessages {
+  if (!overrides) return base;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) merged[key] = value;
+  return merged as unknown as CanvasMessages;
+}

@@ -1,5 +1,5 @@
 import type { ConnectionState } from '../core/state';
-import { DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
+import { catalogOf, DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
 
 /**
  * What a connection state means for the person watching, one word each:
@@ -74,7 +74,8 @@ export const AUTH_TEXT: Readonly<Record<AuthProblem, string>> = {
  * @example
  * authText('forbidden', DEFAULT_MESSAGES); // 'Not allowed to watch this workflow'
  */
-export function authText(problem: AuthProblem, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+export function authText(problem: AuthProblem, given: CanvasMessages = DEFAULT_MESSAGES): string {
+  const messages = catalogOf(given);
   return problem === 'unauthenticated' ? messages.notSignedIn : messages.notAllowed;
 }
 
@@ -141,7 +142,8 @@ function describe(c: ConnectionState, withAttempt: boolean, m: CanvasMessages): 
  * @example
  * connectionText({ status: 'open', attempt: 0, why: null, closeCode: null, closeReason: null, nextRetryAt: null }); // 'Connected'
  */
-export function connectionText(c: ConnectionState, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+export function connectionText(c: ConnectionState, given: CanvasMessages = DEFAULT_MESSAGES): string {
+  const messages = catalogOf(given);
   return describe(c, true, messages);
 }
 
@@ -153,7 +155,8 @@ export function connectionText(c: ConnectionState, messages: CanvasMessages = DE
  * connectionSummary({ status: 'reconnecting', attempt: 4, why: 'server', closeCode: 1006, closeReason: null, nextRetryAt: null });
  * // 'Reconnecting… — closed by the server'
  */
-export function connectionSummary(c: ConnectionState, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+export function connectionSummary(c: ConnectionState, given: CanvasMessages = DEFAULT_MESSAGES): string {
+  const messages = catalogOf(given);
   return describe(c, false, messages);
 }
 
@@ -164,7 +167,8 @@ export function connectionSummary(c: ConnectionState, messages: CanvasMessages =
  * @example
  * connectionAttempt({ status: 'reconnecting', attempt: 3, why: 'server', closeCode: null, closeReason: null, nextRetryAt: null }); // 'attempt 3'
  */
-export function connectionAttempt(c: ConnectionState, messages: CanvasMessages = DEFAULT_MESSAGES): string | null {
+export function connectionAttempt(c: ConnectionState, given: CanvasMessages = DEFAULT_MESSAGES): string | null {
+  const messages = catalogOf(given);
   if (c.status !== 'reconnecting') return null;
   // Offline waits for the network, not for an attempt: its words never had a number.
   if (connectionHealth(c) === 'offline') return null;

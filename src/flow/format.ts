@@ -1,4 +1,4 @@
-import { DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
+import { catalogOf, DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
 
 /**
  * A duration as people read it: `850 ms`, `1.2 s`, `42 s`, `2 min 5 s`.
@@ -10,7 +10,8 @@ import { DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
  * formatDuration(1234); // '1.2 s'
  * formatDuration(1234, { ...DEFAULT_MESSAGES, duration: (ms) => `${(ms / 1000).toFixed(1)} 秒` }); // '1.2 秒'
  */
-export function formatDuration(ms: number, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+export function formatDuration(ms: number, given: CanvasMessages = DEFAULT_MESSAGES): string {
+  const messages = catalogOf(given);
   return messages.duration(ms);
 }
 
@@ -35,7 +36,8 @@ export function formatClock(time: number): string {
  * @example
  * formatValue({ rows: 3 }); // '{\n  "rows": 3\n}'
  */
-export function formatValue(value: unknown, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+export function formatValue(value: unknown, given: CanvasMessages = DEFAULT_MESSAGES): string {
+  const messages = catalogOf(given);
   if (value === undefined || value === null) return messages.resultNone;
   if (typeof value === 'string') return value;
   try {

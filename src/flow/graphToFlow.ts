@@ -1,5 +1,5 @@
 import { MarkerType } from '@xyflow/react';
-import { DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
+import { catalogOf, DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
 import type { CanvasNodeInput, DataFlowEdgeType, StatusNodeData, WorkflowGraph } from './types';
 
 /** React Flow elements made from a {@link WorkflowGraph}; positions may still be missing. */
@@ -16,7 +16,8 @@ export interface FlowElements {
  * @example
  * const { nodes, edges } = graphToFlow({ nodes: [{ id: 'a' }, { id: 'b' }], edges: [{ source: 'a', target: 'b' }] });
  */
-export function graphToFlow(graph: WorkflowGraph, messages: CanvasMessages = DEFAULT_MESSAGES): FlowElements {
+export function graphToFlow(graph: WorkflowGraph, given: CanvasMessages = DEFAULT_MESSAGES): FlowElements {
+  const messages = catalogOf(given);
   const nodes = graph.nodes.map((n): CanvasNodeInput => {
     const data: StatusNodeData = { label: n.label ?? n.id };
     if (n.type !== undefined) data.type = n.type;

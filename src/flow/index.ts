@@ -5,7 +5,7 @@
  */
 export { WorkflowCanvas, type WorkflowCanvasProps } from './WorkflowCanvas';
 export { CanvasView, type CanvasViewProps } from './CanvasView';
-export { DEFAULT_MESSAGES, type CanvasMessageOverrides, type CanvasMessages } from './canvasMessages';
+export { DEFAULT_MESSAGES, withMessages, type CanvasMessageOverrides, type CanvasMessages } from './canvasMessages';
 export { CanvasMessagesProvider, useCanvasMessages, type CanvasMessagesProviderProps } from './CanvasMessagesProvider';
 export { StatusNode } from './StatusNode';
 export { DataFlowEdge } from './DataFlowEdge';

@@ -1,5 +1,5 @@
 import type { MetricsSample } from '../core/state';
-import { DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
+import { catalogOf, DEFAULT_MESSAGES, type CanvasMessages } from './canvasMessages';
 
 /**
  * One server metric the `MetricsPanel` shows.
@@ -65,7 +65,8 @@ export function metricLabel(key: MetricDef['key'], messages: CanvasMessages): st
  * @example
  * formatMetric(METRIC_DEFS[0], 12.46); // '12.5 %'
  */
-export function formatMetric(def: MetricDef, value: number | undefined, messages: CanvasMessages = DEFAULT_MESSAGES): string {
+export function formatMetric(def: MetricDef, value: number | undefined, given: CanvasMessages = DEFAULT_MESSAGES): string {
+  const messages = catalogOf(given);
   if (value === undefined || !Number.isFinite(value)) return messages.metricMissing;
   // toFixed writes 1e+21 and up in exponent form; a million and up reads better grouped and rounded.
   const text =

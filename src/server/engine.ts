@@ -81,10 +81,11 @@ export interface WorkflowEngineOptions {
    * Told, before the record keeps a node's result, the memory it is
    * estimated to hold: its JSON length plus 64 bytes per object or array
    * and 8 per other value, measured once on the JSON the engine makes
-   * anyway. Throwing refuses it: with a `logMemory`, the run's kept log
-   * lines are dropped, oldest first, and it is asked again; once none is
-   * left, the node fails with the thrown error's message (which stops the
-   * run) and the result is dropped. Nothing gives these bytes back: count
+   * anyway. Throwing refuses it: with a `logMemory`, it is asked again with
+   * the room of the run's kept log lines given back, and if it then fits, the
+   * oldest lines that no longer do are dropped; if not, the lines stay and
+   * the node fails with the thrown error's message (which stops the run)
+   * and the result is dropped. Nothing gives these bytes back: count
    * them per execution and release them when its `workflow_complete` comes
    * (the server gives each run an account it releases then). Without it,
    * results are not measured.
@@ -107,8 +108,8 @@ export interface WorkflowEngineOptions {
    * live memory). A line it refuses never fails anything: the record drops
    * its oldest lines until it fits, or drops the line itself when it keeps
    * none (all counted in `droppedLogs`); every line is still sent. A result
-   * `chargeResult` refuses first takes the room of the run's kept lines,
-   * oldest first. The server charges live runs against `maxLiveBytes` with
+   * `chargeResult` refuses may take the room of the run's kept lines, oldest
+   * first, when that lets it in. The server charges live runs against `maxLiveBytes` with
    * it. Without it, records keep `maxLogsPerExecution` lines whatever their size.
    * @example
    * new WorkflowEngine({ workflowId, logMemory: liveMemory.admit(0) }); // one budget for all live runs' lines

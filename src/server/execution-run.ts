@@ -329,6 +329,43 @@ export class ExecutionRun {
     this.#logBytes.push(bytes);
   }
 
+  /**
+   * Charges a result; when refused, the run's kept log lines give their room (oldest first) if,
+   * and only if, that lets the result in: otherwise they stay, and the refusal is returned.
+   */
+  #chargeResult(cost: number, id: string): { error: unknown } | null {
+    const charge = this.#s.chargeResult!;
+    try {
+      charge(cost, id);
+      return null;
+    } catch (error) {
+      const memory = this.#s.logMemory;
+      if (!memory || this.record.logs.length === 0 || !this.#running.has(id) || this.#finished) return { error };
+      const held = this.#logBytes.reduce((sum, bytes) => sum + bytes, 0);
+      memory.free(held);
+      try {
+        charge(cost, id);
+      } catch (again) {
+        // Even every line's room would not do: the lines stay (nothing else ran in between).
+        if (!memory.tryCharge(held)) this.#dropAllLogs();
+        return { error: again };
+      }
+      // The result is in: keep the newest lines that still fit.
+      let first = this.#logBytes.length;
+      while (first > 0 && memory.tryCharge(this.#logBytes[first - 1]!)) first--;
+      this.record.logs.splice(0, first);
+      this.#logBytes.splice(0, first);
+      this.record.droppedLogs += first;
+      return null;
+    }
+  }
+
+  #dropAllLogs(): void {
+    this.record.droppedLogs += this.record.logs.length;
+    this.record.logs.length = 0;
+    this.#logBytes.length = 0;
+  }
+
   #dropOldestLog(memory: LogCharges): void {
     this.record.logs.shift();
     memory.free(this.#logBytes.shift() ?? 0);
@@ -399,21 +436,10 @@ export class ExecutionRun {
     // Judged on the text, before the copy the record would keep is made: a result the run
     // cannot hold fails its node (which stops the run and gives its memory back) instead.
     if (this.#s.chargeResult) {
-      const cost = jsonMemoryCost(json);
-      for (;;) {
-        try {
-          this.#s.chargeResult(cost, id);
-          break;
-        } catch (e) {
-          // Kept log lines are what a run can do without: they make room for a result before it fails its node.
-          const memory = this.#s.logMemory;
-          if (memory && this.record.logs.length > 0 && this.#running.has(id) && !this.#finished) {
-            this.#dropOldestLog(memory);
-            continue;
-          }
-          this.#failed(id, e);
-          return;
-        }
+      const refused = this.#chargeResult(jsonMemoryCost(json), id);
+      if (refused !== null) {
+        this.#failed(id, refused.error);
+        return;
       }
     }
     // The charge may have stopped the run (a chargeResult that cancels it): the node was reported cancelled.
@@ -512,11 +538,12 @@ export class ExecutionRun {
     this.record.status = this.#cancelled ? 'cancelled' : success ? 'completed' : 'failed';
     this.record.finishedAt = new Date().toISOString();
     this.record.executionTime = seconds;
-    this.#emit(createWorkflowCompleteMessage({ ...this.#opts(), success, executionTime: seconds, errors: [...this.record.errors] }));
-    this.#finished = true;
-    // The lines the finished record keeps are no longer live memory (finished records have their own bound).
+    // The lines the finished record keeps are no longer live memory (finished records have their own bound);
+    // given back before workflow_complete, which is when an app settles the run's account.
     const kept = this.#logBytes.splice(0).reduce((sum, bytes) => sum + bytes, 0);
     if (kept > 0) this.#s.logMemory?.free(kept);
+    this.#emit(createWorkflowCompleteMessage({ ...this.#opts(), success, executionTime: seconds, errors: [...this.record.errors] }));
+    this.#finished = true;
     this.#resolve(this.record);
   }
 

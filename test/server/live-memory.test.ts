@@ -437,3 +437,61 @@ describe('WorkflowEngine logMemory', () => {
     }
   });
 });
+
+describe('a result no kept line can make room for', () => {
+  it("leaves the run's log lines in place: they are what explains the failure", async () => {
+    // Room for the lines, but the result (some 200 KB) is over the run's whole share (50 KB).
+    const account = new LiveMemory({ maxLiveBytes: 50_000, maxLiveBytesPerExecution: 50_000 }).admit(0);
+    const engine = new WorkflowEngine({
+      workflowId: 'wf',
+      chargeResult: (bytes) => account.charge(bytes),
+      logMemory: account,
+    }).registerNodeType('big', ({ log }) => {
+      for (let i = 0; i < 10; i++) log(`step ${i}: fetched page ${i}`);
+      return { text: 'y'.repeat(200_000) };
+    });
+    const rec = await engine.execute({ id: 'wf', nodes: [{ id: 'c', type: 'big' }], edges: [] }).done;
+    expect(rec.status).toBe('failed');
+    expect(rec.logs.filter((l) => l.message.startsWith('step '))).toHaveLength(10);
+  });
+
+  it("nor when other runs hold the server's room", async () => {
+    const memory = new LiveMemory({ maxLiveBytes: 60_000, maxLiveBytesPerExecution: 50_000 });
+    memory.admit(0).charge(45_000); // another live run holds most of the server's room
+    const account = memory.admit(0);
+    const engine = new WorkflowEngine({
+      workflowId: 'wf',
+      chargeResult: (bytes) => account.charge(bytes),
+      logMemory: account,
+    }).registerNodeType('mid', ({ log }) => {
+      for (let i = 0; i < 10; i++) log(`step ${i}`);
+      return { text: 'y'.repeat(30_000) };
+    });
+    const rec = await engine.execute({ id: 'wf', nodes: [{ id: 'c', type: 'mid' }], edges: [] }).done;
+    expect(rec.status).toBe('failed');
+    expect(rec.logs.filter((l) => l.message.startsWith('step '))).toHaveLength(10);
+  });
+
+  it('kept lines are given back before workflow_complete, when an app settles a run as the chargeResult docs show', async () => {
+    const held = new Map<string, number>();
+    const logMemory: LogMemory = {
+      tryCharge: (bytes, run) => {
+        if ((held.get(run) ?? 0) + bytes > 100_000) return false;
+        held.set(run, (held.get(run) ?? 0) + bytes);
+        return true;
+      },
+      free: (bytes, run) => void held.set(run, (held.get(run) ?? 0) - bytes),
+    };
+    const engine = new WorkflowEngine({
+      workflowId: 'wf',
+      logMemory,
+      chargeResult: (bytes, _node, run) => void held.set(run, (held.get(run) ?? 0) + bytes),
+      onEvent: (m) => m.type === 'workflow_complete' && held.delete(m.data.execution_id),
+    }).registerNodeType('chatty', ({ log }) => {
+      for (let i = 0; i < 5; i++) log(`line ${i}`);
+      return 1;
+    });
+    await engine.execute({ id: 'wf', nodes: [{ id: 'c', type: 'chatty' }], edges: [] }).done;
+    expect([...held.entries()]).toEqual([]);
+  });
+});

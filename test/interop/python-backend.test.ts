@@ -16,7 +16,7 @@ import {
   type WorkflowState,
 } from 'flowpulse';
 import { specMessages } from '../fixtures';
-import { freePort, pythonInteropRuns, runPython, startPython, waitUntil, type PythonProcess } from './python';
+import { pythonInteropRuns, runPython, startUvicorn, waitUntil, type PythonProcess } from './python';
 
 interface Session {
   client: WorkflowClient;
@@ -35,20 +35,7 @@ describe.runIf(pythonInteropRuns)('flowpulse client ↔ Python seed backend (Fas
   let port: number;
 
   beforeAll(async () => {
-    port = await freePort();
-    backend = startPython(['-m', 'uvicorn', 'seed_backend:app', '--host', '127.0.0.1', '--port', String(port)]);
-    await waitUntil(
-      async () => {
-        if (backend.child.pid === undefined || backend.child.exitCode !== null)
-          throw new Error(`uvicorn exited (${backend.child.exitCode}): ${backend.stderr()}`);
-        return fetch(`http://127.0.0.1:${port}/api/workflows`).then(
-          (r) => r.ok,
-          () => false,
-        );
-      },
-      15_000,
-      () => `uvicorn did not accept connections; stderr: ${backend.stderr()}`,
-    );
+    ({ backend, port } = await startUvicorn('seed_backend:app'));
   }, 30_000);
 
   afterAll(async () => {

@@ -47,9 +47,13 @@ export interface PythonProcess {
 
 const MAX_OUTPUT = 200_000;
 
-/** Starts `/usr/bin/python3 -B <args>` in `test/interop`, output captured. */
-export function startPython(args: string[], options: { input?: string } = {}): PythonProcess {
-  const child = spawn(PYTHON, ['-B', ...args], { cwd: INTEROP_DIR, env, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Starts `/usr/bin/python3 -B <args>` in `test/interop` (or `cwd`), output captured; `env` adds variables. */
+export function startPython(args: string[], options: { input?: string; cwd?: string; env?: Record<string, string> } = {}): PythonProcess {
+  const child = spawn(PYTHON, ['-B', ...args], {
+    cwd: options.cwd ?? INTEROP_DIR,
+    env: { ...env, ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-MAX_OUTPUT)));
@@ -108,4 +112,34 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Serves `module:app` with uvicorn on 127.0.0.1 (a free port unless `port` is given; from `cwd`,
+ * `test/interop` by default); resolves once `readyPath` answers 200. Stop it with `backend.stop()`.
+ */
+export async function startUvicorn(
+  app: string,
+  options: { cwd?: string; env?: Record<string, string>; readyPath?: string; port?: number } = {},
+): Promise<{ backend: PythonProcess; port: number }> {
+  const port = options.port ?? (await freePort());
+  const backend = startPython(['-m', 'uvicorn', app, '--host', '127.0.0.1', '--port', String(port)], options);
+  try {
+    await waitUntil(
+      async () => {
+        if (backend.child.pid === undefined || backend.child.exitCode !== null)
+          throw new Error(`uvicorn exited (${backend.child.exitCode}): ${backend.stderr()}`);
+        return fetch(`http://127.0.0.1:${port}${options.readyPath ?? '/api/workflows'}`).then(
+          (r) => r.ok,
+          () => false,
+        );
+      },
+      15_000,
+      () => `uvicorn did not accept connections; stderr: ${backend.stderr()}`,
+    );
+  } catch (e) {
+    await backend.stop();
+    throw e;
+  }
+  return { backend, port };
 }

@@ -287,13 +287,14 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
       deadline = undefined;
       o.onMessage?.(typeof ev.data === 'string' ? ev.data : new TextDecoder().decode(ev.data as ArrayBuffer));
     };
-    // Origin and path only: the query may carry a ticket or a credential.
-    s.onerror = () =>
+    // Origin and path only: the query may carry a ticket or a credential. Browsers say nothing more;
+    // Node's `ws` says why ("Server sent no subprotocol", "Unexpected server response: 401").
+    s.onerror = (ev) =>
       fail(
         'socket_error',
         `WebSocket error on ${address()
           .split('?')[0]!
-          .replace(/\/\/[^@/]*@/, '//')}`,
+          .replace(/\/\/[^@/]*@/, '//')}${typeof ev?.message === 'string' && ev.message ? `: ${ev.message}` : ''}`,
       );
     s.onclose = (ev) => {
       if (socket !== s) return;

@@ -148,6 +148,38 @@ describe('connection hardening', () => {
     await vi.advanceTimersByTimeAsync(5);
     expect(onError).toHaveBeenCalledWith({ code: 'socket_error', message: 'WebSocket error on ws://example.test/api/ws/workflow/123' });
   });
+
+  it("a socket error that says why (Node's ws does) says so: a backend that answers no subprotocol to a token", async () => {
+    const onError = vi.fn();
+    class Refusing {
+      readyState = 0;
+      onopen = null;
+      onmessage = null;
+      onclose: ((e: { code: number; reason: string }) => void) | null = null;
+      onerror: ((e: unknown) => void) | null = null;
+      constructor() {
+        setTimeout(() => {
+          this.onerror?.({ message: 'Server sent no subprotocol' });
+          this.onclose?.({ code: 1006, reason: '' });
+        }, 1);
+      }
+      send() {}
+      close() {}
+    }
+    const conn = createWorkflowConnection({
+      workflowId: '123',
+      url: 'ws://example.test/api/ws/workflow/123',
+      WebSocket: Refusing as unknown as WebSocketConstructor,
+      onError,
+      reconnect: false,
+    });
+    conn.connect();
+    await vi.advanceTimersByTimeAsync(5);
+    expect(onError).toHaveBeenCalledWith({
+      code: 'socket_error',
+      message: 'WebSocket error on ws://example.test/api/ws/workflow/123: Server sent no subprotocol',
+    });
+  });
 });
 
 describe('client hardening', () => {

@@ -177,6 +177,27 @@ describe.skipIf(!browserTestsRun)('accessibility of the demo in real Chromium', 
     await page.close();
   });
 
+  it('the layout code failing to load (a deploy that removed its chunk): an alert without violations; Try again, from the keyboard, draws the graph and leaves focus on it', async () => {
+    const page = await demo.browser.newPage({ viewport: { width: 1280, height: 860 } });
+    let blocked = true;
+    await page.route('**/dagreLayout-*.js', (route) => (blocked ? route.abort('failed') : route.continue()));
+    await page.goto(`${demo.origin}/#wf=failing-run`);
+    const alert = page.getByRole('alert').filter({ hasText: 'The graph could not be laid out' });
+    await alert.waitFor();
+    expect(await page.locator('.react-flow__node').count()).toBe(0);
+    expect(await problemsNow(page)).toEqual([]);
+
+    blocked = false;
+    await alert.getByRole('button', { name: 'Try again' }).focus();
+    await page.keyboard.press('Enter');
+    await waitForCanvas(page, 6);
+    await expect(alert.count()).resolves.toBe(0);
+    // Focus is on the graph region it drew in, not dropped to the page.
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('fp-canvas__flow'))).toBe(true);
+    expect(await problemsNow(page)).toEqual([]);
+    await page.close();
+  });
+
   it('from the keyboard: Tab reaches the toolbar, the error banner, every node, the zoom controls and the log filters; a node opens its details, focus stays in them and comes back', async () => {
     const { page, problems } = await openPage(demo.browser, `${demo.origin}/#wf=failing-run`);
     await waitForCanvas(page, 6);

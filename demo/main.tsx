@@ -1,7 +1,8 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { WorkflowProvider } from 'flowpulse';
-import { RunToolbar, WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
+import { CanvasMessagesProvider, RunToolbar, WorkflowCanvas, type WorkflowGraph } from 'flowpulse/flow';
+import { zhMessages } from '../stories/zhMessages';
 import '@xyflow/react/dist/style.css';
 import 'flowpulse/styles.css';
 import './demo.css';
@@ -47,6 +48,8 @@ function App() {
   const [selected, setSelected] = useState(() => new URLSearchParams(location.hash.slice(1)).get('wf') ?? '');
   const [definition, setDefinition] = useState<Definition | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // The canvas's words: English, or Simplified Chinese as an app like Dify would give them (`#lang=zh`).
+  const [language, setLanguage] = useState(() => (new URLSearchParams(location.hash.slice(1)).get('lang') === 'zh' ? 'zh' : 'en'));
   const dark = useMedia('(prefers-color-scheme: dark)');
   const wide = useMedia('(min-width: 900px)');
 
@@ -62,7 +65,6 @@ function App() {
 
   useEffect(() => {
     if (!selected) return;
-    history.replaceState(null, '', `#wf=${encodeURIComponent(selected)}`);
     setDefinition(null);
     setProblem(null);
     // A switch away before the answer came: that answer is no longer wanted.
@@ -74,6 +76,12 @@ function App() {
       wanted = false;
     };
   }, [selected]);
+
+  useEffect(() => {
+    if (selected) history.replaceState(null, '', `#wf=${encodeURIComponent(selected)}${language === 'zh' ? '&lang=zh' : ''}`);
+    // Screen readers pick their voice by the page's language.
+    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+  }, [selected, language]);
 
   // Only the selected workflow's own definition: for the render between a switch and its fetch, nothing,
   // rather than the old graph under a socket (opened, then closed at once) for the new workflow.
@@ -97,6 +105,15 @@ function App() {
             ))}
           </select>
         </label>
+        <label>
+          Language{' '}
+          <select value={language} onChange={(e) => setLanguage(e.target.value)} data-testid="language-select">
+            <option value="en">English</option>
+            <option value="zh" lang="zh-CN">
+              简体中文
+            </option>
+          </select>
+        </label>
         {problem && (
           <span role="alert" className="demo__problem">
             {problem}
@@ -106,20 +123,22 @@ function App() {
       {selected && graph && (
         // Server metrics on wide screens only: on a phone the strip would take the graph's room.
         <WorkflowProvider workflowId={selected} baseUrl={socketBase} token={token} metrics={wide}>
-          <main className="demo__main">
-            <div className="demo__bar">
-              <RunToolbar />
-            </div>
-            <div className="demo__canvas">
-              <WorkflowCanvas
-                graph={graph}
-                // Left to right on a wide canvas (larger nodes), top to bottom on a tall one.
-                layout={{ direction: 'auto' }}
-                colorMode={dark ? 'dark' : 'light'}
-                ariaLabel={`${shown?.name} workflow`}
-              />
-            </div>
-          </main>
+          <CanvasMessagesProvider messages={language === 'zh' ? zhMessages : undefined}>
+            <main className="demo__main">
+              <div className="demo__bar">
+                <RunToolbar />
+              </div>
+              <div className="demo__canvas">
+                <WorkflowCanvas
+                  graph={graph}
+                  // Left to right on a wide canvas (larger nodes), top to bottom on a tall one.
+                  layout={{ direction: 'auto' }}
+                  colorMode={dark ? 'dark' : 'light'}
+                  ariaLabel={`${shown?.name} workflow`}
+                />
+              </div>
+            </main>
+          </CanvasMessagesProvider>
         </WorkflowProvider>
       )}
     </div>

@@ -214,6 +214,7 @@ describe.skipIf(!browserTestsRun)('accessibility of the demo in real Chromium', 
     }
     expect(stops).toEqual([
       reads('combobox Workflow'),
+      reads('combobox Language'),
       reads('button Run'),
       expect.stringMatching(/^button [\d:.]+ Charge card Payment API returned 503 \(show this node\)$/),
       reads('group Receive order Completed'),

@@ -21,6 +21,25 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
     await page.close();
   });
 
+  it('in Simplified Chinese: the toolbar, statuses and progress speak it, the page says its language, and switching keeps the graph', async () => {
+    const { page, problems } = await openPage(demo.browser, `${demo.origin}/#wf=linear-pipeline`);
+    await waitForCanvas(page, 5);
+    const firstNode = await page.$('.react-flow__node');
+    await page.getByTestId('language-select').selectOption('zh');
+    await page.getByRole('button', { name: '运行', exact: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await page.evaluate(() => location.hash)).toBe('#wf=linear-pipeline&lang=zh');
+    // The same graph, not a new one: the node elements stay.
+    expect(await firstNode!.evaluate((el) => el.isConnected)).toBe(true);
+    // Pending, or completed by a run before this test: in Chinese either way.
+    expect(['等待中', '已完成']).toContain(await page.locator('.fp-badge__text').first().textContent());
+    await page.getByRole('button', { name: '运行', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.fp-node--completed').length === 5, undefined, { timeout: 20_000 });
+    await expect(page.locator('.fp-badge__text').first().textContent()).resolves.toBe('已完成');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('runs the failing workflow: the node turns red, the error is shown, later nodes stay pending', async () => {
     const { page, problems } = await openPage(demo.browser, `${demo.origin}/#wf=failing-run`);
     await waitForCanvas(page, 6);

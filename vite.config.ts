@@ -29,6 +29,7 @@ export default defineConfig({
         index: 'src/index.ts',
         protocol: 'src/protocol/index.ts',
         control: 'src/control/index.ts',
+        'control.server': 'src/control/server.ts',
         flow: 'src/flow/index.ts',
         server: 'src/server/index.ts',
         cli: 'src/server/cli.ts',
@@ -39,8 +40,8 @@ export default defineConfig({
       output: {
         // React Server Components (Next.js App Router): the hooks and the canvas are client modules, so a
         // server component can render <WorkflowCanvas> or <WorkflowProvider> without a wrapper file of its
-        // own. Not protocol or server, which import no React and run on the server side of React too; not
-        // control either (its hook is the client's, its fetch functions anyone's).
+        // own. Not protocol or server, which import no React and run on the server side of React too; nor
+        // control, whose `react-server` export (control.server) leaves its hook out for that side.
         banner: (chunk) => (chunk.isEntry && CLIENT_ENTRIES.has(chunk.name) ? "'use client';" : ''),
         // dagre (~17 KB min+gzip in an app) is reached two ways: the canvas import()s dagreLayout on first
         // need, and layoutNodes imports it. An app's bundler (esbuild, rolldown) loads a module an entry

@@ -79,6 +79,18 @@ describe('the built package', () => {
     });
   });
 
+  it("protocol, control and server load on React's server side (the react-server condition, as Next.js resolves server code), control without its hook", () => {
+    const load = (entry: string) =>
+      execFileSync(
+        process.execPath,
+        ['--conditions=react-server', '-e', `import('${entry}').then((m) => console.log(Object.keys(m).sort().join(',')))`],
+        { cwd: root, encoding: 'utf8' },
+      ).trim();
+    expect(load('flowpulse/control')).toBe('apiBaseFromSocketUrl,createWorkflowControl');
+    expect(load('flowpulse/protocol')).toContain('parseServerMessage');
+    expect(load('flowpulse/server')).toContain('createFlowpulseServer');
+  });
+
   it.each(Object.entries(EXPECTED))('%s loads in plain Node and exports what the README shows', async (entry, names) => {
     const module = await import(pathToFileURL(join(root, (pkg.exports[entry] as { import: string }).import)).href);
     for (const name of names) expect(module[name], `${entry} exports ${name}`).toBeDefined();

@@ -302,7 +302,8 @@ export function createWorkflowConnection(initial: WorkflowConnectionOptions): Wo
       clearTimers();
       const reason = ev.reason || null;
       if ((o.fatalCloseCodes ?? DEFAULT_FATAL).includes(ev.code)) return closed('fatal', ev.code, reason);
-      scheduleReconnect('server', ev.code, reason);
+      // Closed before it ever opened: nothing answered (refused, unreachable), no server closed it.
+      scheduleReconnect(openedAt ? 'server' : 'error', ev.code, reason);
     };
   };
 

@@ -120,10 +120,9 @@ describe('connection hardening', () => {
     expect(mock.calls).toHaveLength(0);
   });
 
-  /** What a connection reports of a socket that errors with `event` and closes before opening. */
-  async function reportedError(url: string, event: object) {
-    const onError = vi.fn();
-    class Failing {
+  /** A socket that errors with `event`, then closes (1006) before it ever opened. */
+  const neverOpens = (event: object) =>
+    class {
       readyState = 0;
       onopen = null;
       onmessage = null;
@@ -137,14 +136,12 @@ describe('connection hardening', () => {
       }
       send() {}
       close() {}
-    }
-    const conn = createWorkflowConnection({
-      workflowId: '123',
-      url,
-      WebSocket: Failing as unknown as WebSocketConstructor,
-      onError,
-      reconnect: false,
-    });
+    } as unknown as WebSocketConstructor;
+
+  /** What a connection reports of a socket that errors with `event` and closes before opening. */
+  async function reportedError(url: string, event: object) {
+    const onError = vi.fn();
+    const conn = createWorkflowConnection({ workflowId: '123', url, WebSocket: neverOpens(event), onError, reconnect: false });
     conn.connect();
     await vi.advanceTimersByTimeAsync(5);
     return onError.mock.calls.map(([e]) => e);
@@ -154,6 +151,14 @@ describe('connection hardening', () => {
     expect(await reportedError('ws://user:pw@example.test/api/ws/workflow/123?ticket=secret', {})).toEqual([
       { code: 'socket_error', message: 'WebSocket error on ws://example.test/api/ws/workflow/123' },
     ]);
+  });
+
+  it('a socket closed before it ever opened (refused, unreachable) is a connection error, not closed by the server', async () => {
+    const conn = createWorkflowConnection({ workflowId: '123', WebSocket: neverOpens({}), reconnect: { random: () => 1 } });
+    conn.connect();
+    await vi.advanceTimersByTimeAsync(5);
+    expect(conn.state).toMatchObject({ status: 'reconnecting', why: 'error', closeCode: 1006 });
+    conn.close();
   });
 
   it("a socket error that says why (Node's ws does) says so: a backend that answers no subprotocol to a token", async () => {

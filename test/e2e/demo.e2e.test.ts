@@ -27,8 +27,8 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
     const firstNode = await page.$('.react-flow__node');
     await page.getByTestId('language-select').selectOption('zh');
     await page.getByRole('button', { name: '运行', exact: true }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-    expect(await page.evaluate(() => location.hash)).toBe('#wf=linear-pipeline&lang=zh');
+    // Set by an effect, after the words are painted.
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN' && location.hash === '#wf=linear-pipeline&lang=zh');
     // The same graph, not a new one: the node elements stay.
     expect(await firstNode!.evaluate((el) => el.isConnected)).toBe(true);
     // Pending, or completed by a run before this test: in Chinese either way.

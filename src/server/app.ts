@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { checkCount } from './check-count';
 import { AccessControl } from './access';
 import { createApiRoutes } from './api-routes';
 import { selectProtocol, type FlowpulseAuth } from './auth';
@@ -193,11 +194,7 @@ function checkBodyLimits(options: FlowpulseServerOptions): { maxBodyBytes: numbe
     maxBodyBytesInFlight: options.maxBodyBytesInFlight ?? 64 * 1024 * 1024,
     maxWorkflowBytes: options.maxWorkflowBytes ?? DEFAULT_MAX_WORKFLOW_BYTES,
   };
-  for (const [name, value] of Object.entries(limits)) {
-    if (!(value === Infinity || (Number.isInteger(value) && value >= 1))) {
-      throw new RangeError(`${name} must be an integer ≥ 1 (or Infinity), got ${value}`);
-    }
-  }
+  for (const [name, value] of Object.entries(limits)) checkCount(name, value, 1, { infinite: true });
   if (limits.maxBodyBytesInFlight < limits.maxBodyBytes) {
     throw new RangeError(
       `maxBodyBytesInFlight (${limits.maxBodyBytesInFlight}) must be at least maxBodyBytes (${limits.maxBodyBytes}), or Infinity: ` +

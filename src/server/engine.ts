@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutionMessage, RunState } from '../protocol';
+import { checkCount } from './check-count';
 import type { ConnectionManager } from './connection-manager';
 import { ExecutionRegistry, type ExecutionRecord } from './execution-registry';
 import { ExecutionRun, type LogCharges } from './execution-run';
@@ -162,17 +163,6 @@ function logCharges(memory: LogMemory, executionId: string): LogCharges {
       }
     },
   };
-}
-
-/**
- * `value`, the option `name`, if it is an integer ≥ `min`; else a RangeError naming it.
- *
- * @example
- * checkCount('maxConcurrency', 4); // 4
- */
-export function checkCount(name: string, value: number, min = 1, { infinite = false } = {}): number {
-  if ((infinite && value === Infinity) || (Number.isInteger(value) && value >= min)) return value;
-  throw new RangeError(`${name} must be an integer ≥ ${min}${infinite ? ' (or Infinity)' : ''}, got ${value}`);
 }
 
 /** The engine's count options given, checked (a RangeError naming the first that cannot work). */

@@ -1,3 +1,4 @@
+import { checkCount } from './check-count';
 import { HttpError } from './http-json';
 import { LIVE_RETRY_AFTER_SECONDS } from './live-limits';
 
@@ -190,9 +191,4 @@ export class LiveMemory {
   }
 }
 
-function checkBytes(name: string, value: number): number {
-  if (!(value === Infinity || (Number.isInteger(value) && value >= 1))) {
-    throw new RangeError(`${name} must be an integer ≥ 1 (or Infinity), got ${value}`);
-  }
-  return value;
-}
+const checkBytes = (name: string, value: number) => checkCount(name, value, 1, { infinite: true });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checkCount } from './check-count';
 
 /**
  * Options of {@link TicketStore}.
@@ -111,11 +112,8 @@ export class TicketStore<P = unknown> {
     for (const [name, value] of [
       ['maxTickets', this.#max],
       ['maxTicketsPerPrincipal', this.#maxPerPrincipal],
-    ] as const) {
-      if (!(value === Infinity || (Number.isInteger(value) && value >= 1))) {
-        throw new RangeError(`${name} must be an integer ≥ 1 (or Infinity), got ${value}`);
-      }
-    }
+    ] as const)
+      checkCount(name, value, 1, { infinite: true });
     this.#keyOf = (options.principalKey as ((principal: P) => string) | undefined) ?? defaultPrincipalKey;
     this.#now = options.now ?? Date.now;
   }

@@ -34,6 +34,9 @@ describe.skipIf(!browserTestsRun)('the demo in real Chromium against the real se
     // Pending, or completed by a run before this test: in Chinese either way.
     expect(['等待中', '已完成']).toContain(await page.locator('.fp-badge__text').first().textContent());
     await page.getByRole('button', { name: '运行', exact: true }).click();
+    // This run, not the one an earlier test left completed: it starts first.
+    await page.waitForSelector('.fp-node--running');
+    await expect(page.locator('.fp-node--running .fp-badge__text').first().textContent()).resolves.toBe('运行中');
     await page.waitForFunction(() => document.querySelectorAll('.fp-node--completed').length === 5, undefined, { timeout: 20_000 });
     await expect(page.locator('.fp-badge__text').first().textContent()).resolves.toBe('已完成');
     expect(problems).toEqual([]);
